@@ -1,0 +1,66 @@
+import type { RequestFailure } from './errors.ts'
+
+/** Timing phases of the final attempt, in milliseconds. A reused keep-alive socket has 0 dns/connect/tls. */
+export interface TimingPhases {
+  /** Queue wait inside the HTTP client before the request was written. */
+  readonly queue: number
+  readonly dns: number
+  readonly connect: number
+  readonly tls: number
+  /** Request written → response headers received. */
+  readonly ttfb: number
+  /** Headers → last body byte. */
+  readonly download: number
+  /** The whole attempt, redirects included. */
+  readonly total: number
+}
+
+export type AttemptOutcome = 'ok' | 'retry' | 'failed'
+
+export interface AttemptRecord {
+  /** 1-based. */
+  readonly attempt: number
+  /** Epoch ms. */
+  readonly startedAt: number
+  readonly durationMs: number
+  readonly status: number | null
+  readonly error: RequestFailure | null
+  readonly outcome: AttemptOutcome
+  /** The wait before the next attempt, when one follows. */
+  readonly waitBeforeNextMs: number | null
+  /** Why that wait was chosen ("backoff", "retry-after"). */
+  readonly waitReason: 'backoff' | 'retry-after' | null
+}
+
+export interface RedirectHop {
+  readonly url: string
+  readonly status: number
+  readonly location: string
+  readonly durationMs: number
+}
+
+/** The final record of one input URL. */
+export interface RequestResult {
+  /** Index of the URL in the run's input (stable across resume). */
+  readonly id: number
+  readonly url: string
+  readonly finalUrl: string
+  readonly host: string
+  readonly method: 'GET' | 'HEAD'
+  readonly status: number | null
+  readonly ok: boolean
+  readonly attempts: readonly AttemptRecord[]
+  readonly redirects: readonly RedirectHop[]
+  readonly error: RequestFailure | null
+  readonly timings: TimingPhases
+  /** Decoded body bytes read. */
+  readonly bytes: number
+  readonly contentType: string | null
+  readonly title: string | null
+  /** Epoch ms of the first attempt's start. */
+  readonly startedAt: number
+  /** Epoch ms when the result became final. */
+  readonly finishedAt: number
+  /** Selected response headers of the final response (lower-case names). */
+  readonly headers: Readonly<Record<string, string>>
+}
