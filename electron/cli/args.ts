@@ -1,0 +1,197 @@
+import { parseArgs } from 'node:util'
+import { parseRunConfig, type RunConfig } from '../../shared/config.ts'
+import { isPresetId, PRESET_IDS, PRESETS } from '../../shared/presets.ts'
+
+/** Parsing and validating the headless runner's command line. Bad input exits with code 2. */
+
+export type OutputFormat = 'ndjson' | 'csv' | 'json'
+
+export interface CliOptions {
+  readonly urls: readonly string[]
+  readonly urlsFile: string | null
+  readonly config: RunConfig
+  readonly out: string | null
+  readonly format: OutputFormat
+  readonly demo: boolean
+  readonly demoCount: number
+  readonly failOnError: boolean
+  readonly quiet: boolean
+}
+
+export type CliCommand =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'crawl'; readonly options: CliOptions }
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: crawlboard [URL …] [options]
+       npm run crawl -- [URL …] [options]
+
+Input
+  URL …                      URLs to fetch (http and https)
+  --urls FILE                a file with one URL per line ('-' reads standard input);
+                             blank lines and # comments are skipped
+  --demo                     start the built-in demo target and crawl its generated list
+  --demo-count N             URLs in the demo list (default 500)
+
+Presets
+  --preset NAME              start from a preset: workshop-demo, polite, fast
+                             (--demo uses workshop-demo unless another is named);
+                             flags below override the preset
+
+Limits and timeouts
+  --concurrency N            requests in flight at once, all hosts (default 50)
+  --per-host N               requests in flight at once per host (default 6)
+  --connect-timeout-ms N     TCP + TLS connect (default 10000)
+  --headers-timeout-ms N     request sent → response headers (default 15000)
+  --body-timeout-ms N        longest gap between body chunks (default 15000)
+  --total-timeout-ms N       one whole attempt, redirects included (default 30000)
+  --retries N                retries after the first attempt (default 3)
+  --max-redirects N          redirect hops followed (default 10)
+  --max-body-bytes N         cap on decoded body bytes (default 5242880)
+
+Request
+  --method GET|HEAD          (default GET)
+  --user-agent S             User-Agent header
+  --header "K: V"            extra request header (repeatable)
+
+Output
+  --out FILE                 write one result per URL ('-' for standard output)
+  --format ndjson|csv|json   output format (default: from the --out extension, else ndjson)
+  --quiet                    no progress display
+  --fail-on-error            exit 1 when any request failed
+
+  -h, --help                 this help
+  -v, --version              print the version
+
+Exit codes: 0 done (failed requests included), 1 failed requests with --fail-on-error,
+2 bad usage or input, 130 interrupted.`
+
+const NUMERIC_FLAGS = {
+  concurrency: 'concurrency',
+  'per-host': 'perHostConcurrency',
+  'connect-timeout-ms': 'connectTimeoutMs',
+  'headers-timeout-ms': 'headersTimeoutMs',
+  'body-timeout-ms': 'bodyTimeoutMs',
+  'total-timeout-ms': 'totalTimeoutMs',
+  retries: 'retries',
+  'max-redirects': 'maxRedirects',
+  'max-body-bytes': 'maxBodyBytes'
+} as const satisfies Record<string, keyof RunConfig>
+
+type NumericFlag = keyof typeof NUMERIC_FLAGS
+
+function integerFlag(flag: string, value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--${flag}: expected a whole number, got "${value}"`)
+  return Number(value)
+}
+
+function headerFlag(value: string): [string, string] {
+  const colon = value.indexOf(':')
+  if (colon <= 0) throw new UsageError(`--header: expected "Name: value", got "${value}"`)
+  return [value.slice(0, colon).trim().toLowerCase(), value.slice(colon + 1).trim()]
+}
+
+function formatFor(out: string | null, explicit: string | undefined): OutputFormat {
+  if (explicit !== undefined) {
+    if (explicit === 'ndjson' || explicit === 'csv' || explicit === 'json') return explicit
+    throw new UsageError(`--format: expected ndjson, csv or json, got "${explicit}"`)
+  }
+  if (out?.endsWith('.csv')) return 'csv'
+  if (out?.endsWith('.json')) return 'json'
+  return 'ndjson'
+}
+
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  let parsed: ReturnType<typeof parse>
+  try {
+    parsed = parse(argv)
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error))
+  }
+  const { values, positionals } = parsed
+  if (values.help) return { kind: 'help' }
+  if (values.version) return { kind: 'version' }
+
+  const demo = values.demo === true
+  const presetName = values.preset ?? (demo ? 'workshop-demo' : undefined)
+  if (presetName !== undefined && !isPresetId(presetName)) {
+    throw new UsageError(`--preset: expected one of ${PRESET_IDS.join(', ')}, got "${presetName}"`)
+  }
+  const raw: Record<string, unknown> = presetName === undefined ? {} : { ...PRESETS[presetName].settings }
+  for (const flag of Object.keys(NUMERIC_FLAGS) as NumericFlag[]) {
+    const value = values[flag]
+    if (value !== undefined) raw[NUMERIC_FLAGS[flag]] = integerFlag(flag, value)
+  }
+  if (values['user-agent'] !== undefined) raw['userAgent'] = values['user-agent']
+  if (values.method !== undefined) raw['method'] = values.method.toUpperCase()
+  if (values.header) raw['headers'] = Object.fromEntries(values.header.map(headerFlag))
+
+  const config = parseRunConfig(raw)
+  if (!config.ok) {
+    const flagOf = (field: string): string => {
+      const key = field.split(':')[0] ?? field
+      const entry = Object.entries(NUMERIC_FLAGS).find(([, name]) => key.startsWith(name))
+      return entry ? `--${entry[0]}` : key
+    }
+    throw new UsageError(
+      config.errors.map((e) => `${flagOf(e)}: ${e.slice(e.indexOf(':') + 1).trim()}`).join('\n')
+    )
+  }
+
+  const demoCount = values['demo-count'] === undefined ? 500 : integerFlag('demo-count', values['demo-count'])
+  if (demoCount < 1 || demoCount > 1_000_000)
+    throw new UsageError('--demo-count: must be between 1 and 1000000')
+  const urlsFile = values.urls ?? null
+  if (!demo && urlsFile === null && positionals.length === 0) {
+    throw new UsageError('No URLs given: pass URLs, --urls FILE, or --demo.')
+  }
+  const out = values.out ?? null
+  return {
+    kind: 'crawl',
+    options: {
+      urls: positionals,
+      urlsFile,
+      config: config.value,
+      out,
+      format: formatFor(out, values.format),
+      demo,
+      demoCount,
+      failOnError: values['fail-on-error'] === true,
+      quiet: values.quiet === true
+    }
+  }
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      urls: { type: 'string' },
+      demo: { type: 'boolean' },
+      preset: { type: 'string' },
+      'demo-count': { type: 'string' },
+      concurrency: { type: 'string' },
+      'per-host': { type: 'string' },
+      'connect-timeout-ms': { type: 'string' },
+      'headers-timeout-ms': { type: 'string' },
+      'body-timeout-ms': { type: 'string' },
+      'total-timeout-ms': { type: 'string' },
+      retries: { type: 'string' },
+      'max-redirects': { type: 'string' },
+      'max-body-bytes': { type: 'string' },
+      method: { type: 'string' },
+      'user-agent': { type: 'string' },
+      header: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      format: { type: 'string' },
+      quiet: { type: 'boolean' },
+      'fail-on-error': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' }
+    }
+  })
+}

@@ -1,0 +1,96 @@
+import { ERROR_ADVICE, type ErrorCode } from '../../shared/errors.ts'
+import type { RunSummary } from '../../shared/summary.ts'
+
+/** Terminal text for the runner: progress lines and the final summary table. */
+
+export function formatMs(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '–'
+  if (ms < 10) return `${ms.toFixed(1)} ms`
+  if (ms < 10_000) return `${Math.round(ms)} ms`
+  return formatDuration(ms)
+}
+
+export function formatDuration(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '–'
+  const s = Math.round(ms / 1000)
+  if (s < 60) return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${s}s`
+  const m = Math.floor(s / 60)
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB', 'TiB']
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit += 1
+  }
+  return `${value.toFixed(1)} ${units[unit] ?? 'TiB'}`
+}
+
+export function progressLine(s: RunSummary, width: number): string {
+  const fraction = s.total === 0 ? 1 : s.done / s.total
+  const pct = `${Math.floor(fraction * 100)}%`.padStart(4)
+  const stats =
+    ` ${pct} ${s.done}/${s.total}  ok ${s.ok}  failed ${s.failed}  retries ${s.retries}` +
+    `  ${s.recentPerSecond.toFixed(1)} req/s  p95 ${formatMs(s.latency.p95)}  ETA ${formatDuration(s.etaMs)}` +
+    (s.state === 'paused' ? '  [paused]' : '')
+  const barWidth = Math.max(10, Math.min(40, width - stats.length - 3))
+  const filled = Math.round(fraction * barWidth)
+  return `[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}]${stats}`
+}
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = []
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)))
+  return rows
+    .map(
+      (row) =>
+        '  ' +
+        row
+          .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+          .join('  ')
+          .trimEnd()
+    )
+    .join('\n')
+}
+
+export function summaryTable(s: RunSummary): string {
+  const lines: string[] = []
+  const pct = (n: number) => (s.done === 0 ? '' : `(${((n / s.done) * 100).toFixed(1)}%)`)
+  lines.push(`Run ${s.runId}: ${s.state}`)
+  lines.push(
+    table([
+      ['URLs', `${s.done} of ${s.total} done`],
+      ['ok', `${s.ok} ${pct(s.ok)}`],
+      ['failed', `${s.failed} ${pct(s.failed)}`],
+      ['retries', String(s.retries)],
+      ['elapsed', formatDuration(s.elapsedMs)],
+      ['throughput', `${s.throughputPerSecond.toFixed(1)} req/s`],
+      ['speedup vs sequential', s.speedup === null ? '–' : `${s.speedup.toFixed(1)}×`],
+      ['downloaded', formatBytes(s.bytes)]
+    ])
+  )
+  const l = s.latency
+  lines.push('Latency')
+  lines.push(
+    table([
+      ['min', 'p50', 'p90', 'p95', 'p99', 'max', 'mean'],
+      [l.min, l.p50, l.p90, l.p95, l.p99, l.max, l.mean].map(formatMs)
+    ])
+  )
+  const statuses = Object.entries(s.byStatus).sort(([a], [b]) => a.localeCompare(b))
+  if (statuses.length > 0) {
+    lines.push('Status codes')
+    lines.push(table(statuses.map(([code, n]) => [code === 'none' ? 'no response' : code, String(n)])))
+  }
+  const errors = (Object.entries(s.byError) as [ErrorCode, number][]).sort((a, b) => b[1] - a[1])
+  if (errors.length > 0) {
+    lines.push('Failures by code')
+    lines.push(table(errors.map(([code, n]) => [code, String(n), ERROR_ADVICE[code]])))
+  }
+  return lines.join('\n')
+}

@@ -1,0 +1,183 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import {
+  BadRequest,
+  notFound,
+  ROUTES,
+  ROUTES_WITH_ARG,
+  sendText,
+  type DemoState,
+  type RouteContext
+} from './demo-routes.ts'
+
+/**
+ * The embedded demo target: a loopback HTTP server with scripted latency, errors, 429 +
+ * Retry-After, slow and huge bodies, redirect loops, legacy charsets and a synthetic site. Workshops
+ * run offline against it, and tests and benchmarks use it. Endpoints are listed on its index page
+ * and in demo-routes.ts.
+ */
+
+export { DEMO_CHARSET_TITLES, DEMO_CHARSET_VIAS, type DemoCharsetVia } from './demo-charsets.ts'
+export {
+  DEMO_BOM_TITLE,
+  DEMO_ENTITIES_TITLE,
+  DEMO_ENTITIES_TITLE_RAW,
+  DEMO_SITE_PAGES,
+  compressedPageTitle,
+  demoPageTitle
+} from './demo-pages.ts'
+export { DEMO_URL_MIX, generateDemoUrls, type DemoUrlMixEntry } from './demo-urls.ts'
+
+export interface DemoTarget {
+  /** e.g. http://127.0.0.1:40123 */
+  readonly origin: string
+  readonly port: number
+  url(path: string): string
+  /** Closes the server and destroys every open socket, stalled ones included. */
+  close(): Promise<void>
+  stats(): { requests: number; openSockets: number }
+}
+
+export interface DemoTargetOptions {
+  host?: '127.0.0.1' | '::1'
+  /** 0 (the default) picks a free port. */
+  port?: number
+}
+
+type Timer = ReturnType<typeof setTimeout>
+
+export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<DemoTarget> {
+  const host = opts.host ?? '127.0.0.1'
+  const sockets = new Set<Socket>()
+  // Timers of requests in flight, so close() can clear them without waiting for socket events.
+  const requestTimers = new Set<Set<Timer>>()
+  const counters = new Map<string, number>()
+  let state: DemoState = { origin: '', counters }
+  let requests = 0
+  let closing: Promise<void> | undefined
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    requests++
+    const timers = new Set<Timer>()
+    requestTimers.add(timers)
+    let closed = false
+    res.once('close', () => {
+      closed = true
+      for (const t of timers) clearTimeout(t)
+      requestTimers.delete(timers)
+    })
+    const alive = (): boolean => !closed && !res.writableEnded && !req.socket.destroyed
+    // A throw inside a timer would otherwise take down the whole process (the app, in production).
+    const guard = (fn: () => void) => () => {
+      try {
+        fn()
+      } catch (error) {
+        fail(error)
+      }
+    }
+    const fail = (error: unknown): void => {
+      if (error instanceof BadRequest) {
+        if (!res.headersSent) sendText(ctx, 400, `bad request: ${error.message}`)
+        else req.socket.destroy()
+        return
+      }
+      console.error('[demo-target] handler failed', error)
+      if (!res.headersSent && alive()) sendText(ctx, 500, 'demo target error')
+      else req.socket.destroy()
+    }
+
+    const target = req.url ?? '/'
+    const q = target.indexOf('?')
+    const path = q === -1 ? target : target.slice(0, q)
+    const search = q === -1 ? '' : target.slice(q)
+    const ctx: RouteContext = {
+      req,
+      res,
+      args: [],
+      query: new URLSearchParams(search),
+      search,
+      head: req.method === 'HEAD',
+      state,
+      alive,
+      later(ms, fn) {
+        if (!alive()) return
+        const t = setTimeout(() => {
+          timers.delete(t)
+          if (alive()) guard(fn)()
+        }, ms)
+        timers.add(t)
+      },
+      every(ms, fn) {
+        if (!alive()) return () => {}
+        const t = setInterval(guard(fn), ms)
+        timers.add(t)
+        return () => {
+          clearInterval(t)
+          timers.delete(t)
+        }
+      }
+    }
+
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.setHeader('allow', 'GET, HEAD')
+        sendText(ctx, 405, 'method not allowed: the demo target answers GET and HEAD')
+        return
+      }
+      // Split by hand: new URL('//x', base) would read "x" as a host name.
+      const segments = path.split('/').filter((s) => s !== '')
+      let decoded: string[]
+      try {
+        decoded = segments.map((s) => decodeURIComponent(s))
+      } catch {
+        throw new BadRequest('malformed percent-encoding in the path')
+      }
+      const [name = '', ...args] = decoded
+      const route = Object.hasOwn(ROUTES, name) ? ROUTES[name] : undefined
+      if (!route || args.length > (ROUTES_WITH_ARG.has(name) ? 1 : 0)) {
+        notFound(ctx)
+        return
+      }
+      route({ ...ctx, args })
+    } catch (error) {
+      fail(error)
+    }
+  }
+
+  const server = createServer(handle)
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (server.address() as AddressInfo).port
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  state = { origin, counters }
+
+  return {
+    origin,
+    port,
+    url: (path) => `${origin}${path.startsWith('/') ? '' : '/'}${path}`,
+    stats: () => ({ requests, openSockets: sockets.size }),
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve()
+        })
+        for (const timers of requestTimers) for (const t of timers) clearTimeout(t)
+        requestTimers.clear()
+        for (const socket of sockets) socket.destroy()
+        // Destroyed sockets emit 'close' a tick later; they are gone for every practical purpose now.
+        sockets.clear()
+      })
+      return closing
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import { Parser } from 'htmlparser2'
+import { TextDecoder } from 'node:util'
+
+/**
+ * Page <title> extraction: decode the first bytes of an HTML body with the right charset, tokenize
+ * with htmlparser2 (entities decoded), and keep the first title's text with whitespace collapsed.
+ * The result is plain text: it is shown as data and never rendered as HTML.
+ */
+
+/** Bytes of body kept for title extraction; titles sit in <head>, well inside this. */
+export const TITLE_SCAN_BYTES = 64 * 1024
+/** The HTML spec's encoding prescan only looks at the first 1024 bytes for <meta charset>. */
+const PRESCAN_BYTES = 1024
+const MAX_TITLE_CHARS = 1_000
+
+export function isHtmlContentType(contentType: string | null): boolean {
+  if (contentType === null) return true
+  const type = contentType.split(';', 1)[0]?.trim().toLowerCase() ?? ''
+  return type === 'text/html' || type === 'application/xhtml+xml' || type === ''
+}
+
+export function charsetFromContentType(contentType: string | null): string | null {
+  if (!contentType) return null
+  const match = /;\s*charset\s*=\s*("?)([^";,\s]+)\1/i.exec(contentType)
+  return match?.[2] ?? null
+}
+
+function bomCharset(bytes: Uint8Array): { charset: string; skip: number } | null {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { charset: 'utf-8', skip: 3 }
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { charset: 'utf-16be', skip: 2 }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { charset: 'utf-16le', skip: 2 }
+  return null
+}
+
+/** <meta charset="x"> or <meta http-equiv="content-type" content="…; charset=x"> in the prescan window. */
+export function charsetFromMeta(bytes: Uint8Array): string | null {
+  const head = new TextDecoder('windows-1252').decode(bytes.subarray(0, PRESCAN_BYTES))
+  const direct = /<meta[^>]*?\bcharset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)
+  return direct?.[1] ?? null
+}
+
+function decoderFor(label: string | null): TextDecoder | null {
+  if (!label) return null
+  try {
+    return new TextDecoder(label.toLowerCase())
+  } catch {
+    return null
+  }
+}
+
+/** Decodes HTML bytes as a browser would pick the encoding: BOM, header, meta, then UTF-8 / windows-1252. */
+export function decodeHtml(bytes: Uint8Array, contentType: string | null): string {
+  const bom = bomCharset(bytes)
+  if (bom) return new TextDecoder(bom.charset).decode(bytes.subarray(bom.skip))
+  const declared = decoderFor(charsetFromContentType(contentType)) ?? decoderFor(charsetFromMeta(bytes))
+  if (declared) return declared.decode(bytes)
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes)
+  }
+}
+
+export function collapseWhitespace(text: string): string {
+  return text.replace(/[\s\u00a0]+/g, ' ').trim()
+}
+
+/** The first <title>'s text, or null when the page has none (or it is empty). */
+export function extractTitle(html: string): string | null {
+  // One object, not loose lets: the parser's callbacks mutate it (keeps narrowing honest).
+  const scan = { inTitle: false, done: false, text: '' }
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (!scan.done && name === 'title') scan.inTitle = true
+      },
+      ontext(chunk) {
+        if (scan.inTitle && scan.text.length < MAX_TITLE_CHARS * 4) scan.text += chunk
+      },
+      onclosetag(name) {
+        if (scan.inTitle && name === 'title') {
+          scan.inTitle = false
+          scan.done = true
+          parser.pause()
+        }
+        // Titles live in <head>; stop once the head closes to keep this cheap.
+        if (name === 'head' && !scan.inTitle) {
+          scan.done = true
+          parser.pause()
+        }
+      }
+    },
+    { decodeEntities: true, lowerCaseTags: true }
+  )
+  parser.write(html)
+  if (!scan.done) parser.end()
+  const title = collapseWhitespace(scan.text).slice(0, MAX_TITLE_CHARS)
+  return title === '' ? null : title
+}
+
+export function titleOf(bytes: Uint8Array, contentType: string | null): string | null {
+  if (bytes.length === 0 || !isHtmlContentType(contentType)) return null
+  return extractTitle(decodeHtml(bytes, contentType))
+}

@@ -1,0 +1,129 @@
+// @ts-check
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import reactHooks from 'eslint-plugin-react-hooks'
+import globals from 'globals'
+
+/**
+ * Import fences (see the architecture's "who may import whom"): the folder says where code runs,
+ * and a wrong import fails here as well as in the per-root type-check.
+ */
+const nodeOnly = {
+  group: ['node:*', 'undici', 'undici/*'],
+  message: 'Node and undici are main-process only.'
+}
+const electronModule = {
+  regex: '^electron(/|$)',
+  message: "Only electron/main (outside engine/) and the preload may import 'electron'."
+}
+const reactModules = {
+  group: ['react', 'react-dom', 'react/*', 'react-dom/*', 'zustand', 'zustand/*', 'recharts'],
+  message: 'UI libraries belong to renderer/.'
+}
+const intoRenderer = { regex: '(^|/)renderer/', message: 'Nothing outside renderer/ imports the renderer.' }
+const intoElectron = { regex: '(^|/)electron/', message: 'Reach main only through the CrawlerApi contract.' }
+
+export default tseslint.config(
+  {
+    ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'test-results/**', 'playwright-report/**']
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname }
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='require'][arguments.0.value='electron']",
+          message: "require('electron') downloads the Electron binary in tooling; inject fakes instead."
+        }
+      ]
+    }
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: globals.node
+    }
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [nodeOnly, electronModule, reactModules, intoRenderer, intoElectron] }
+      ]
+    }
+  },
+  {
+    files: ['electron/main/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            electronModule,
+            reactModules,
+            intoRenderer,
+            // The engine is plain Node: it may import shared/ and itself, never the rest of main.
+            { regex: '^\\.\\./(?!\\.\\./)', message: 'The engine may not import the rest of electron/main.' }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    files: ['electron/main/**/*.ts', 'electron/server/**/*.ts', 'electron/cli/**/*.ts'],
+    ignores: ['electron/main/engine/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [reactModules, intoRenderer] }] }
+  },
+  {
+    files: [
+      'electron/server/**/*.ts',
+      'electron/cli/**/*.ts',
+      'electron/main/demo/**/*.ts',
+      'electron/main/store/**/*.ts'
+    ],
+    rules: { 'no-restricted-imports': ['error', { patterns: [electronModule, reactModules, intoRenderer] }] }
+  },
+  {
+    files: ['electron/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeOnly,
+            reactModules,
+            intoRenderer,
+            { regex: '^\\.\\./main', message: 'The preload sees only shared/.' }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: globals.browser },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { patterns: [nodeOnly, electronModule, intoElectron] }]
+    }
+  },
+  {
+    files: ['test/**/*.ts', 'scripts/**/*'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [electronModule] }],
+      '@typescript-eslint/no-non-null-assertion': 'off'
+    }
+  }
+)
