@@ -1,0 +1,216 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
+import { Agent } from 'undici'
+import { DEFAULT_CONFIG, type RunConfig } from '../../shared/config.ts'
+import { CrawlEngine } from '../../electron/main/engine/engine.ts'
+
+/**
+ * Engine benchmarks (issue 2): makespan efficiency, throughput against a bare undici loop,
+ * memory over a 100,000-URL run, and time to close every socket after cancel.
+ * The demo target runs in a child process so the engine has its event loop to itself.
+ */
+
+export interface DemoServer {
+  readonly origin: string
+  stop(): Promise<void>
+}
+
+export async function startDemoServer(): Promise<DemoServer> {
+  const child: ChildProcess = spawn(process.execPath, ['test/bench/demo-server.ts'], {
+    stdio: ['pipe', 'pipe', 'inherit']
+  })
+  const lines = createInterface({ input: child.stdout! })
+  const [line] = (await once(lines, 'line')) as [string]
+  const { origin } = JSON.parse(line) as { origin: string }
+  return {
+    origin,
+    stop: async () => {
+      child.stdin?.end()
+      if (child.exitCode === null) await once(child, 'exit')
+    }
+  }
+}
+
+/** mulberry32: a tiny seeded PRNG so every run asks for the same delays. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const config = (overrides: Partial<RunConfig>): RunConfig => ({ ...DEFAULT_CONFIG, ...overrides })
+
+async function runEngine(
+  urls: readonly string[],
+  overrides: Partial<RunConfig>
+): Promise<{ wallMs: number; ok: number; failed: number }> {
+  const engine = new CrawlEngine({ config: config(overrides) })
+  let ok = 0
+  let failed = 0
+  engine.onEvent((e) => {
+    if (e.kind === 'request-finished') {
+      if (e.result.ok) ok += 1
+      else failed += 1
+    }
+  })
+  const started = performance.now()
+  await engine.start(urls.map((url, id) => ({ id, url })))
+  return { wallMs: performance.now() - started, ok, failed }
+}
+
+export interface MakespanFigures {
+  readonly requests: number
+  readonly concurrency: number
+  readonly wallMs: number
+  readonly idealMs: number
+  readonly ratio: number
+  readonly failed: number
+}
+
+export async function benchMakespan(origin: string): Promise<MakespanFigures> {
+  const random = seeded(42)
+  const requests = 2_000
+  const concurrency = 100
+  const delays = Array.from({ length: requests }, () => 20 + Math.floor(random() * 181))
+  const urls = delays.map((ms, i) => `${origin}/delay/${ms}?n=${i}`)
+  const sum = delays.reduce((a, b) => a + b, 0)
+  const idealMs = Math.max(sum / concurrency, Math.max(...delays))
+  const run = await runEngine(urls, { concurrency, perHostConcurrency: concurrency, retries: 0 })
+  return {
+    requests,
+    concurrency,
+    wallMs: run.wallMs,
+    idealMs,
+    ratio: run.wallMs / idealMs,
+    failed: run.failed
+  }
+}
+
+async function bareUndici(urls: readonly string[], concurrency: number): Promise<number> {
+  const agent = new Agent({ connections: concurrency, pipelining: 1, allowH2: false })
+  let next = 0
+  const started = performance.now()
+  const worker = async () => {
+    for (;;) {
+      const i = next++
+      const url = urls[i]
+      if (url === undefined) return
+      const u = new URL(url)
+      const res = await agent.request({ origin: u.origin, path: u.pathname + u.search, method: 'GET' })
+      await res.body.text()
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  const wall = performance.now() - started
+  await agent.close()
+  return wall
+}
+
+export interface ThroughputFigures {
+  readonly requests: number
+  readonly concurrency: number
+  readonly enginePerSecond: number
+  readonly barePerSecond: number
+  readonly ratio: number
+}
+
+export async function benchThroughput(origin: string): Promise<ThroughputFigures> {
+  const requests = 20_000
+  const concurrency = 50
+  const urls = (round: number) =>
+    Array.from({ length: requests }, (_, i) => `${origin}/delay/0?r=${round}&n=${i}`)
+  // Warm both paths, then alternate so drift on a shared machine hits both sides alike.
+  await bareUndici(urls(0).slice(0, 2_000), concurrency)
+  await runEngine(urls(1).slice(0, 2_000), { concurrency, perHostConcurrency: concurrency })
+  let bareMs = 0
+  let engineMs = 0
+  for (let round = 0; round < 2; round += 1) {
+    bareMs += await bareUndici(urls(10 + round), concurrency)
+    engineMs += (
+      await runEngine(urls(20 + round), { concurrency, perHostConcurrency: concurrency, retries: 0 })
+    ).wallMs
+  }
+  const barePerSecond = (2 * requests) / (bareMs / 1000)
+  const enginePerSecond = (2 * requests) / (engineMs / 1000)
+  return { requests, concurrency, enginePerSecond, barePerSecond, ratio: enginePerSecond / barePerSecond }
+}
+
+export interface MemoryFigures {
+  readonly requests: number
+  readonly rssBeforeMb: number
+  readonly rssPeakMb: number
+  readonly rssAfterMb: number
+  readonly growthMb: number
+  readonly wallMs: number
+}
+
+const mb = (bytes: number) => bytes / (1024 * 1024)
+const gc = (): void => {
+  ;(globalThis as { gc?: () => void }).gc?.()
+}
+
+export async function benchMemory(origin: string): Promise<MemoryFigures> {
+  const requests = 100_000
+  gc()
+  const before = process.memoryUsage().rss
+  let peak = before
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss)
+  }, 100)
+  const urls = Array.from({ length: requests }, (_, i) => `${origin}/delay/0?m=${i}`)
+  const run = await runEngine(urls, { concurrency: 100, perHostConcurrency: 100, retries: 0 })
+  clearInterval(sampler)
+  peak = Math.max(peak, process.memoryUsage().rss)
+  gc()
+  const after = process.memoryUsage().rss
+  return {
+    requests,
+    rssBeforeMb: mb(before),
+    rssPeakMb: mb(peak),
+    rssAfterMb: mb(after),
+    growthMb: mb(peak - before),
+    wallMs: run.wallMs
+  }
+}
+
+export interface CancelFigures {
+  readonly inFlight: number
+  readonly cancelToZeroSocketsMs: number
+  readonly openSocketsAfter: number
+}
+
+export async function benchCancel(origin: string): Promise<CancelFigures> {
+  const inFlight = 1_000
+  const engine = new CrawlEngine({
+    config: config({
+      concurrency: inFlight,
+      perHostConcurrency: inFlight,
+      headersTimeoutMs: 120_000,
+      totalTimeoutMs: 120_000
+    })
+  })
+  let started = 0
+  const allStarted = new Promise<void>((resolve) => {
+    engine.onEvent((e) => {
+      if (e.kind === 'request-started' && (started += 1) === inFlight) resolve()
+    })
+  })
+  const urls = Array.from({ length: inFlight }, (_, i) => `${origin}/stall-headers?ms=60000&c=${i}`)
+  const run = engine.start(urls.map((url, id) => ({ id, url })))
+  await allStarted
+  // Let the sockets connect and the requests reach the server.
+  const deadline = Date.now() + 10_000
+  while (engine.openSockets() < inFlight && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+  const t0 = performance.now()
+  await engine.cancel()
+  while (engine.openSockets() > 0 && performance.now() - t0 < 5_000) await new Promise((r) => setImmediate(r))
+  const elapsed = performance.now() - t0
+  await run
+  return { inFlight, cancelToZeroSocketsMs: elapsed, openSocketsAfter: engine.openSockets() }
+}

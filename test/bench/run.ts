@@ -1,0 +1,71 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { benchCancel, benchMakespan, benchMemory, benchThroughput, startDemoServer } from './engine-bench.ts'
+
+/**
+ * `npm run bench`: measures side by side in one run and prints figures with their targets.
+ * Writes bench-results/latest.json. Not part of `npm test`: shared machines are noisy.
+ */
+
+interface Row {
+  readonly name: string
+  readonly value: string
+  readonly target: string
+  readonly pass: boolean
+}
+
+const rows: Row[] = []
+const results: Record<string, unknown> = { at: new Date().toISOString(), node: process.version }
+const only = process.argv.slice(2)
+const want = (name: string) => only.length === 0 || only.includes(name)
+
+const server = await startDemoServer()
+try {
+  if (want('makespan')) {
+    const m = await benchMakespan(server.origin)
+    results['makespan'] = m
+    rows.push({
+      name: `makespan efficiency (${m.requests} req, 20–200 ms, c=${m.concurrency})`,
+      value: `${m.ratio.toFixed(3)} (wall ${m.wallMs.toFixed(0)} ms / ideal ${m.idealMs.toFixed(0)} ms)`,
+      target: '≤ 1.03',
+      pass: m.ratio <= 1.03 && m.failed === 0
+    })
+  }
+  if (want('throughput')) {
+    const t = await benchThroughput(server.origin)
+    results['throughput'] = t
+    rows.push({
+      name: `throughput, zero delay (c=${t.concurrency})`,
+      value: `${t.ratio.toFixed(3)} (engine ${t.enginePerSecond.toFixed(0)}/s vs bare undici ${t.barePerSecond.toFixed(0)}/s)`,
+      target: '≥ 0.85',
+      pass: t.ratio >= 0.85
+    })
+  }
+  if (want('memory')) {
+    const m = await benchMemory(server.origin)
+    results['memory'] = m
+    rows.push({
+      name: `memory, ${m.requests.toLocaleString('en')} URLs`,
+      value: `+${m.growthMb.toFixed(1)} MB peak RSS growth (${m.rssBeforeMb.toFixed(0)} → ${m.rssPeakMb.toFixed(0)} MB; ${(m.wallMs / 1000).toFixed(1)} s)`,
+      target: '< 150 MB',
+      pass: m.growthMb < 150
+    })
+  }
+  if (want('cancel')) {
+    const c = await benchCancel(server.origin)
+    results['cancel'] = c
+    rows.push({
+      name: `cancel with ${c.inFlight} in flight`,
+      value: `${c.cancelToZeroSocketsMs.toFixed(0)} ms to ${c.openSocketsAfter} open sockets`,
+      target: '< 1000 ms',
+      pass: c.cancelToZeroSocketsMs < 1000 && c.openSocketsAfter === 0
+    })
+  }
+} finally {
+  await server.stop()
+}
+
+const width = Math.max(...rows.map((r) => r.name.length))
+for (const r of rows)
+  console.log(`${r.pass ? 'PASS' : 'MISS'}  ${r.name.padEnd(width)}  ${r.value}  (target ${r.target})`)
+mkdirSync('bench-results', { recursive: true })
+writeFileSync('bench-results/latest.json', JSON.stringify({ ...results, rows }, null, 2))
