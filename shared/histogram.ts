@@ -231,7 +231,9 @@ export class LogHistogram {
     if (!isFiniteNumber(data.count) || data.count < 0 || !isFiniteNumber(data.sum)) {
       throw new Error('Invalid histogram data: count and sum must be finite numbers')
     }
-    if (!Array.isArray(data.counts)) throw new Error('Invalid histogram data: counts must be an array')
+    // Checked through `unknown`: Array.isArray would widen the typed tuples to any[].
+    const rawCounts: unknown = data.counts
+    if (!Array.isArray(rawCounts)) throw new Error('Invalid histogram data: counts must be an array')
     if (data.count === 0) return h
     if (!isFiniteNumber(data.min) || !isFiniteNumber(data.max) || data.min > data.max) {
       throw new Error('Invalid histogram data: min and max must be finite numbers with min ≤ max')

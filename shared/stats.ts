@@ -9,8 +9,9 @@ import type { LatencyFigures, RunSummary } from './summary.ts'
 /**
  * The running-summary aggregator. The engine feeds it every final result and reports summary() in
  * progress events; the renderer keeps its own copy fed from the same events, so both sides compute
- * the same figures with the same code. Every update is O(1) and allocation-free (byStatus/byError
- * keys aside), so it keeps up with thousands of results a second.
+ * the same figures with the same code. Every update is O(1) and, once warm, allocation-free (new
+ * byStatus/byError keys and the histogram's rare widening aside), so it keeps up with thousands of
+ * results a second.
  *
  * Retries: `noteRetryScheduled()` counts a retry the moment it is scheduled (the engine's
  * attempt-failed event), so the dashboard shows retries live; `recordResult()` counts
@@ -235,7 +236,9 @@ export class RunStats {
   }
 
   static fromJSON(data: RunStatsData): RunStats {
-    if (data.version !== 1) throw new Error(`Unsupported run stats version: ${String(data.version)}`)
+    // Typed as 1, but stored data may come from a later build.
+    const version: unknown = data.version
+    if (version !== 1) throw new Error(`Unsupported run stats version: ${String(version)}`)
     const s = new RunStats({ runId: data.runId, total: data.total, startedAt: data.startedAt })
     s.ok = data.ok
     s.failed = data.failed

@@ -219,7 +219,9 @@ export class TimeBuckets {
   }
 
   static fromJSON(data: TimeBucketsData): TimeBuckets {
-    if (data.version !== 1) throw new Error(`Unsupported time buckets version: ${String(data.version)}`)
+    // Typed as 1, but stored data may come from a later build.
+    const version: unknown = data.version
+    if (version !== 1) throw new Error(`Unsupported time buckets version: ${String(version)}`)
     const tb = new TimeBuckets({ startedAt: data.startedAt, maxBuckets: data.maxBuckets })
     if (!(data.widthMs >= BASE_WIDTH_MS) || data.buckets.length > tb.maxBuckets) {
       throw new Error('Invalid time buckets data: bad width or too many buckets')

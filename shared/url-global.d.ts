@@ -13,9 +13,10 @@
 interface URL {
   href: string
   protocol: string
-  hostname: string
 }
 
+// A global value must be a `var` to merge with lib.dom's and @types/node's declarations.
+// eslint-disable-next-line no-var
 declare var URL: typeof globalThis extends { onmessage: unknown; URL: infer T }
   ? T
   : typeof globalThis extends { process: unknown }

@@ -9,8 +9,18 @@ import {
 } from '../../shared/url-list.ts'
 
 /** The parsed list as compact lines: "line N: reason" for invalid ones. */
-function summarise(p: ParsedUrlList): { urls: string[]; invalid: string[]; duplicates: number; skipped: number } {
-  return { urls: p.urls, invalid: p.invalid.map(formatInvalidLine), duplicates: p.duplicates, skipped: p.skipped }
+function summarise(p: ParsedUrlList): {
+  urls: string[]
+  invalid: string[]
+  duplicates: number
+  skipped: number
+} {
+  return {
+    urls: p.urls,
+    invalid: p.invalid.map(formatInvalidLine),
+    duplicates: p.duplicates,
+    skipped: p.skipped
+  }
 }
 
 describe('parseUrlList: one rule per case', () => {
@@ -207,7 +217,10 @@ describe('parseUrlList: maxUrls', () => {
       text: 'ftp://x.test/\nhttp://a.test/\nhttp://b.test/',
       maxUrls: 1,
       urls: ['http://a.test/'],
-      invalid: ['line 1: unsupported scheme "ftp:"', 'line 3: URL limit of 1 reached: this line and the 0 after it were not read'],
+      invalid: [
+        'line 1: unsupported scheme "ftp:"',
+        'line 3: URL limit of 1 reached: this line and the 0 after it were not read'
+      ],
       duplicates: 0
     }
   ])('$name', ({ text, maxUrls, urls, invalid, duplicates }) => {
@@ -219,7 +232,9 @@ describe('parseUrlList: maxUrls', () => {
 describe('parseUrlList: invalid line details', () => {
   it('keeps the trimmed text and the 1-based line', () => {
     const p = parseUrlList('\n  gopher://x.test/  # old\n')
-    expect(p.invalid).toEqual([{ line: 2, text: 'gopher://x.test/  # old', reason: 'unsupported scheme "gopher:"' }])
+    expect(p.invalid).toEqual([
+      { line: 2, text: 'gopher://x.test/  # old', reason: 'unsupported scheme "gopher:"' }
+    ])
   })
 
   it('clips very long texts and quotes', () => {
@@ -265,6 +280,8 @@ describe('parseUrlList speed', () => {
     const p = parseUrlList(text)
     const ms = performance.now() - t0
     expect(p.urls.length + p.invalid.length + p.duplicates + p.skipped).toBe(1_000_000)
-    expect(ms).toBeLessThan(3_000)
+    // ~1–2 s on a busy 2-core box, the same as a bare loop of new URL() + Set.add; the bound only
+    // catches a regression such as throwing per bad line or quadratic work.
+    expect(ms).toBeLessThan(4_000)
   })
 })
