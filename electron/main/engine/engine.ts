@@ -317,6 +317,10 @@ export class CrawlEngine {
   /** Retry-After holds back the whole host (and only it); other hosts go on. */
   #pauseHost(hostName: string, until: number, now: number): void {
     this.#scheduler.pauseHost(hostName, until, now)
+    this.#armHostWaker(hostName, now)
+  }
+
+  #armHostWaker(hostName: string, now: number): void {
     const existing = this.#hostWakers.get(hostName)
     if (existing) {
       clearTimeout(existing)
@@ -327,7 +331,15 @@ export class CrawlEngine {
       () => {
         this.#timers.delete(timer)
         this.#hostWakers.delete(hostName)
-        this.#scheduler.wake(hostName, Date.now())
+        const at = Date.now()
+        // Node timers run on a monotonic millisecond clock, pausedUntil on Date.now(): the timer
+        // can fire a millisecond before Date.now() reaches pausedUntil. wake() would then leave the
+        // host paused with nothing left to wake it, and the run would hang; so re-arm instead.
+        if (this.#scheduler.host(hostName).pausedUntil > at) {
+          this.#armHostWaker(hostName, at)
+          return
+        }
+        this.#scheduler.wake(hostName, at)
         this.#pump()
       },
       Math.max(0, until2 - now)

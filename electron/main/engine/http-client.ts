@@ -62,7 +62,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   })
 
   const dispatcher = agent.compose(
-    interceptors.dns({ maxTTL: options.dnsCacheTtlMs, dualStack: true }),
+    skipForIpv6Literals(interceptors.dns({ maxTTL: options.dnsCacheTtlMs, dualStack: true })),
     timingInterceptor
   )
 
@@ -77,6 +77,25 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     destroy: async () => {
       await agent.destroy()
       destroyAll()
+    }
+  }
+}
+
+/**
+ * undici's dns interceptor skips IP literals with `isIP(url.hostname)`, but a URL keeps the
+ * brackets of an IPv6 literal (`[::1]`), so it tries to resolve "[::1]" and every request to an
+ * IPv6 address fails with ENOTFOUND (DNS). An IP literal needs no lookup: bypass the interceptor.
+ */
+function skipForIpv6Literals(
+  dns: Dispatcher.DispatcherComposeInterceptor
+): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => {
+    const viaDns = dns(dispatch)
+    return (opts, handler) => {
+      const origin = typeof opts.origin === 'string' ? opts.origin : opts.origin?.toString()
+      return origin !== undefined && /^[a-z][a-z0-9+.-]*:\/\/\[/i.test(origin)
+        ? dispatch(opts, handler)
+        : viaDns(opts, handler)
     }
   }
 }

@@ -57,11 +57,13 @@ const socketTimings = new WeakMap<object, SocketTiming>()
 export function timeSocket(socket: Socket, secure: boolean): void {
   const timing: SocketTiming = { start: performance.now(), tcp: null, tls: null, requests: 0 }
   socketTimings.set(socket, timing)
-  socket.once('connect', () => {
+  // Prepended: undici's connector listened first, and its handler writes the first request
+  // synchronously; stamping after it would count that write as connect time and overlap the TTFB.
+  socket.prependOnceListener('connect', () => {
     timing.tcp = performance.now()
   })
   if (secure) {
-    socket.once('secureConnect', () => {
+    socket.prependOnceListener('secureConnect', () => {
       timing.tls = performance.now()
     })
   }

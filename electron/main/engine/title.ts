@@ -61,8 +61,12 @@ export function decodeHtml(bytes: Uint8Array, contentType: string | null): strin
   }
 }
 
+/**
+ * What browsers do to document.title: strip and collapse ASCII whitespace (tab, LF, FF, CR, space)
+ * only. A no-break space (&nbsp;) and other Unicode spaces are content and stay as they are.
+ */
 export function collapseWhitespace(text: string): string {
-  return text.replace(/[\s\u00a0]+/g, ' ').trim()
+  return text.replace(/[\t\n\f\r ]+/g, ' ').replace(/^ | $/g, '')
 }
 
 /** The first <title>'s text, or null when the page has none (or it is empty). */
