@@ -4,7 +4,7 @@ import type { EngineEvent, RunState } from '../../../shared/events.ts'
 import type { AttemptRecord, RequestResult } from '../../../shared/result.ts'
 import { RunStats } from '../../../shared/stats.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
-import { CANCELLED, fetchAttempt, type AttemptData, type AttemptSettings } from './fetch-attempt.ts'
+import { AttemptControl, CANCELLED, fetchAttempt, type AttemptData, type AttemptSettings } from './attempt.ts'
 import { HostScheduler, type HostState } from './host-scheduler.ts'
 import { createHttpClient, type HttpClient } from './http-client.ts'
 import { decideRetry } from './retry-policy.ts'
@@ -52,7 +52,7 @@ export class CrawlEngine {
   readonly #progressIntervalMs: number
   readonly #listeners = new Set<EngineListener>()
   readonly #scheduler: HostScheduler<Job>
-  readonly #inFlight = new Set<AbortController>()
+  readonly #inFlight = new Set<AttemptControl>()
   readonly #timers = new Set<NodeJS.Timeout>()
   readonly #hostWakers = new Map<string, NodeJS.Timeout>()
   #client: HttpClient | null = null
@@ -167,7 +167,7 @@ export class CrawlEngine {
     this.#clearTimers()
     this.#scheduler.clear()
     this.#waitingRetry = 0
-    for (const controller of this.#inFlight) controller.abort(CANCELLED)
+    for (const control of this.#inFlight) control.abort(CANCELLED)
     await this.#client?.destroy()
     this.#end('cancelled')
     return this.#finished ?? this.summary()
@@ -229,13 +229,13 @@ export class CrawlEngine {
     const attempt = job.attempts.length + 1
     if (attempt === 1) job.firstStartedAt = Date.now()
     this.#emit({ kind: 'request-started', id: job.id, url: job.url.href, attempt })
-    const controller = new AbortController()
-    this.#inFlight.add(controller)
+    const control = new AttemptControl()
+    this.#inFlight.add(control)
     let data: AttemptData
     try {
-      data = await fetchAttempt(client, job.url, this.#attemptSettings(), controller)
+      data = await fetchAttempt(client, job.url, this.#attemptSettings(), control)
     } finally {
-      this.#inFlight.delete(controller)
+      this.#inFlight.delete(control)
     }
     if (this.#state === 'cancelled') return
     const now = Date.now()

@@ -10,7 +10,7 @@ import type { Dispatcher } from 'undici'
  * - the `undici:client:sendHeaders` diagnostics channel carries the socket a request is written
  *   on, published synchronously right after that request's `onRequestStart` (undici
  *   client-h1/h2), which links the request to its socket;
- * - a small interceptor stamps request start, response start and end.
+ * - the hop handler stamps request start, response start and end.
  * DNS time is measured around undici's dns interceptor, which resolves before dispatch.
  * This relies on undici internals that are not an API contract; test/integration covers it on
  * the pinned version.
@@ -85,77 +85,19 @@ dc.channel('undici:client:sendHeaders').subscribe((message) => {
 
 type DispatchOptionsWithTiming = Dispatcher.DispatchOptions & { timing?: TimingRecord }
 
-/** Forwards every handler callback, stamping times on the way. */
-class TimingHandler implements Dispatcher.DispatchHandler {
-  readonly #inner: Dispatcher.DispatchHandler
-  readonly #record: TimingRecord
-
-  constructor(inner: Dispatcher.DispatchHandler, record: TimingRecord) {
-    this.#inner = inner
-    this.#record = record
-  }
-
-  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
-    this.#record.sentAt = performance.now()
-    justStarted = this.#record
-    this.#inner.onRequestStart?.(controller, context)
-  }
-
-  onRequestUpgrade(
-    controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestUpgrade']>>[2],
-    socket: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestUpgrade']>>[3]
-  ): void {
-    this.#inner.onRequestUpgrade?.(controller, statusCode, headers, socket)
-  }
-
-  onResponseStart(
-    controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseStart']>>[2],
-    statusMessage?: string
-  ): void {
-    if (statusCode >= 200) this.#record.headersAt = performance.now()
-    this.#inner.onResponseStart?.(controller, statusCode, headers, statusMessage)
-  }
-
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.#inner.onResponseData?.(controller, chunk)
-  }
-
-  onResponseEnd(
-    controller: Dispatcher.DispatchController,
-    trailers: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseEnd']>>[1]
-  ): void {
-    this.#record.endAt = performance.now()
-    this.#inner.onResponseEnd?.(controller, trailers)
-  }
-
-  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
-    this.#record.endAt = performance.now()
-    this.#inner.onResponseError?.(controller, error)
-  }
-
-  onResponseStarted(): void {
-    this.#inner.onResponseStarted?.()
-  }
-
-  onBodySent(chunk: Buffer): void {
-    this.#inner.onBodySent?.(chunk)
-  }
-
-  onRequestSent(): void {
-    this.#inner.onRequestSent?.()
-  }
+/**
+ * Called from a handler's onRequestStart: undici publishes `undici:client:sendHeaders` with the
+ * request's socket synchronously right after it, which links this record to its socket.
+ */
+export function noteRequestStart(record: TimingRecord): void {
+  justStarted = record
 }
 
-/** Innermost interceptor: stamps the attempt's timing record, if the caller passed one. */
+/** Innermost interceptor: marks when the dns interceptor let the request through (DNS time). */
 export const timingInterceptor: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
   const record = (opts as DispatchOptionsWithTiming).timing
-  if (!record) return dispatch(opts, handler)
-  record.resolvedAt = performance.now()
-  return dispatch(opts, new TimingHandler(handler, record))
+  if (record) record.resolvedAt = performance.now()
+  return dispatch(opts, handler)
 }
 
 export interface Phases {
