@@ -205,7 +205,7 @@ export class RunStats {
       elapsedMs,
       throughputPerSecond,
       recentPerSecond,
-      etaMs: eta(live.state, remaining, done, recentPerSecond, throughputPerSecond),
+      etaMs: eta(live.state, remaining, done, recentPerSecond),
       speedup: activeMs >= 1 && done > 0 ? this.sumLatencyMs / activeMs : null
     }
   }
@@ -300,19 +300,18 @@ export function latencyFigures(h: LogHistogram): LatencyFigures {
 }
 
 /**
- * Time left: remaining ÷ recent rate, falling back to the whole-run rate when nothing finished
- * recently. 0 when nothing remains; null before the first result, when no rate is known, or when the
- * run ended (cancelled) with work left.
+ * Time left: remaining ÷ recent rate. When nothing finished recently (the last requests are stuck
+ * on slow hosts), the whole-run rate would promise an end that is not coming, so the ETA is
+ * unknown (null) rather than wrong. 0 when nothing remains; null before the first result or when
+ * the run ended (cancelled) with work left.
  */
 function eta(
   state: RunState,
   remaining: number,
   done: number,
-  recent: number,
-  overall: number
+  recent: number
 ): number | null {
   if (remaining === 0) return 0
   if (state === 'completed' || state === 'cancelled' || done === 0) return null
-  const rate = recent > 0 ? recent : overall
-  return rate > 0 ? Math.round((remaining * 1000) / rate) : null
+  return recent > 0 ? Math.round((remaining * 1000) / recent) : null
 }

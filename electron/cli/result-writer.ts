@@ -12,9 +12,13 @@ export interface ResultWriter {
   close(summary: RunSummary): Promise<void>
 }
 
-export async function openResultWriter(path: string, format: OutputFormat): Promise<ResultWriter> {
+export async function openResultWriter(
+  path: string,
+  format: OutputFormat,
+  stdout: NodeJS.WritableStream
+): Promise<ResultWriter> {
   const toStdout = path === '-'
-  const stream: NodeJS.WritableStream | WriteStream = toStdout ? process.stdout : createWriteStream(path)
+  const stream: NodeJS.WritableStream | WriteStream = toStdout ? stdout : createWriteStream(path)
   if (!toStdout) {
     // Surface a bad path (missing folder, no permission) before the run starts.
     await Promise.race([

@@ -141,7 +141,7 @@ async function crawl(options: CliOptions, urls: readonly string[], io: CliIo): P
   let writer: ResultWriter | null = null
   if (options.out !== null) {
     try {
-      writer = await openResultWriter(options.out, options.format)
+      writer = await openResultWriter(options.out, options.format, io.stdout)
     } catch (error) {
       io.stderr.write(`crawlboard: --out ${options.out}: ${(error as Error).message}\n`)
       return 2

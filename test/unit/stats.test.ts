@@ -156,11 +156,11 @@ describe('RunStats summary', () => {
       expected: { throughputPerSecond: 6, recentPerSecond: 2, etaMs: 40_000 }
     },
     {
-      name: 'stall: nothing recent, ETA falls back to the overall rate',
+      name: 'stall: nothing finished recently, so the ETA is unknown rather than optimistic',
       total: 20,
       steps: spread(10, 0, 1_000),
       now: 10_000,
-      expected: { throughputPerSecond: 1, recentPerSecond: 0, etaMs: 10_000 }
+      expected: { throughputPerSecond: 1, recentPerSecond: 0, etaMs: null }
     },
     {
       name: 'early: the window is only as long as the run',
