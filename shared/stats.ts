@@ -305,12 +305,7 @@ export function latencyFigures(h: LogHistogram): LatencyFigures {
  * unknown (null) rather than wrong. 0 when nothing remains; null before the first result or when
  * the run ended (cancelled) with work left.
  */
-function eta(
-  state: RunState,
-  remaining: number,
-  done: number,
-  recent: number
-): number | null {
+function eta(state: RunState, remaining: number, done: number, recent: number): number | null {
   if (remaining === 0) return 0
   if (state === 'completed' || state === 'cancelled' || done === 0) return null
   return recent > 0 ? Math.round((remaining * 1000) / recent) : null
