@@ -90,6 +90,7 @@ export default tseslint.config(
       'electron/server/**/*.ts',
       'electron/cli/**/*.ts',
       'electron/main/demo/**/*.ts',
+      'electron/main/service/**/*.ts',
       'electron/main/store/**/*.ts'
     ],
     rules: { 'no-restricted-imports': ['error', { patterns: [electronModule, reactModules, intoRenderer] }] }
