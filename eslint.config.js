@@ -22,6 +22,19 @@ const reactModules = {
 }
 const intoRenderer = { regex: '(^|/)renderer/', message: 'Nothing outside renderer/ imports the renderer.' }
 const intoElectron = { regex: '(^|/)electron/', message: 'Reach main only through the CrawlerApi contract.' }
+/**
+ * Raw IPC lives in two modules (as GitHub Desktop does it): electron/main/ipc.ts registers every
+ * handler and checks every sender; electron/preload/bridge.ts is the only caller. The entry files
+ * import ipcMain/ipcRenderer solely to inject them there.
+ */
+const rawIpcMessage =
+  'Raw IPC is bound only in electron/main/ipc.ts and electron/preload/bridge.ts; add a contract method instead.'
+const rawIpcImport = { name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: rawIpcMessage }
+const requireElectron = {
+  selector: "CallExpression[callee.name='require'][arguments.0.value='electron']",
+  message: "require('electron') downloads the Electron binary in tooling; inject fakes instead."
+}
+const preloadSeesShared = { regex: '^\\.\\./main', message: 'The preload sees only shared/.' }
 
 export default tseslint.config(
   {
@@ -37,13 +50,7 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "CallExpression[callee.name='require'][arguments.0.value='electron']",
-          message: "require('electron') downloads the Electron binary in tooling; inject fakes instead."
-        }
-      ]
+      'no-restricted-syntax': ['error', requireElectron]
     }
   },
   {
@@ -83,6 +90,13 @@ export default tseslint.config(
   {
     files: ['electron/main/**/*.ts', 'electron/server/**/*.ts', 'electron/cli/**/*.ts'],
     ignores: ['electron/main/engine/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [rawIpcImport], patterns: [reactModules, intoRenderer] }]
+    }
+  },
+  {
+    // The composition root injects ipcMain into registerIpc.
+    files: ['electron/main/index.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [reactModules, intoRenderer] }] }
   },
   {
@@ -101,13 +115,31 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            nodeOnly,
-            reactModules,
-            intoRenderer,
-            { regex: '^\\.\\./main', message: 'The preload sees only shared/.' }
-          ]
+          // The entry (index.ts) injects ipcRenderer into the bridge; see the override below.
+          paths: [rawIpcImport],
+          patterns: [nodeOnly, reactModules, intoRenderer, preloadSeesShared]
         }
+      ]
+    }
+  },
+  {
+    files: ['electron/preload/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [nodeOnly, reactModules, intoRenderer, preloadSeesShared] }
+      ]
+    }
+  },
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/main/ipc.ts', 'electron/preload/bridge.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        requireElectron,
+        { selector: 'MemberExpression[object.name=/^ipc(Main|Renderer)$/]', message: rawIpcMessage },
+        { selector: 'MemberExpression[property.name=/^ipc(Main|Renderer)$/]', message: rawIpcMessage }
       ]
     }
   },

@@ -1,4 +1,7 @@
-import { contextBridge } from 'electron'
+import { contextBridge, ipcRenderer } from 'electron'
+import { createCrawlerBridge, createMenuBridge } from './bridge.ts'
 
-// The narrow bridge: named operations only. The full CrawlerApi arrives with the dashboard.
-contextBridge.exposeInMainWorld('crawler', Object.freeze({ platform: 'electron' as const }))
+// The narrow bridge: named operations only, never ipcRenderer or a generic invoke. Sandboxed,
+// so this builds to one CommonJS file whose only require is 'electron' (the boot test checks).
+contextBridge.exposeInMainWorld('crawler', createCrawlerBridge(ipcRenderer))
+contextBridge.exposeInMainWorld('crawlerMenu', createMenuBridge(ipcRenderer))
