@@ -45,6 +45,7 @@ export interface RequestResult {
   readonly id: number
   readonly url: string
   readonly finalUrl: string
+  /** The URL's authority, host[:port] (default ports dropped): the key of per-host limits. */
   readonly host: string
   readonly method: 'GET' | 'HEAD'
   readonly status: number | null

@@ -27,6 +27,8 @@ export interface CliIo {
 }
 
 export const VERSION = '0.1.0'
+/** The workshop demo serves three "hosts" (ports), so per-host behaviour shows. */
+const DEMO_HOSTS = 3
 const SHOWN_INVALID_LINES = 20
 const PLAIN_PROGRESS_INTERVAL_MS = 2_000
 const TTY_PROGRESS_INTERVAL_MS = 100
@@ -63,8 +65,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   let demo: DemoTarget | null = null
   try {
     if (options.demo) {
-      demo = await startDemoTarget()
-      io.stderr.write(`Demo target listening on ${demo.origin}\n`)
+      demo = await startDemoTarget({ hosts: DEMO_HOSTS })
+      io.stderr.write(`Demo target listening on ${demo.origins.join(', ')}\n`)
     }
     const input = await loadInput(options, demo, io)
     if (input === null) return 2
@@ -101,7 +103,7 @@ async function loadInput(options: CliOptions, demo: DemoTarget | null, io: CliIo
   if (demo) {
     lists.push({
       label: 'demo list',
-      parsed: parseUrlList(generateDemoUrls(demo.origin, { count: options.demoCount }).join('\n')),
+      parsed: parseUrlList(generateDemoUrls(demo.origins, { count: options.demoCount }).join('\n')),
       describe: formatInvalidLine
     })
   }

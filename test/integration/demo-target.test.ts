@@ -463,3 +463,31 @@ describe('lifecycle', () => {
     expect(replies.every((r) => r.status === 200)).toBe(true)
   })
 })
+
+describe('several hosts', () => {
+  it('serves every origin and spreads a generated list over them, rate limiting on one host', async () => {
+    const multi = await startDemoTarget({ hosts: 3 })
+    try {
+      expect(multi.origins).toHaveLength(3)
+      expect(new Set(multi.origins.map((o) => new URL(o).port)).size).toBe(3)
+      for (const origin of multi.origins) {
+        const res = await request(`${origin}/healthz`)
+        expect(res.statusCode).toBe(200)
+        await res.body.dump()
+      }
+      const urls = generateDemoUrls(multi.origins, { count: 600, seed: 5 })
+      const byOrigin = new Map<string, number>()
+      for (const url of urls) byOrigin.set(new URL(url).origin, (byOrigin.get(new URL(url).origin) ?? 0) + 1)
+      expect([...byOrigin.keys()].sort()).toEqual([...multi.origins].sort())
+      for (const url of urls.filter((u) => u.includes('/retry-after/'))) {
+        expect(new URL(url).origin).toBe(multi.origins[1])
+      }
+      expect(urls.some((u) => u.includes('/stall-headers') && u.startsWith(multi.origins[2] ?? '-'))).toBe(
+        true
+      )
+    } finally {
+      await multi.close()
+    }
+    expect(multi.stats().openSockets).toBe(0)
+  })
+})

@@ -177,11 +177,11 @@ describe('Retry-After', () => {
     // Host B's requests all ran during host A's pause.
     for (let id = 2; id < urls.length; id += 1) {
       expect(rec.result(id).ok).toBe(true)
-      expect(rec.result(id).host).toBe('localhost')
+      expect(rec.result(id).host).toBe(`localhost:${target.port}`)
       expect(rec.result(id).finishedAt).toBeLessThan(pauseEnd - 200)
     }
     // Host A's queued request did not start before the pause was over.
-    expect(rec.result(1).host).toBe('127.0.0.1')
+    expect(rec.result(1).host).toBe(`127.0.0.1:${target.port}`)
     expect(rec.result(1).startedAt).toBeGreaterThanOrEqual(pauseEnd - 5)
   })
 
@@ -196,8 +196,8 @@ describe('Retry-After', () => {
         v6.url('/delay/20')
       ])
       const pauseEnd = (rec.result(0).attempts[1]?.startedAt ?? 0) - 5
-      expect(rec.result(1)).toMatchObject({ ok: true, host: '[::1]' })
-      expect(rec.result(2)).toMatchObject({ ok: true, host: '[::1]' })
+      expect(rec.result(1)).toMatchObject({ ok: true, host: `[::1]:${v6.port}` })
+      expect(rec.result(2)).toMatchObject({ ok: true, host: `[::1]:${v6.port}` })
       expect(rec.result(2).finishedAt).toBeLessThan(pauseEnd)
     } finally {
       await v6.close()

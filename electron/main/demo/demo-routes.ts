@@ -19,6 +19,8 @@ import { generateDemoUrls } from './demo-urls.ts'
 
 export interface DemoState {
   readonly origin: string
+  /** Every origin the demo target listens on (its "hosts"); origins[0] === origin. */
+  readonly origins: readonly string[]
   /** Per-key request counts for /flaky and /retry-after; insertion-ordered so the oldest goes first. */
   readonly counters: Map<string, number>
 }
@@ -355,7 +357,7 @@ function charset(ctx: RouteContext): void {
 function urlsTxt(ctx: RouteContext): void {
   const count = intParam(ctx, 'count', 0, 100_000, 500)
   const seed = intParam(ctx, 'seed', -(2 ** 32), 2 ** 32, 1)
-  const urls = generateDemoUrls(ctx.state.origin, { count, seed })
+  const urls = generateDemoUrls(ctx.state.origins, { count, seed })
   send(ctx, 200, urls.length ? `${urls.join('\n')}\n` : '', { 'content-type': TEXT })
 }
 

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import {
   BadRequest,
@@ -32,6 +32,11 @@ export interface DemoTarget {
   /** e.g. http://127.0.0.1:40123 */
   readonly origin: string
   readonly port: number
+  /**
+   * Every origin served, one port each: the demo's "hosts". Per-host limits and Retry-After
+   * pauses key on host:port, so a workshop sees one host held back while the others go on.
+   */
+  readonly origins: readonly string[]
   url(path: string): string
   /** Closes the server and destroys every open socket, stalled ones included. */
   close(): Promise<void>
@@ -42,6 +47,8 @@ export interface DemoTargetOptions {
   host?: '127.0.0.1' | '::1'
   /** 0 (the default) picks a free port. */
   port?: number
+  /** How many origins (ports) to serve, 1–8; default 1. The workshop demo uses 3. */
+  hosts?: number
 }
 
 type Timer = ReturnType<typeof setTimeout>
@@ -52,7 +59,7 @@ export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<Dem
   // Timers of requests in flight, so close() can clear them without waiting for socket events.
   const requestTimers = new Set<Set<Timer>>()
   const counters = new Map<string, number>()
-  let state: DemoState = { origin: '', counters }
+  let state: DemoState = { origin: '', origins: [], counters }
   let requests = 0
   let closing: Promise<void> | undefined
 
@@ -144,33 +151,46 @@ export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<Dem
     }
   }
 
-  const server = createServer(handle)
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.once('close', () => sockets.delete(socket))
-  })
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject)
-      resolve()
+  const hostCount = Math.min(8, Math.max(1, Math.floor(opts.hosts ?? 1)))
+  const servers: Server[] = []
+  const listen = async (port: number): Promise<number> => {
+    const server = createServer(handle)
+    server.on('connection', (socket) => {
+      sockets.add(socket)
+      socket.once('close', () => sockets.delete(socket))
     })
-  })
-  const port = (server.address() as AddressInfo).port
-  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
-  state = { origin, counters }
+    servers.push(server)
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, host, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+    return (server.address() as AddressInfo).port
+  }
+  const ports = [await listen(opts.port ?? 0)]
+  for (let i = 1; i < hostCount; i += 1) ports.push(await listen(0))
+  const port = ports[0] ?? 0
+  const bracketed = host.includes(':') ? `[${host}]` : host
+  const origins = ports.map((p) => `http://${bracketed}:${p}`)
+  const origin = origins[0] ?? ''
+  state = { origin, origins, counters }
 
   return {
     origin,
     port,
+    origins,
     url: (path) => `${origin}${path.startsWith('/') ? '' : '/'}${path}`,
     stats: () => ({ requests, openSockets: sockets.size }),
     close() {
       closing ??= new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve()
-        })
+        let open = servers.length
+        for (const server of servers) {
+          server.close(() => {
+            if ((open -= 1) === 0) resolve()
+          })
+        }
         for (const timers of requestTimers) for (const t of timers) clearTimeout(t)
         requestTimers.clear()
         for (const socket of sockets) socket.destroy()

@@ -140,10 +140,32 @@ function allocate(count: number): number[] {
   return counts
 }
 
-export function generateDemoUrls(origin: string, opts: { count?: number; seed?: number } = {}): string[] {
+/**
+ * With several origins (the demo target's "hosts"), categories live where a real crawl meets them:
+ * rate limiting on an API-like host, slow and oversized responses on a sluggish one, the rest
+ * spread over all. So a Retry-After pause holds back one host while the others go on.
+ */
+const HOME_HOST: Readonly<Record<string, number>> = {
+  'retry-after': 1,
+  stall: 2,
+  trickle: 2,
+  huge: 2,
+  'gzip-bomb': 2
+}
+
+function originFor(category: Category, bases: readonly string[], rng: Rng): string {
+  const home = HOME_HOST[category.id]
+  const index = home !== undefined ? home % bases.length : Math.floor(rng() * bases.length)
+  return bases[index] ?? bases[0] ?? ''
+}
+
+export function generateDemoUrls(
+  origins: string | readonly string[],
+  opts: { count?: number; seed?: number } = {}
+): string[] {
   const count = Math.max(0, Math.floor(opts.count ?? 500))
   const seed = Math.floor(opts.seed ?? 1)
-  const base = origin.replace(/\/+$/, '')
+  const bases = (typeof origins === 'string' ? [origins] : origins).map((o) => o.replace(/\/+$/, ''))
   const slots: Category[] = []
   allocate(count).forEach((n, i) => {
     const category = CATEGORIES[i]
@@ -165,6 +187,8 @@ export function generateDemoUrls(origin: string, opts: { count?: number; seed?: 
 
   const seen = new Set<string>()
   return slots.map((category, i) => {
+    // One origin draws nothing extra from the generator, so single-host lists stay as they were.
+    const base = bases.length > 1 ? originFor(category, bases, rng) : (bases[0] ?? '')
     let url = base + category.build(rng, i, seed)
     // Engines dedupe their input, so repeats get a harmless extra parameter.
     if (seen.has(url)) url += `${url.includes('?') ? '&' : '?'}n=${i}`

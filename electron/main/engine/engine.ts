@@ -116,7 +116,10 @@ export class CrawlEngine {
     const jobs: Job[] = tasks.map((task) => {
       const url = new URL(task.url)
       url.hash = ''
-      return { id: task.id, url, host: url.hostname, attempts: [], firstStartedAt: 0 }
+      // Per-host limits, pauses and pacing key on the authority (host[:port]), as robots.txt
+      // (RFC 9309) is scoped: two ports on one machine are two services. Default ports are dropped,
+      // so http://a and https://a share one key.
+      return { id: task.id, url, host: url.host, attempts: [], firstStartedAt: 0 }
     })
     this.#total = jobs.length
     this.#stats = new RunStats({ runId: this.runId, total: jobs.length, startedAt: now })

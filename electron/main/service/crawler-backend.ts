@@ -112,12 +112,13 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
 
     async startDemoTarget(): Promise<DemoTargetInfo> {
       assertOpen()
-      demo ??= startDemoTarget().catch((error: unknown) => {
+      // Three "hosts" (ports), so per-host limits and Retry-After pauses show in a workshop.
+      demo ??= startDemoTarget({ hosts: 3 }).catch((error: unknown) => {
         demo = null
         throw error
       })
       const target = await demo
-      const urls = generateDemoUrls(target.origin, { count: options.demoUrlCount ?? 500 })
+      const urls = generateDemoUrls(target.origins, { count: options.demoUrlCount ?? 500 })
       return { origin: target.origin, urlsText: urls.join('\n') }
     },
 
