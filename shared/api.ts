@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import {
   liveSettingsPatchSchema,
-  runConfigSchema,
+  runConfigPatchSchema,
   type LiveSettings,
   type LiveSettingsPatch,
   type RunConfig,
@@ -196,7 +196,7 @@ export interface FailureGroup {
 /** What the app remembers between launches. */
 export const preferencesSchema = z
   .object({
-    config: runConfigSchema.partial().default({}),
+    config: runConfigPatchSchema.default({}),
     presetId: z.string().max(50).nullable().default(null),
     urlsText: z.string().max(20_000_000).default(''),
     demoOffered: z.boolean().default(false),

@@ -88,7 +88,38 @@ export const LIVE_SETTING_KEYS = [
 export type LiveSettingKey = (typeof LIVE_SETTING_KEYS)[number]
 export type LiveSettings = Pick<RunConfig, LiveSettingKey>
 
-export const liveSettingsPatchSchema = runConfigSchema
+const f = runConfigSchema.shape
+
+/**
+ * Every field optional and WITHOUT its default: zod fills defaults even inside .partial(), which
+ * would turn "concurrency: 8" into a patch that resets every other setting. A patch or a saved
+ * partial config must hold only what the user set.
+ */
+export const runConfigPatchSchema = z
+  .object({
+    concurrency: f.concurrency.unwrap().optional(),
+    perHostConcurrency: f.perHostConcurrency.unwrap().optional(),
+    connectTimeoutMs: f.connectTimeoutMs.unwrap().optional(),
+    headersTimeoutMs: f.headersTimeoutMs.unwrap().optional(),
+    bodyTimeoutMs: f.bodyTimeoutMs.unwrap().optional(),
+    totalTimeoutMs: f.totalTimeoutMs.unwrap().optional(),
+    retries: f.retries.unwrap().optional(),
+    backoffBaseMs: f.backoffBaseMs.unwrap().optional(),
+    backoffMaxMs: f.backoffMaxMs.unwrap().optional(),
+    retryStatuses: f.retryStatuses.unwrap().optional(),
+    respectRetryAfter: f.respectRetryAfter.unwrap().optional(),
+    retryAfterMaxMs: f.retryAfterMaxMs.unwrap().optional(),
+    maxRedirects: f.maxRedirects.unwrap().optional(),
+    maxBodyBytes: f.maxBodyBytes.unwrap().optional(),
+    userAgent: f.userAgent.unwrap().optional(),
+    headers: f.headers.unwrap().optional(),
+    method: f.method.unwrap().optional(),
+    dnsCacheTtlMs: f.dnsCacheTtlMs.unwrap().optional(),
+    keepAliveTimeoutMs: f.keepAliveTimeoutMs.unwrap().optional()
+  })
+  .strict()
+
+export const liveSettingsPatchSchema = runConfigPatchSchema
   .pick({
     concurrency: true,
     perHostConcurrency: true,
@@ -103,7 +134,6 @@ export const liveSettingsPatchSchema = runConfigSchema
     respectRetryAfter: true,
     retryAfterMaxMs: true
   })
-  .partial()
   .strict()
 
 export type LiveSettingsPatch = z.infer<typeof liveSettingsPatchSchema>

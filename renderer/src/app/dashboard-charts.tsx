@@ -1,0 +1,74 @@
+import { memo, type JSX } from 'react'
+import type { CrawlerApi } from '../../../shared/api.ts'
+import { FailureGroupsPanel } from '../features/results/index.ts'
+import { useShallow } from 'zustand/react/shallow'
+import {
+  ErrorBreakdownChart,
+  InFlightChart,
+  LatencyDistributionChart,
+  LatencyOverTimeChart,
+  StatusBreakdownChart,
+  ThroughputChart
+} from '../features/charts/index.ts'
+import { useMetricsStore } from '../stores/metrics-store.ts'
+
+/**
+ * The live charts, all fed from the metrics store: derived on the ticker (≤ 10×/s, ≤ 2,000 points a
+ * series), each array keeping its identity until its content changes, so each memoised chart
+ * redraws only when its own data moved. Isolated so the rest of the dashboard does not re-render
+ * with chart updates, nor the charts with every event batch. Composed here in app/,
+ * since features do not import each other.
+ */
+export const ChartsGrid = memo(function ChartsGrid(): JSX.Element {
+  const m = useMetricsStore(
+    useShallow((s) => ({
+      series: s.series,
+      recent: s.recent,
+      buckets: s.buckets,
+      marks: s.marks,
+      startedAt: s.startedAt,
+      byStatus: s.byStatus,
+      byError: s.byError,
+      p50: s.p50,
+      p95: s.p95,
+      p99: s.p99
+    }))
+  )
+  return (
+    <div className="charts-grid">
+      <div className="charts-grid__wide">
+        <LatencyOverTimeChart series={m.series} recent={m.recent} marks={m.marks} startedAt={m.startedAt} />
+      </div>
+      {/* Time series share a row, so their time axes line up; then the three distributions. */}
+      <div className="charts-grid__half">
+        <ThroughputChart series={m.series} marks={m.marks} startedAt={m.startedAt} />
+      </div>
+      <div className="charts-grid__half">
+        <InFlightChart series={m.series} marks={m.marks} startedAt={m.startedAt} />
+      </div>
+      <div className="charts-grid__third">
+        <LatencyDistributionChart buckets={m.buckets} p50={m.p50} p95={m.p95} p99={m.p99} />
+      </div>
+      <div className="charts-grid__third">
+        <StatusBreakdownChart byStatus={m.byStatus} />
+      </div>
+      <div className="charts-grid__third">
+        <ErrorBreakdownChart byError={m.byError} />
+      </div>
+    </div>
+  )
+})
+
+/** Failures grouped by code, refreshed with the results revision (≤ 2×/s while results arrive). */
+export function DashboardFailures({
+  api,
+  runId,
+  onPickCode
+}: {
+  api: CrawlerApi
+  runId: string
+  onPickCode: () => void
+}): JSX.Element {
+  const revision = useMetricsStore((s) => s.resultsRevision)
+  return <FailureGroupsPanel api={api} runId={runId} revision={revision} onPickCode={onPickCode} />
+}

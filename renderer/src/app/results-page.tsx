@@ -1,0 +1,49 @@
+import type { JSX } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import type { CrawlerApi } from '../../../shared/api.ts'
+import { ResultsView } from '../features/results/index.ts'
+import { useMetricsStore } from '../stores/metrics-store.ts'
+import { useRunStore } from '../stores/run-store.ts'
+import { useViewStore } from './view-store.ts'
+
+/** The open run's results tables; `revision` moves at most twice a second while results arrive. */
+export function ResultsPage({ api, onNewRun }: { api: CrawlerApi; onNewRun: () => void }): JSX.Element {
+  const { runId, name, phase } = useRunStore(
+    useShallow((s) => ({ runId: s.runId, name: s.name, phase: s.phase }))
+  )
+  const revision = useMetricsStore((s) => s.resultsRevision)
+  const outcome = useViewStore((s) => s.outcome)
+  if (runId === null) {
+    if (phase === 'idle' || phase === 'loading') {
+      return (
+        <div className="state" role="status">
+          <div className="spinner" aria-hidden="true" />
+          <p>Loading the run…</p>
+        </div>
+      )
+    }
+    return (
+      <div className="state">
+        <h2>No results yet</h2>
+        <p>Results appear here as soon as a run starts.</p>
+        <div className="state__actions">
+          <button type="button" className="btn btn--primary" onClick={onNewRun}>
+            Set up a crawl
+          </button>
+        </div>
+      </div>
+    )
+  }
+  return (
+    <div className="results-page">
+      <h2 className="sr-only">Results of {name || 'the run'}</h2>
+      <ResultsView
+        key={`${runId}:${outcome}`}
+        api={api}
+        runId={runId}
+        revision={revision}
+        initialOutcome={outcome}
+      />
+    </div>
+  )
+}

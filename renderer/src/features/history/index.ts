@@ -1,0 +1,3 @@
+import './history.css'
+
+export { HistoryView } from './history-view.tsx'

@@ -1,0 +1,228 @@
+import { useState, type JSX, type ReactNode } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import type { CrawlerApi } from '../../../../shared/api.ts'
+import type { RunState } from '../../../../shared/events.ts'
+import type { RunSummary } from '../../../../shared/summary.ts'
+import { formatCount, formatDateTime, formatDuration, formatMs, formatSpeedup } from '../../stores/format.ts'
+import { isLive, useRunStore } from '../../stores/run-store.ts'
+import { LiveLimits } from './live-limits.tsx'
+import { ProgressBar, StatCards } from './run-figures.tsx'
+
+export interface LiveViewProps {
+  readonly api: CrawlerApi
+  /** Asks for confirmation, then stops the run. */
+  readonly onStop: () => void
+  readonly onNewRun: () => void
+  readonly onShowResults: (outcome: 'all' | 'ok' | 'failed') => void
+  readonly onRetry: () => void
+  /** The charts grid (composed by the app from the charts feature). */
+  readonly charts: ReactNode
+  /** The open run's failure groups (from the results feature). */
+  readonly failures: (runId: string) => ReactNode
+}
+
+export const STATE_LABELS: Readonly<Record<RunState, string>> = {
+  idle: 'Starting',
+  running: 'Running',
+  paused: 'Paused',
+  completed: 'Completed',
+  cancelled: 'Stopped'
+}
+
+export function LiveView(props: LiveViewProps): JSX.Element {
+  const { phase, error, runId } = useRunStore(
+    useShallow((s) => ({ phase: s.phase, error: s.error, runId: s.runId }))
+  )
+  if (phase === 'error' && runId === null) {
+    return (
+      <div className="state" role="alert">
+        <h2>The dashboard could not load</h2>
+        <p>{error}</p>
+        <div className="state__actions">
+          <button type="button" className="btn btn--primary" onClick={props.onRetry}>
+            Try again
+          </button>
+        </div>
+      </div>
+    )
+  }
+  if (phase === 'idle' || phase === 'loading') {
+    return (
+      <div className="state" role="status">
+        <div className="spinner" aria-hidden="true" />
+        <p>Loading the run…</p>
+      </div>
+    )
+  }
+  if (phase === 'empty' || runId === null) {
+    return (
+      <div className="state">
+        <h2>No runs yet</h2>
+        <p>Set up a crawl, or run the workshop demo from Setup: it needs no internet.</p>
+        <div className="state__actions">
+          <button type="button" className="btn btn--primary" onClick={props.onNewRun}>
+            Set up a crawl
+          </button>
+        </div>
+      </div>
+    )
+  }
+  return <Dashboard {...props} runId={runId} />
+}
+
+function Dashboard({
+  api,
+  onStop,
+  onNewRun,
+  onShowResults,
+  onRetry,
+  charts,
+  failures,
+  runId
+}: LiveViewProps & { runId: string }): JSX.Element {
+  const { name, state, summary, limit, error, phase } = useRunStore(
+    useShallow((s) => ({
+      name: s.name,
+      state: s.state,
+      summary: s.summary,
+      limit: s.settings?.concurrency ?? null,
+      error: s.error,
+      phase: s.phase
+    }))
+  )
+  const [controlError, setControlError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  if (!summary || !state) return <div className="state">No summary for this run yet.</div>
+  const live = isLive(state)
+
+  const control = (action: 'pause' | 'resume'): void => {
+    setBusy(true)
+    setControlError(null)
+    const call = action === 'pause' ? api.pauseRun(runId) : api.resumeRun(runId)
+    call
+      .catch((e: unknown) => {
+        setControlError(`Could not ${action}: ${e instanceof Error ? e.message : String(e)}`)
+      })
+      .finally(() => {
+        setBusy(false)
+      })
+  }
+
+  return (
+    <div className="live">
+      {phase === 'error' ? (
+        <div className="notice notice--error" role="alert">
+          <div className="notice__body">{error}</div>
+          <button type="button" className="btn btn--small" onClick={onRetry}>
+            Retry
+          </button>
+        </div>
+      ) : null}
+      <div className="live__head">
+        <div className="live__title">
+          <h2 title={name}>{name || 'Untitled run'}</h2>
+          <span className={`badge badge--${state}`}>{STATE_LABELS[state]}</span>
+          <span className="muted live__started">started {formatDateTime(summary.startedAt)}</span>
+        </div>
+        <div className="live__controls">
+          {state === 'running' ? (
+            <button
+              type="button"
+              className="btn"
+              disabled={busy}
+              onClick={() => {
+                control('pause')
+              }}
+            >
+              Pause
+            </button>
+          ) : null}
+          {state === 'paused' ? (
+            <button
+              type="button"
+              className="btn btn--primary"
+              disabled={busy}
+              onClick={() => {
+                control('resume')
+              }}
+            >
+              Resume
+            </button>
+          ) : null}
+          {live ? (
+            <button type="button" className="btn btn--danger" onClick={onStop}>
+              Stop…
+            </button>
+          ) : (
+            <button type="button" className="btn btn--primary" onClick={onNewRun}>
+              New run
+            </button>
+          )}
+        </div>
+      </div>
+      {controlError !== null ? (
+        <div className="notice notice--error" role="alert">
+          <div className="notice__body">{controlError}</div>
+        </div>
+      ) : null}
+      {live ? <LiveLimits api={api} runId={runId} disabled={false} /> : null}
+      {!live ? <FinishedBanner summary={summary} state={state} onShowResults={onShowResults} /> : null}
+      <ProgressBar summary={summary} state={state} />
+      <StatCards summary={summary} state={state} limit={live ? limit : null} />
+      {charts}
+      {failures(runId)}
+    </div>
+  )
+}
+
+function FinishedBanner({
+  summary,
+  state,
+  onShowResults
+}: {
+  summary: RunSummary
+  state: RunState
+  onShowResults: (outcome: 'all' | 'ok' | 'failed') => void
+}): JSX.Element {
+  const completed = state === 'completed'
+  return (
+    <section
+      className={`finished notice ${completed ? 'notice--ok' : 'notice--warn'}`}
+      aria-label="Run summary"
+    >
+      <div className="notice__body">
+        <p className="finished__headline">
+          {completed ? 'Completed' : 'Stopped'} in {formatDuration(summary.elapsedMs)}:{' '}
+          {formatCount(summary.done)} of {formatCount(summary.total)} URLs, {formatCount(summary.ok)} ok,{' '}
+          {formatCount(summary.failed)} failed.
+        </p>
+        <p className="muted">
+          p50 {formatMs(summary.latency.p50)} · p95 {formatMs(summary.latency.p95)} · p99{' '}
+          {formatMs(summary.latency.p99)}
+          {summary.speedup !== null ? ` · ${formatSpeedup(summary.speedup)} faster than one at a time` : ''}
+        </p>
+      </div>
+      <div className="finished__actions">
+        <button
+          type="button"
+          className="btn btn--small"
+          onClick={() => {
+            onShowResults('all')
+          }}
+        >
+          All results
+        </button>
+        <button
+          type="button"
+          className="btn btn--small"
+          disabled={summary.failed === 0}
+          onClick={() => {
+            onShowResults('failed')
+          }}
+        >
+          Failures ({formatCount(summary.failed)})
+        </button>
+      </div>
+    </section>
+  )
+}

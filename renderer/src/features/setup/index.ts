@@ -1,0 +1,3 @@
+import './setup.css'
+
+export { SetupView, type SetupViewProps } from './setup-view.tsx'

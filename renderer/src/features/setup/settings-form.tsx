@@ -1,0 +1,222 @@
+import { useState, type JSX } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import { PRESET_IDS, PRESETS } from '../../../../shared/presets.ts'
+import type { FieldErrors, FormValues } from '../../stores/config-form.ts'
+import { formatBytes } from '../../stores/format.ts'
+import { matchesPreset, settingsActions, useSettingsStore } from '../../stores/settings-store.ts'
+import { FIELD_GROUPS, type FieldGroup, type FieldSpec } from './setting-fields.ts'
+
+/** Presets and every run setting, with units and the schema's errors next to each field. */
+export function SettingsForm({
+  errors,
+  general
+}: {
+  errors: FieldErrors
+  general: readonly string[]
+}): JSX.Element {
+  const { values, presetId } = useSettingsStore(
+    useShallow((s) => ({ values: s.values, presetId: s.presetId }))
+  )
+  const modified = presetId !== null && !matchesPreset(values, presetId)
+  return (
+    <section className="panel setup-settings" aria-labelledby="settings-title">
+      <div className="setup-panel__head">
+        <h2 id="settings-title">Settings</h2>
+        <button
+          type="button"
+          className="btn btn--small btn--ghost"
+          onClick={() => {
+            settingsActions.resetToDefaults()
+          }}
+        >
+          Reset to defaults
+        </button>
+      </div>
+      <div className="presets" role="group" aria-label="Presets">
+        {PRESET_IDS.map((id) => (
+          <button
+            key={id}
+            type="button"
+            className="preset"
+            aria-pressed={presetId === id}
+            title={PRESETS[id].description}
+            onClick={() => {
+              settingsActions.applyPreset(id)
+            }}
+          >
+            <span className="preset__label">{PRESETS[id].label}</span>
+            <span className="preset__desc">{PRESETS[id].description}</span>
+          </button>
+        ))}
+      </div>
+      <p className="presets__status muted" aria-live="polite">
+        {presetId === null
+          ? 'Custom settings.'
+          : `${PRESETS[presetId].label} preset${modified ? ', modified' : ''}.`}
+      </p>
+      {general.length > 0 ? (
+        <div className="notice notice--error" role="alert">
+          <div className="notice__body">{general.join('; ')}</div>
+        </div>
+      ) : null}
+      <div className="setting-groups">
+        {FIELD_GROUPS.map((group) => (
+          <SettingGroup key={group.id} group={group} values={values} errors={errors} />
+        ))}
+      </div>
+    </section>
+  )
+}
+
+function SettingGroup({
+  group,
+  values,
+  errors
+}: {
+  group: FieldGroup
+  values: FormValues
+  errors: FieldErrors
+}): JSX.Element {
+  const [open, setOpen] = useState(group.open)
+  const errorCount = group.fields.filter((f) => errors[f.key] !== undefined).length
+  // A group with an error is always open, so the error is never hidden.
+  const isOpen = open || errorCount > 0
+  return (
+    <details
+      className="setting-group"
+      open={isOpen}
+      onToggle={(e) => {
+        setOpen(e.currentTarget.open)
+      }}
+    >
+      <summary className="setting-group__title">
+        {group.title}
+        {errorCount > 0 ? (
+          <span className="setting-group__errors">
+            {errorCount} {errorCount === 1 ? 'error' : 'errors'}
+          </span>
+        ) : null}
+      </summary>
+      <div className="setting-group__fields">
+        {group.fields.map((spec) => (
+          <Field key={spec.key} spec={spec} value={values[spec.key]} error={errors[spec.key]} />
+        ))}
+      </div>
+    </details>
+  )
+}
+
+/** "10,000 ms" → "10 s"; bytes → "5.0 MB": what a typed number amounts to. */
+function hint(spec: FieldSpec, value: string): string | null {
+  const n = Number(value.replace(/[\s,_]/g, ''))
+  if (!Number.isFinite(n) || value.trim() === '') return null
+  if (spec.unit === 'ms' && n >= 1_000) {
+    const s = n / 1_000
+    return s >= 120 ? `${(s / 60).toFixed(s % 60 === 0 ? 0 : 1)} min` : `${Number(s.toFixed(2))} s`
+  }
+  if (spec.unit === 'bytes' && n >= 1_024) return formatBytes(n)
+  return null
+}
+
+function Field({
+  spec,
+  value,
+  error
+}: {
+  spec: FieldSpec
+  value: string
+  error: string | undefined
+}): JSX.Element {
+  const id = `setting-${spec.key}`
+  const helpId = `${id}-help`
+  const errorId = `${id}-error`
+  const describedBy = error !== undefined ? `${errorId} ${helpId}` : helpId
+  const set = (v: string): void => {
+    settingsActions.setValue(spec.key, v)
+  }
+  if (spec.kind === 'toggle') {
+    return (
+      <div className="field field--toggle">
+        <label className="toggle" htmlFor={id}>
+          <input
+            id={id}
+            type="checkbox"
+            checked={value === 'on'}
+            aria-describedby={helpId}
+            onChange={(e) => {
+              set(e.currentTarget.checked ? 'on' : 'off')
+            }}
+          />
+          <span>{spec.label}</span>
+        </label>
+        <p className="field__help" id={helpId}>
+          {spec.help}
+        </p>
+      </div>
+    )
+  }
+  const shown = hint(spec, value)
+  return (
+    <div className={`field field--${spec.kind}`}>
+      <label className="field__label" htmlFor={id}>
+        {spec.label}
+      </label>
+      <div className="field__control">
+        {spec.kind === 'method' ? (
+          <select
+            id={id}
+            className="select"
+            value={value}
+            aria-describedby={describedBy}
+            onChange={(e) => {
+              set(e.currentTarget.value)
+            }}
+          >
+            <option value="GET">GET</option>
+            <option value="HEAD">HEAD</option>
+          </select>
+        ) : spec.kind === 'textarea' ? (
+          <textarea
+            id={id}
+            className="textarea"
+            rows={3}
+            value={value}
+            placeholder={spec.placeholder}
+            spellCheck={false}
+            aria-invalid={error !== undefined}
+            aria-describedby={describedBy}
+            onChange={(e) => {
+              set(e.currentTarget.value)
+            }}
+          />
+        ) : (
+          <input
+            id={id}
+            className={`input${spec.kind === 'integer' ? ' input--number' : ''}`}
+            type="text"
+            inputMode={spec.kind === 'integer' ? 'numeric' : undefined}
+            autoComplete="off"
+            spellCheck={false}
+            value={value}
+            placeholder={spec.placeholder}
+            aria-invalid={error !== undefined}
+            aria-describedby={describedBy}
+            onChange={(e) => {
+              set(e.currentTarget.value)
+            }}
+          />
+        )}
+        {spec.unit !== undefined ? <span className="field__unit">{spec.unit}</span> : null}
+        {shown !== null ? <span className="field__hint">= {shown}</span> : null}
+      </div>
+      {error !== undefined ? (
+        <p className="field__error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
+      <p className="field__help" id={helpId}>
+        {spec.help}
+      </p>
+    </div>
+  )
+}

@@ -1,0 +1,167 @@
+import { useRef, type JSX } from 'react'
+import { formatInvalidLine, type ParsedUrlList } from '../../../../shared/url-list.ts'
+import { formatCount } from '../../stores/format.ts'
+
+/** Invalid lines listed at once; the rest are counted. */
+const MAX_LISTED = 200
+
+export interface UrlPanelProps {
+  readonly text: string
+  readonly parsed: ParsedUrlList | null
+  readonly pending: boolean
+  readonly fileMessage: { readonly kind: 'ok' | 'error'; readonly text: string } | null
+  readonly onText: (text: string) => void
+  readonly onFile: (file: File) => void
+  readonly onLoadDemoUrls: () => void
+  readonly demoBusy: boolean
+}
+
+export function UrlPanel(props: UrlPanelProps): JSX.Element {
+  const { text, parsed, pending, fileMessage } = props
+  const fileInput = useRef<HTMLInputElement>(null)
+  const hasText = text.trim() !== ''
+  return (
+    <section className="panel setup-urls" aria-labelledby="urls-title">
+      <div className="setup-panel__head">
+        <h2 id="urls-title">URLs</h2>
+        <div className="setup-urls__tools">
+          <button
+            type="button"
+            className="btn btn--small"
+            onClick={() => {
+              fileInput.current?.click()
+            }}
+          >
+            Import file…
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".txt,.csv,.tsv,text/plain,text/csv"
+            className="sr-only"
+            tabIndex={-1}
+            aria-hidden="true"
+            onChange={(e) => {
+              const file = e.currentTarget.files?.[0]
+              e.currentTarget.value = ''
+              if (file) props.onFile(file)
+            }}
+          />
+          <button
+            type="button"
+            className="btn btn--small"
+            disabled={props.demoBusy}
+            onClick={props.onLoadDemoUrls}
+          >
+            Demo URLs
+          </button>
+          <button
+            type="button"
+            className="btn btn--small btn--ghost"
+            disabled={!hasText}
+            onClick={() => {
+              props.onText('')
+            }}
+          >
+            Clear
+          </button>
+        </div>
+      </div>
+      <label className="sr-only" htmlFor="urls-text">
+        URLs to crawl, one per line
+      </label>
+      <textarea
+        id="urls-text"
+        className="textarea setup-urls__text"
+        value={text}
+        spellCheck={false}
+        autoComplete="off"
+        wrap="off"
+        placeholder={
+          'Paste URLs, one per line, or drop a .txt / .csv file here.\n\nhttps://example.com/\nhttps://example.com/about\n# comments and blank lines are skipped'
+        }
+        aria-describedby="urls-summary"
+        onChange={(e) => {
+          props.onText(e.currentTarget.value)
+        }}
+      />
+      {fileMessage !== null ? (
+        <p
+          className={`setup-urls__file setup-urls__file--${fileMessage.kind}`}
+          role={fileMessage.kind === 'error' ? 'alert' : 'status'}
+        >
+          {fileMessage.text}
+        </p>
+      ) : null}
+      <ParseSummary parsed={parsed} pending={pending} hasText={hasText} />
+    </section>
+  )
+}
+
+function ParseSummary({
+  parsed,
+  pending,
+  hasText
+}: {
+  parsed: ParsedUrlList | null
+  pending: boolean
+  hasText: boolean
+}): JSX.Element {
+  if (!hasText) {
+    return (
+      <p id="urls-summary" className="url-summary muted">
+        No URLs yet.
+      </p>
+    )
+  }
+  if (parsed === null) {
+    return (
+      <p id="urls-summary" className="url-summary muted" aria-live="polite">
+        Checking the list…
+      </p>
+    )
+  }
+  const invalid = parsed.invalid
+  return (
+    <div className="url-check">
+      <p id="urls-summary" className="url-summary" aria-live="polite">
+        <strong>{formatCount(parsed.urls.length)}</strong> {parsed.urls.length === 1 ? 'URL' : 'URLs'}
+        <span className="url-summary__sep" aria-hidden="true">
+          ·
+        </span>
+        <span className={invalid.length > 0 ? 'url-summary__bad' : undefined}>
+          {formatCount(invalid.length)} invalid
+        </span>
+        <span className="url-summary__sep" aria-hidden="true">
+          ·
+        </span>
+        {formatCount(parsed.duplicates)} {parsed.duplicates === 1 ? 'duplicate' : 'duplicates'}
+        {parsed.skipped > 0 ? (
+          <span className="muted">
+            {' '}
+            ({formatCount(parsed.skipped)} blank or comment {parsed.skipped === 1 ? 'line' : 'lines'} skipped)
+          </span>
+        ) : null}
+        {pending ? <span className="muted"> · checking…</span> : null}
+      </p>
+      {invalid.length > 0 ? (
+        <div className="url-invalid">
+          <p className="url-invalid__title">
+            {invalid.length === 1 ? 'This line will be skipped:' : 'These lines will be skipped:'}
+          </p>
+          <ul className="url-invalid__list" aria-label="Invalid lines">
+            {invalid.slice(0, MAX_LISTED).map((line) => (
+              <li key={line.line}>
+                <span className="url-invalid__reason">{formatInvalidLine(line)}</span>
+                <code className="url-invalid__text">{line.text}</code>
+              </li>
+            ))}
+            {invalid.length > MAX_LISTED ? (
+              <li className="muted">and {formatCount(invalid.length - MAX_LISTED)} more</li>
+            ) : null}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,183 @@
+import type { CompactResults, InFlightSample, RunSnapshot, SettingsMark } from '../../../shared/api.ts'
+import { LIVE_SETTING_KEYS, type LiveSettingKey, type LiveSettings } from '../../../shared/config.ts'
+import { LogHistogram } from '../../../shared/histogram.ts'
+import { TimeBuckets } from '../../../shared/time-series.ts'
+
+/**
+ * The open run's raw aggregates, kept OUTSIDE React state: the ingest mutates them once per event
+ * batch, and the metrics ticker derives chart arrays from them a few times a second. Holding them
+ * in zustand would mean a new histogram or bucket array per batch for nothing.
+ */
+
+/** Same shapes as the charts feature's ChartMark / RecentPoint (structural, so stores stay independent). */
+export interface MarkPoint {
+  readonly at: number
+  readonly label: string
+}
+export interface RecentSample {
+  readonly at: number
+  readonly ms: number
+  readonly ok: boolean
+}
+
+/** Recent individual requests kept for the latency scatter. */
+export const RECENT_CAPACITY = 600
+
+const SETTING_NAMES: Readonly<Record<LiveSettingKey, string>> = {
+  concurrency: 'concurrency',
+  perHostConcurrency: 'per host',
+  connectTimeoutMs: 'connect timeout',
+  headersTimeoutMs: 'headers timeout',
+  bodyTimeoutMs: 'body timeout',
+  totalTimeoutMs: 'total timeout',
+  retries: 'retries',
+  backoffBaseMs: 'backoff base',
+  backoffMaxMs: 'backoff cap',
+  retryStatuses: 'retry statuses',
+  respectRetryAfter: 'Retry-After',
+  retryAfterMaxMs: 'Retry-After cap'
+}
+
+function settingValue(key: LiveSettingKey, value: unknown): string {
+  if (value === undefined) return '?'
+  if (typeof value === 'boolean') return value ? 'on' : 'off'
+  if (Array.isArray(value)) return value.map(String).join(',') || 'none'
+  const text = typeof value === 'number' ? String(value) : JSON.stringify(value)
+  return key.endsWith('Ms') ? `${text} ms` : text
+}
+
+/** "concurrency 8 → 20", several changes joined with ", ". */
+export function markLabel(before: Partial<LiveSettings>, changed: SettingsMark['changed']): string {
+  const parts: string[] = []
+  for (const key of LIVE_SETTING_KEYS) {
+    if (!(key in changed)) continue
+    const next = changed[key]
+    const prev = before[key]
+    // A patch may restate values that did not change; the label names only what did.
+    if (JSON.stringify(prev) === JSON.stringify(next)) continue
+    const name = SETTING_NAMES[key]
+    parts.push(`${name} ${settingValue(key, prev)} → ${settingValue(key, next)}`)
+  }
+  return parts.length > 0 ? parts.join(', ') : 'settings changed'
+}
+
+export class RunData {
+  readonly runId: string
+  readonly buckets: TimeBuckets
+  readonly histogram: LogHistogram
+  readonly marks: MarkPoint[] = []
+  /** Bumped on every mutation; the ticker re-derives only when it moved. */
+  version = 0
+  /** Finished results applied (snapshot's recent ones not counted: only the change matters). */
+  resultsSeen = 0
+  private readonly recentAt = new Float64Array(RECENT_CAPACITY)
+  private readonly recentMs = new Float64Array(RECENT_CAPACITY)
+  private readonly recentOk = new Uint8Array(RECENT_CAPACITY)
+  private recentNext = 0
+  private recentSize = 0
+  /** Settings in effect after the last mark, for the "before" half of the next label. */
+  private markSettings: Partial<LiveSettings>
+  private readonly markKeys = new Set<string>()
+  /** Reused for every result recorded into the time buckets. */
+  private readonly scratch: { ok: boolean; finishedAt: number; timings: { total: number } } = {
+    ok: true,
+    finishedAt: 0,
+    timings: { total: 0 }
+  }
+
+  private constructor(runId: string, buckets: TimeBuckets, histogram: LogHistogram, base: LiveSettings) {
+    this.runId = runId
+    this.buckets = buckets
+    this.histogram = histogram
+    this.markSettings = { ...base }
+  }
+
+  get startedAt(): number {
+    return this.buckets.startedAt
+  }
+
+  static fromSnapshot(snapshot: RunSnapshot): RunData {
+    // Marks are replayed from the run's starting config, so each label knows the value before it.
+    const data = new RunData(
+      snapshot.runId,
+      TimeBuckets.fromJSON(snapshot.series),
+      LogHistogram.fromJSON(snapshot.histogram),
+      snapshot.config
+    )
+    data.pushRecent(snapshot.recent)
+    data.addMarks(snapshot.marks)
+    data.noteInFlight(snapshot.inFlight)
+    return data
+  }
+
+  /** Records a batch's finished results into the buckets, the histogram and the recent ring. */
+  applyResults(results: CompactResults): void {
+    const n = results.id.length
+    if (n === 0) return
+    const r = this.scratch
+    for (let i = 0; i < n; i++) {
+      const ms = results.totalMs[i] ?? 0
+      r.ok = results.ok[i] === 1
+      r.finishedAt = results.finishedAt[i] ?? 0
+      r.timings.total = ms
+      this.buckets.record(r)
+      this.histogram.record(ms)
+    }
+    this.pushRecent(results)
+    this.resultsSeen += n
+    this.version++
+  }
+
+  noteInFlight(sample: InFlightSample): void {
+    this.buckets.noteInFlight(sample.at, sample.inFlight, sample.limit)
+    this.version++
+  }
+
+  /** Adds settings marks with their labels; a mark seen before (same time and change) is skipped. */
+  addMarks(marks: readonly SettingsMark[]): void {
+    for (const mark of marks) {
+      const key = `${mark.at}:${JSON.stringify(mark.changed)}`
+      if (this.markKeys.has(key)) continue
+      this.markKeys.add(key)
+      this.marks.push({ at: mark.at, label: markLabel(this.markSettings, mark.changed) })
+      this.markSettings = { ...this.markSettings, ...mark.changed }
+      this.version++
+    }
+  }
+
+  /** The recent ring, oldest first. */
+  recentPoints(): RecentSample[] {
+    const out: RecentSample[] = []
+    const start = (this.recentNext - this.recentSize + RECENT_CAPACITY) % RECENT_CAPACITY
+    for (let k = 0; k < this.recentSize; k++) {
+      const i = (start + k) % RECENT_CAPACITY
+      out.push({ at: this.recentAt[i] ?? 0, ms: this.recentMs[i] ?? 0, ok: this.recentOk[i] === 1 })
+    }
+    return out
+  }
+
+  private pushRecent(results: CompactResults): void {
+    const n = results.id.length
+    // Only the newest RECENT_CAPACITY can survive; skip the rest.
+    for (let i = Math.max(0, n - RECENT_CAPACITY); i < n; i++) {
+      const j = this.recentNext
+      this.recentAt[j] = results.finishedAt[i] ?? 0
+      this.recentMs[j] = results.totalMs[i] ?? 0
+      this.recentOk[j] = results.ok[i] === 1 ? 1 : 0
+      this.recentNext = (j + 1) % RECENT_CAPACITY
+      if (this.recentSize < RECENT_CAPACITY) this.recentSize++
+    }
+    this.version++
+  }
+}
+
+let current: RunData | null = null
+
+/** The open run's raw data (null when no run is open). Written only by the ingest. */
+export function getRunData(): RunData | null {
+  return current
+}
+
+export function setRunData(data: RunData | null): void {
+  current = data
+}

@@ -1,0 +1,46 @@
+import { create } from 'zustand'
+import type { LiveSettings, RunConfig } from '../../../shared/config.ts'
+import type { RunState } from '../../../shared/events.ts'
+import type { RunSummary } from '../../../shared/summary.ts'
+
+/**
+ * The open run: identity, engine state, live settings and the latest summary. Low rate: the ingest
+ * writes it once per event batch (~10×/s at most) and once per snapshot.
+ *
+ * `phase` is the view's loading state, not the engine's:
+ *   idle ──open──▶ loading ──snapshot──▶ ready ◀─┐
+ *                     │    └──no runs──▶ empty   │ resync keeps showing the run
+ *                     └──call failed──▶ error ───┘ (retry)
+ */
+export type RunPhase = 'idle' | 'loading' | 'ready' | 'empty' | 'error'
+
+export interface RunStoreState {
+  readonly phase: RunPhase
+  readonly error: string | null
+  readonly runId: string | null
+  readonly name: string
+  readonly state: RunState | null
+  readonly config: RunConfig | null
+  readonly settings: LiveSettings | null
+  readonly summary: RunSummary | null
+  /** Seq of the last event applied (snapshot or batch). */
+  readonly lastSeq: number
+}
+
+export const initialRunState: RunStoreState = {
+  phase: 'idle',
+  error: null,
+  runId: null,
+  name: '',
+  state: null,
+  config: null,
+  settings: null,
+  summary: null,
+  lastSeq: 0
+}
+
+export const useRunStore = create<RunStoreState>()(() => initialRunState)
+
+export function isLive(state: RunState | null): boolean {
+  return state === 'running' || state === 'paused'
+}
