@@ -191,8 +191,8 @@ export function App({ services }: { services: Services }): JSX.Element {
                 <DashboardFailures
                   api={api}
                   runId={runId}
-                  onPickCode={() => {
-                    navigate('results', 'failed')
+                  onPickCode={(code) => {
+                    navigate('results', 'failed', [code])
                   }}
                 />
               )}

@@ -1,6 +1,7 @@
 import { memo, type JSX } from 'react'
 import type { CrawlerApi } from '../../../shared/api.ts'
 import { FailureGroupsPanel } from '../features/results/index.ts'
+import type { ErrorCode } from '../../../shared/errors.ts'
 import { useShallow } from 'zustand/react/shallow'
 import {
   ErrorBreakdownChart,
@@ -67,7 +68,7 @@ export function DashboardFailures({
 }: {
   api: CrawlerApi
   runId: string
-  onPickCode: () => void
+  onPickCode: (code: ErrorCode) => void
 }): JSX.Element {
   const revision = useMetricsStore((s) => s.resultsRevision)
   return <FailureGroupsPanel api={api} runId={runId} revision={revision} onPickCode={onPickCode} />

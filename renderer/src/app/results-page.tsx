@@ -12,7 +12,9 @@ export function ResultsPage({ api, onNewRun }: { api: CrawlerApi; onNewRun: () =
     useShallow((s) => ({ runId: s.runId, name: s.name, phase: s.phase }))
   )
   const revision = useMetricsStore((s) => s.resultsRevision)
-  const outcome = useViewStore((s) => s.outcome)
+  const { outcome, errorCodes } = useViewStore(
+    useShallow((s) => ({ outcome: s.outcome, errorCodes: s.errorCodes }))
+  )
   if (runId === null) {
     if (phase === 'idle' || phase === 'loading') {
       return (
@@ -38,11 +40,12 @@ export function ResultsPage({ api, onNewRun }: { api: CrawlerApi; onNewRun: () =
     <div className="results-page">
       <h2 className="sr-only">Results of {name || 'the run'}</h2>
       <ResultsView
-        key={`${runId}:${outcome}`}
+        key={`${runId}:${outcome}:${errorCodes.join(',')}`}
         api={api}
         runId={runId}
         revision={revision}
         initialOutcome={outcome}
+        initialErrorCodes={errorCodes}
       />
     </div>
   )

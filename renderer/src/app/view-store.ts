@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import type { ErrorCode } from '../../../shared/errors.ts'
 
 /** Which screen is showing. Kept in sessionStorage so a reload lands where the person was. */
 export type View = 'setup' | 'dashboard' | 'results' | 'history'
@@ -28,6 +29,8 @@ export interface ViewState {
   readonly restored: boolean
   /** The outcome filter the Results view opens with. */
   readonly outcome: Outcome
+  /** Error codes the Results view opens filtered by (a failure group picked on the dashboard). */
+  readonly errorCodes: readonly ErrorCode[]
 }
 
 const restoredView = storedView()
@@ -35,11 +38,12 @@ const restoredView = storedView()
 export const useViewStore = create<ViewState>()(() => ({
   view: restoredView ?? 'setup',
   restored: restoredView !== null,
-  outcome: 'all'
+  outcome: 'all',
+  errorCodes: []
 }))
 
-export function navigate(view: View, outcome: Outcome = 'all'): void {
-  useViewStore.setState({ view, outcome, restored: true })
+export function navigate(view: View, outcome: Outcome = 'all', errorCodes: readonly ErrorCode[] = []): void {
+  useViewStore.setState({ view, outcome, errorCodes, restored: true })
   try {
     sessionStorage.setItem(KEY, view)
   } catch {

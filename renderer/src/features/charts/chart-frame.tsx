@@ -1,0 +1,174 @@
+import { useEffect, useId, useState, type JSX, type ReactNode, type Ref } from 'react'
+import { ReferenceLine } from 'recharts'
+import type { MarkLine } from './chart-data.ts'
+
+/** Every chart draws at this height; the width follows the container. */
+export const CHART_HEIGHT = 220
+
+/*
+ * Props recharts compares by reference: module constants, so a redraw with new data does not also
+ * rebuild axes, grid and tooltip (recharts performance guide: keep props referentially stable).
+ */
+export const MARGIN = { top: 10, right: 16, bottom: 4, left: 4 } as const
+export const TICK = { fill: 'var(--chart-text)', fontSize: 11 } as const
+export const AXIS_LINE = { stroke: 'var(--chart-grid)' } as const
+export const GRID_STROKE = 'var(--chart-grid)'
+export const TOOLTIP_CONTENT_STYLE = {
+  background: 'var(--bg-elev, #fff)',
+  border: '1px solid var(--border, #d0d4da)',
+  borderRadius: 6,
+  color: 'var(--fg, #1b1f24)',
+  fontSize: 12,
+  padding: '6px 8px'
+} as const
+export const TOOLTIP_ITEM_STYLE = { padding: 0 } as const
+export const TOOLTIP_CURSOR = { stroke: 'var(--chart-text)', strokeOpacity: 0.4 } as const
+
+export const X_SECONDS_LABEL = {
+  value: 'time since start',
+  position: 'insideBottomRight',
+  offset: 0,
+  fill: 'var(--chart-text)',
+  fontSize: 11
+} as const
+
+/** A vertical axis label in the axis' own column. */
+export function yLabel(value: string): {
+  value: string
+  angle: number
+  position: 'insideLeft'
+  offset: number
+  fill: string
+  fontSize: number
+  style: { textAnchor: 'middle' }
+} {
+  return {
+    value,
+    angle: -90,
+    position: 'insideLeft',
+    offset: 10,
+    fill: 'var(--chart-text)',
+    fontSize: 11,
+    style: { textAnchor: 'middle' }
+  }
+}
+
+/**
+ * Settings changes as dashed vertical lines with their short label at the top. A live change sits
+ * at the right edge, so labels in the right part of the axis go on the line's left side.
+ */
+export function renderMarks(lines: readonly MarkLine[], xEnd: number): JSX.Element[] {
+  return lines.map((m) => (
+    <ReferenceLine
+      key={m.key}
+      x={m.x}
+      stroke="var(--chart-mark)"
+      strokeDasharray="4 3"
+      ifOverflow="discard"
+      label={{
+        value: m.label,
+        position: labelSide(m.x, 0, xEnd),
+        fill: 'var(--chart-text)',
+        fontSize: 10
+      }}
+    />
+  ))
+}
+
+/** Which side of a vertical line its label goes: left of the line in the right 40% of the axis. */
+export function labelSide(x: number, lo: number, hi: number): 'insideTopLeft' | 'insideTopRight' {
+  return hi > lo && (x - lo) / (hi - lo) > 0.6 ? 'insideTopRight' : 'insideTopLeft'
+}
+
+/**
+ * Width of an element (rounded to 40 px so a resize drag does not recompute every pixel), null
+ * until measured. The charts size their point budgets from it: about one point per two pixels.
+ */
+export function useElementWidth(): [(el: HTMLElement | null) => void, number | null] {
+  const [el, setEl] = useState<HTMLElement | null>(null)
+  const [width, setWidth] = useState<number | null>(null)
+  useEffect(() => {
+    if (!el) return
+    const ro = new ResizeObserver((entries) => {
+      const w = entries[0]?.contentRect.width
+      if (w !== undefined && w > 0) setWidth(Math.round(w / 40) * 40)
+    })
+    ro.observe(el)
+    return () => {
+      ro.disconnect()
+    }
+  }, [el])
+  return [setEl, width]
+}
+
+export interface ChartFrameProps {
+  /** Receives the figure element (for useElementWidth). */
+  readonly frameRef?: Ref<HTMLElement>
+  readonly title: string
+  /** Latest values in words, for screen readers (the SVG itself is hidden from them). */
+  readonly summary: string
+  /** When set, the plot is replaced by this message. */
+  readonly empty: string | null
+  readonly legend?: ReactNode
+  readonly actions?: ReactNode
+  readonly children: ReactNode
+}
+
+export function ChartFrame({
+  frameRef,
+  title,
+  summary,
+  empty,
+  legend,
+  actions,
+  children
+}: ChartFrameProps): JSX.Element {
+  const id = useId()
+  return (
+    <figure
+      ref={frameRef}
+      className="chart"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={empty === null ? `${id}-summary` : undefined}
+    >
+      <figcaption className="chart__head">
+        <span className="chart__title" id={`${id}-title`}>
+          {title}
+        </span>
+        {legend !== undefined && empty === null ? <span className="chart__legend">{legend}</span> : null}
+        {actions !== undefined ? <span className="chart__actions">{actions}</span> : null}
+      </figcaption>
+      {/* The empty message is visible text already; only a drawn chart needs the summary. */}
+      <p className="chart__sr-only" id={`${id}-summary`} hidden={empty !== null}>
+        {summary}
+      </p>
+      {empty !== null ? (
+        <div className="chart__empty" style={{ height: CHART_HEIGHT }}>
+          {empty}
+        </div>
+      ) : (
+        <div className="chart__plot" aria-hidden="true" style={{ height: CHART_HEIGHT }}>
+          {children}
+        </div>
+      )}
+    </figure>
+  )
+}
+
+/** A legend entry: swatch plus text (recharts' Legend re-measures on every redraw; this does not). */
+export function LegendItem({
+  color,
+  label,
+  kind = 'line'
+}: {
+  color: string
+  label: string
+  kind?: 'line' | 'dot' | 'box' | 'dash'
+}): JSX.Element {
+  return (
+    <span className="chart__legend-item">
+      <span className={`chart__swatch chart__swatch--${kind}`} style={{ color }} aria-hidden="true" />
+      {label}
+    </span>
+  )
+}
