@@ -7,7 +7,7 @@ import type { RunConfigInput } from './config.ts'
 export const PRESETS = {
   'workshop-demo': {
     label: 'Workshop demo',
-    description: 'Tuned for the built-in demo target: one host, short timeouts, quick retries.',
+    description: 'Tuned for the built-in demo target: short timeouts, quick retries.',
     settings: {
       concurrency: 32,
       perHostConcurrency: 32,
