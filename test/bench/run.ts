@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { benchCancel, benchMakespan, benchMemory, benchThroughput, startDemoServer } from './engine-bench.ts'
+import { benchUi } from './ui-bench.ts'
 
 /**
  * `npm run bench`: measures side by side in one run and prints figures with their targets.
@@ -64,6 +65,29 @@ try {
   }
 } finally {
   await server.stop()
+}
+
+if (want('ui')) {
+  const u = await benchUi()
+  results['ui'] = u
+  rows.push({
+    name: `renderer, ${u.eventsPerSecond.toLocaleString('en')} events/s for ${u.seconds} s: p95 frame`,
+    value: `${u.frameP95Ms.toFixed(1)} ms (p50 ${u.frameP50Ms.toFixed(1)} ms, ${u.frames} frames; ${u.shownDone.toLocaleString('en')} results shown)`,
+    target: '≤ 33 ms',
+    pass: u.frameP95Ms <= 33
+  })
+  rows.push({
+    name: 'renderer: longest task',
+    value: `${u.longestTaskMs.toFixed(0)} ms`,
+    target: '≤ 200 ms',
+    pass: u.longestTaskMs <= 200
+  })
+  rows.push({
+    name: 'renderer: heap growth',
+    value: `${u.heapGrowthMb.toFixed(1)} MB (${u.heapStartMb.toFixed(1)} → ${u.heapEndMb.toFixed(1)} MB after GC)`,
+    target: '< 100 MB',
+    pass: u.heapGrowthMb < 100
+  })
 }
 
 const width = Math.max(...rows.map((r) => r.name.length))
