@@ -243,15 +243,16 @@ describe('LogHistogram buckets()', () => {
   })
 })
 
-describe('LogHistogram speed', () => {
-  it('records a million values quickly', () => {
+describe('LogHistogram at scale', () => {
+  it('keeps a million values of a wide spread within 1% at every percentile', () => {
     const values = Float64Array.from(sample('wide (µs to hours)', 1_000_000, 12))
     const h = new LogHistogram()
-    const t0 = performance.now()
     for (let i = 0; i < values.length; i++) h.record(values[i]!)
-    const ms = performance.now() - t0
     expect(h.count).toBe(1_000_000)
-    // Typically ~60 ms; the bound only catches an accidental O(n) or allocating path.
-    expect(ms).toBeLessThan(1_000)
+    const sorted = Float64Array.from(values).sort()
+    for (const q of [0.5, 0.9, 0.99]) {
+      const exact = sorted[Math.floor(q * (sorted.length - 1))]!
+      expect(Math.abs(h.quantile(q)! - exact) / exact).toBeLessThanOrEqual(0.01 + 1e-9)
+    }
   })
 })

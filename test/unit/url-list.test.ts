@@ -266,22 +266,20 @@ describe('checkUrl and mergeUrlLists', () => {
   })
 })
 
-describe('parseUrlList speed', () => {
-  it('parses a million lines in well under a few seconds', () => {
+describe('parseUrlList at scale', () => {
+  // Speed is measured by `npm run bench`, not asserted here: this checks a big list is accounted
+  // for line by line (every line a URL, an invalid line, a duplicate or skipped).
+  it('accounts for every line of a 200,000-line list', () => {
     const lines: string[] = []
-    for (let i = 0; i < 1_000_000; i++) {
+    for (let i = 0; i < 200_000; i++) {
       if (i % 100 === 0) lines.push('# section')
       else if (i % 97 === 0) lines.push('not a url')
       else if (i % 10 === 0) lines.push(`https://host${i % 50}.example.com/page/${i - 1}`)
       else lines.push(`https://host${i % 50}.example.com/page/${i}?ref=list`)
     }
-    const text = lines.join('\r\n')
-    const t0 = performance.now()
-    const p = parseUrlList(text)
-    const ms = performance.now() - t0
-    expect(p.urls.length + p.invalid.length + p.duplicates + p.skipped).toBe(1_000_000)
-    // ~1–2 s on a busy 2-core box, the same as a bare loop of new URL() + Set.add; the bound only
-    // catches a regression such as throwing per bad line or quadratic work.
-    expect(ms).toBeLessThan(4_000)
+    const p = parseUrlList(lines.join('\r\n'))
+    expect(p.urls.length + p.invalid.length + p.duplicates + p.skipped).toBe(200_000)
+    expect(p.skipped).toBe(2_000)
+    expect(p.invalid.every((l) => l.text === 'not a url')).toBe(true)
   })
 })
