@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { benchCancel, benchMakespan, benchMemory, benchThroughput, startDemoServer } from './engine-bench.ts'
+import { benchStore } from './store-bench.ts'
 import { benchUi } from './ui-bench.ts'
 
 /**
@@ -65,6 +66,35 @@ try {
   }
 } finally {
   await server.stop()
+}
+
+if (want('store')) {
+  const st = await benchStore()
+  results['store'] = st
+  rows.push({
+    name: `store: write ${st.rows.toLocaleString('en')} results`,
+    value: `${st.rowsPerSecond.toFixed(0)} rows/s (${st.rowsPerCpuSecond.toFixed(0)} per CPU-second)`,
+    target: '≥ 100,000/s',
+    pass: st.rowsPerSecond >= 100_000
+  })
+  rows.push({
+    name: 'store: sorted, filtered page of 100 (failed, slowest first, random offset, uncached)',
+    value: `p95 ${st.pageP95Ms.toFixed(1)} ms (median ${st.pageMedianMs.toFixed(1)} ms; cached p95 ${st.pageWarmP95Ms.toFixed(1)} ms)`,
+    target: '≤ 50 ms',
+    pass: st.pageP95Ms <= 50
+  })
+  rows.push({
+    name: 'store: text search page (uncached / cached)',
+    value: `p95 ${st.searchColdP95Ms.toFixed(0)} ms / ${st.searchWarmP95Ms.toFixed(1)} ms (${st.searchMatches} matches)`,
+    target: '≤ 50 ms',
+    pass: st.searchColdP95Ms <= 50
+  })
+  rows.push({
+    name: 'store: database size',
+    value: `${(st.dbBytesPerMillion / (1024 * 1024)).toFixed(0)} MB per million results`,
+    target: '(reported)',
+    pass: true
+  })
 }
 
 if (want('ui')) {

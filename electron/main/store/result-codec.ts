@@ -1,0 +1,188 @@
+import type { SQLInputValue, SQLOutputValue } from 'node:sqlite'
+import type { ResultRow } from '../../../shared/api.ts'
+import type { ErrorCode, FailurePhase, RequestFailure } from '../../../shared/errors.ts'
+import type { AttemptRecord, RedirectHop, RequestResult } from '../../../shared/result.ts'
+import { ridOf } from './schema.ts'
+
+/**
+ * RequestResult ⇄ database rows. Everything a table filters, sorts or shows is a column of
+ * `results`; the rest is a DetailJson inside a compressed block (result-blocks.ts).
+ * decodeResult(row, detail) equals the written result field for field: the round-trip test holds
+ * it to that. Representation details: status 0 stands for null (no response), final_url NULL for
+ * "same as url", and a NaN (or infinite) timing reads back as NaN (SQL and JSON have no NaN).
+ */
+
+export type Row = Record<string, SQLOutputValue>
+
+/** One result's entry in its block. */
+export interface DetailJson {
+  readonly method: RequestResult['method']
+  readonly attempts: readonly AttemptRecord[]
+  readonly redirects: readonly RedirectHop[]
+  readonly headers: Readonly<Record<string, string>>
+  /** queue, dns, connect, tls, download ms (ttfb and total are columns). */
+  readonly timings: readonly [number | null, number | null, number | null, number | null, number | null]
+  /** RequestFailure fields that have no column; present only when the result has an error. */
+  readonly retryable?: boolean
+  readonly errorStatus?: number
+}
+
+/** An upsert: a result written twice stays one row, with the later content. */
+export const RESULT_INSERT_SQL = `
+  INSERT INTO results (rid, run, id, url, final_url, host, status, ok, error_code, error_phase,
+    error_message, attempts, block, slot, total_ms, ttfb_ms, bytes, content_type, title,
+    started_at, finished_at)
+  VALUES (${Array.from({ length: 21 }, () => '?').join(', ')})
+  ON CONFLICT (rid) DO UPDATE SET url = excluded.url, final_url = excluded.final_url,
+    host = excluded.host, status = excluded.status, ok = excluded.ok,
+    error_code = excluded.error_code, error_phase = excluded.error_phase,
+    error_message = excluded.error_message, attempts = excluded.attempts,
+    block = excluded.block, slot = excluded.slot,
+    total_ms = excluded.total_ms, ttfb_ms = excluded.ttfb_ms, bytes = excluded.bytes,
+    content_type = excluded.content_type, title = excluded.title,
+    started_at = excluded.started_at, finished_at = excluded.finished_at`
+
+export const BLOCK_INSERT_SQL =
+  'INSERT INTO result_blocks (bid, run, codec, count, data) VALUES (?, ?, ?, ?, ?)'
+
+/** Columns a table row needs. */
+export const ROW_COLUMNS =
+  'id, url, host, status, ok, error_code, error_message, attempts, total_ms, ttfb_ms, bytes, title, finished_at'
+
+/** Columns a full result needs from `results` (its detail comes from the block). */
+export const RESULT_COLUMNS =
+  'id, url, final_url, host, status, ok, error_code, error_phase, error_message, block, slot, ' +
+  'total_ms, ttfb_ms, bytes, content_type, title, started_at, finished_at'
+
+/** Ids are array indexes of the input (u32 keeps a run's rids inside its 2^32 block). */
+export function assertResultId(id: number): void {
+  if (!Number.isInteger(id) || id < 0 || id >= 2 ** 32) {
+    throw new RangeError(`Result id ${id} is not an integer in [0, 2^32)`)
+  }
+}
+
+/** NaN has no SQLite value; bind it as NULL (read back as NaN). */
+const real = (n: number): number | null => (Number.isNaN(n) ? null : n)
+
+export function resultParams(runKey: number, r: RequestResult, block: number, slot: number): SQLInputValue[] {
+  const e = r.error
+  return [
+    ridOf(runKey, r.id),
+    runKey,
+    r.id,
+    r.url,
+    r.finalUrl === r.url ? null : r.finalUrl,
+    r.host,
+    r.status ?? 0,
+    r.ok ? 1 : 0,
+    e ? e.code : null,
+    e ? e.phase : null,
+    e ? e.message : null,
+    r.attempts.length,
+    block,
+    slot,
+    real(r.timings.total),
+    real(r.timings.ttfb),
+    r.bytes,
+    r.contentType,
+    r.title,
+    r.startedAt,
+    r.finishedAt
+  ]
+}
+
+export function detailOf(r: RequestResult): DetailJson {
+  const t = r.timings
+  const e = r.error
+  return {
+    method: r.method,
+    attempts: r.attempts,
+    redirects: r.redirects,
+    headers: r.headers,
+    timings: [t.queue, t.dns, t.connect, t.tls, t.download],
+    ...(e ? { retryable: e.retryable } : {}),
+    ...(e?.status !== undefined ? { errorStatus: e.status } : {})
+  }
+}
+
+export function num(row: Row, key: string): number {
+  const v = row[key]
+  if (typeof v === 'number') return v
+  if (typeof v === 'bigint') return Number(v)
+  return NaN
+}
+
+export function str(row: Row, key: string): string {
+  const v = row[key]
+  return typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v)
+}
+
+export function strOrNull(row: Row, key: string): string | null {
+  const v = row[key]
+  return v === null || v === undefined ? null : String(v)
+}
+
+export function decodeRow(row: Row): ResultRow {
+  const status = num(row, 'status')
+  return {
+    id: num(row, 'id'),
+    url: str(row, 'url'),
+    host: str(row, 'host'),
+    status: status === 0 ? null : status,
+    ok: num(row, 'ok') === 1,
+    errorCode: strOrNull(row, 'error_code') as ErrorCode | null,
+    errorMessage: strOrNull(row, 'error_message'),
+    attempts: num(row, 'attempts'),
+    totalMs: num(row, 'total_ms'),
+    ttfbMs: num(row, 'ttfb_ms'),
+    bytes: num(row, 'bytes'),
+    title: strOrNull(row, 'title'),
+    finishedAt: num(row, 'finished_at')
+  }
+}
+
+const phase = (value: number | null | undefined): number => (typeof value === 'number' ? value : NaN)
+
+export function decodeResult(row: Row, detail: DetailJson): RequestResult {
+  const status = num(row, 'status')
+  const url = str(row, 'url')
+  const code = strOrNull(row, 'error_code')
+  let error: RequestFailure | null = null
+  if (code !== null) {
+    error = {
+      code: code as ErrorCode,
+      message: str(row, 'error_message'),
+      phase: str(row, 'error_phase') as FailurePhase,
+      retryable: detail.retryable ?? false,
+      ...(detail.errorStatus !== undefined ? { status: detail.errorStatus } : {})
+    }
+  }
+  const [queue, dns, connect, tls, download] = detail.timings
+  return {
+    id: num(row, 'id'),
+    url,
+    finalUrl: strOrNull(row, 'final_url') ?? url,
+    host: str(row, 'host'),
+    method: detail.method,
+    status: status === 0 ? null : status,
+    ok: num(row, 'ok') === 1,
+    attempts: detail.attempts,
+    redirects: detail.redirects,
+    error,
+    timings: {
+      queue: phase(queue),
+      dns: phase(dns),
+      connect: phase(connect),
+      tls: phase(tls),
+      ttfb: num(row, 'ttfb_ms'),
+      download: phase(download),
+      total: num(row, 'total_ms')
+    },
+    bytes: num(row, 'bytes'),
+    contentType: strOrNull(row, 'content_type'),
+    title: strOrNull(row, 'title'),
+    startedAt: num(row, 'started_at'),
+    finishedAt: num(row, 'finished_at'),
+    headers: detail.headers
+  }
+}

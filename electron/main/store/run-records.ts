@@ -1,0 +1,196 @@
+import type { SQLInputValue } from 'node:sqlite'
+import type { SettingsMark } from '../../../shared/api.ts'
+import { runConfigSchema, type LiveSettings, type RunConfig } from '../../../shared/config.ts'
+import type { RunState } from '../../../shared/events.ts'
+import type { RunStatsData } from '../../../shared/stats.ts'
+import type { RunSummary } from '../../../shared/summary.ts'
+import type { TimeBucketsData } from '../../../shared/time-series.ts'
+import { num, str, strOrNull, type Row } from './result-codec.ts'
+
+/**
+ * A run's record: what History lists, what reopening rebuilds the dashboard from, and what resume
+ * continues from (stats and series carry the charts and counts on; paused survives a restart).
+ * Aggregates are stored as the shared classes' toJSON() data (RunStats, TimeBuckets); callers
+ * revive them with fromJSON().
+ */
+
+/** Facts about how a run was made that History and exports show (e.g. robots.txt ignored). */
+export type RunFlags = Readonly<Record<string, boolean | number | string | null>>
+
+export interface NewRun {
+  readonly id: string
+  readonly name: string
+  readonly config: RunConfig
+  /** The input URLs; URL i gets result id i. */
+  readonly urls: readonly string[]
+  readonly createdAt: number
+  readonly state?: RunState
+  readonly note?: string
+  readonly flags?: RunFlags
+}
+
+export interface RunPatch {
+  readonly state?: RunState
+  readonly total?: number
+  readonly summary?: RunSummary | null
+  readonly stats?: RunStatsData | null
+  readonly series?: TimeBucketsData | null
+  readonly settings?: LiveSettings | null
+  readonly marks?: readonly SettingsMark[]
+  readonly flags?: RunFlags
+  readonly startedAt?: number | null
+  readonly finishedAt?: number | null
+  readonly paused?: boolean
+}
+
+export interface StoredRun {
+  readonly runId: string
+  readonly name: string
+  readonly note: string
+  readonly config: RunConfig
+  readonly state: RunState
+  readonly createdAt: number
+  readonly startedAt: number | null
+  readonly finishedAt: number | null
+  readonly updatedAt: number
+  readonly total: number
+  readonly summary: RunSummary | null
+  readonly stats: RunStatsData | null
+  readonly series: TimeBucketsData | null
+  /** Live settings in effect when last saved (null: the config's). */
+  readonly settings: LiveSettings | null
+  readonly marks: readonly SettingsMark[]
+  readonly flags: RunFlags
+  readonly paused: boolean
+}
+
+/** One line of History. */
+export interface RunListEntry {
+  readonly runId: string
+  readonly name: string
+  readonly note: string
+  readonly state: RunState
+  readonly paused: boolean
+  /**
+   * Neither completed nor cancelled. When no engine in this process runs it, it was interrupted
+   * (app killed, power lost) and can be resumed.
+   */
+  readonly unfinished: boolean
+  readonly createdAt: number
+  readonly startedAt: number | null
+  readonly finishedAt: number | null
+  /** Input URLs. */
+  readonly total: number
+  readonly done: number
+  readonly ok: number
+  readonly failed: number
+  readonly p50Ms: number | null
+  readonly p95Ms: number | null
+  readonly durationMs: number | null
+  readonly summary: RunSummary | null
+}
+
+export const RUN_LIST_COLUMNS =
+  'id, name, note, state, paused, created_at, started_at, finished_at, total, summary'
+
+const json = (value: unknown): string | null =>
+  value === null || value === undefined ? null : JSON.stringify(value)
+
+/** A JSON column's value; the caller names its type (the store wrote it from that type). */
+function parsed(row: Row, key: string): unknown {
+  const text = strOrNull(row, key)
+  return text === null ? null : JSON.parse(text)
+}
+
+const numOrNull = (row: Row, key: string): number | null => (row[key] === null ? null : num(row, key))
+
+export const isFinished = (state: RunState): boolean => state === 'completed' || state === 'cancelled'
+
+export function runInsertParams(run: NewRun, now: number): SQLInputValue[] {
+  return [
+    run.id,
+    run.name,
+    run.note ?? '',
+    JSON.stringify(run.config),
+    run.state ?? 'idle',
+    run.createdAt,
+    now,
+    run.urls.length,
+    JSON.stringify(run.flags ?? {})
+  ]
+}
+
+export const RUN_INSERT_SQL = `INSERT INTO runs (id, name, note, config, state, created_at, updated_at, total, flags)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+/** `SET a = ?, b = ?` and its values for the fields present in the patch. */
+export function runPatchSql(patch: RunPatch, now: number): { set: string; params: SQLInputValue[] } {
+  const sets: string[] = ['updated_at = ?']
+  const params: SQLInputValue[] = [now]
+  const put = (column: string, value: SQLInputValue): void => {
+    sets.push(`${column} = ?`)
+    params.push(value)
+  }
+  if (patch.state !== undefined) put('state', patch.state)
+  if (patch.total !== undefined) put('total', patch.total)
+  if (patch.summary !== undefined) put('summary', json(patch.summary))
+  if (patch.stats !== undefined) put('stats', json(patch.stats))
+  if (patch.series !== undefined) put('series', json(patch.series))
+  if (patch.settings !== undefined) put('settings', json(patch.settings))
+  if (patch.marks !== undefined) put('marks', JSON.stringify(patch.marks))
+  if (patch.flags !== undefined) put('flags', JSON.stringify(patch.flags))
+  if (patch.startedAt !== undefined) put('started_at', patch.startedAt)
+  if (patch.finishedAt !== undefined) put('finished_at', patch.finishedAt)
+  if (patch.paused !== undefined) put('paused', patch.paused ? 1 : 0)
+  return { set: sets.join(', '), params }
+}
+
+export function decodeRun(row: Row): StoredRun {
+  return {
+    runId: str(row, 'id'),
+    name: str(row, 'name'),
+    note: str(row, 'note'),
+    // Parsed, not cast: a config saved before a setting existed gets that setting's default.
+    config: runConfigSchema.parse(JSON.parse(str(row, 'config'))),
+    state: str(row, 'state') as RunState,
+    createdAt: num(row, 'created_at'),
+    startedAt: numOrNull(row, 'started_at'),
+    finishedAt: numOrNull(row, 'finished_at'),
+    updatedAt: num(row, 'updated_at'),
+    total: num(row, 'total'),
+    summary: parsed(row, 'summary') as RunSummary | null,
+    stats: parsed(row, 'stats') as RunStatsData | null,
+    series: parsed(row, 'series') as TimeBucketsData | null,
+    settings: parsed(row, 'settings') as LiveSettings | null,
+    marks: (parsed(row, 'marks') as SettingsMark[] | null) ?? [],
+    flags: (parsed(row, 'flags') as RunFlags | null) ?? {},
+    paused: num(row, 'paused') === 1
+  }
+}
+
+export function decodeListEntry(row: Row): RunListEntry {
+  const state = str(row, 'state') as RunState
+  const summary = parsed(row, 'summary') as RunSummary | null
+  const startedAt = numOrNull(row, 'started_at')
+  const finishedAt = numOrNull(row, 'finished_at')
+  const elapsed = summary?.elapsedMs ?? null
+  return {
+    runId: str(row, 'id'),
+    name: str(row, 'name'),
+    note: str(row, 'note'),
+    state,
+    paused: num(row, 'paused') === 1,
+    unfinished: !isFinished(state),
+    createdAt: num(row, 'created_at'),
+    startedAt,
+    finishedAt,
+    total: num(row, 'total'),
+    done: summary?.done ?? 0,
+    ok: summary?.ok ?? 0,
+    failed: summary?.failed ?? 0,
+    p50Ms: summary?.latency.p50 ?? null,
+    p95Ms: summary?.latency.p95 ?? null,
+    durationMs: elapsed ?? (startedAt !== null && finishedAt !== null ? finishedAt - startedAt : null),
+    summary
+  }
+}

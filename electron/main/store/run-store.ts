@@ -1,0 +1,386 @@
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
+import type { ResultFacets, ResultPage, ResultQuery } from '../../../shared/api.ts'
+import type { RequestResult } from '../../../shared/result.ts'
+import { openDatabase, type OpenDatabaseOptions } from './open-database.ts'
+import { ResultAggregates, type RowSummary, type StoredFailureTally } from './result-aggregates.ts'
+import { BlockCache, decodeBlock } from './result-blocks.ts'
+import { decodeResult, num, RESULT_COLUMNS, str, type DetailJson, type Row } from './result-codec.ts'
+import { ResultQueries } from './result-queries.ts'
+import { createResultWriter, type ResultWriter, type ResultWriterOptions } from './result-writer.ts'
+import {
+  decodeListEntry,
+  decodeRun,
+  RUN_INSERT_SQL,
+  RUN_LIST_COLUMNS,
+  runInsertParams,
+  runPatchSql,
+  type NewRun,
+  type RunListEntry,
+  type RunPatch,
+  type StoredRun
+} from './run-records.ts'
+import { insertRunUrls, pendingRunUrls, type Prepare } from './run-urls.ts'
+import { ridOf, RID_SPAN } from './schema.ts'
+import { toStoreError } from './store-error.ts'
+
+/**
+ * The run store: one SQLite file holding every run, its input URLs and its results. Synchronous,
+ * like node:sqlite itself; one instance per process and file. Results arrive through
+ * resultWriter() in batched transactions; the tables page through queryResults().
+ */
+
+export type OpenRunStoreOptions = OpenDatabaseOptions
+
+/** Pages handed back to the file system right after a delete; the rest are reused by later runs. */
+const VACUUM_PAGES_AFTER_DELETE = 16_384
+/** Decoded detail blocks kept for getResult (the detail panel steps through neighbours). */
+const CACHED_BLOCKS = 8
+/** An export reads results in id order; blocks hold results in finishing order, near enough. */
+const ITERATION_CACHED_BLOCKS = 256
+
+export function openRunStore(path: string, opts: OpenRunStoreOptions = {}): RunStore {
+  return new RunStore(openDatabase(path, opts), path, opts.readonly === true)
+}
+
+const ridRange = (key: number): [number, number] => [ridOf(key, 0), ridOf(key, RID_SPAN - 1)]
+
+export class RunStore {
+  readonly path: string
+  readonly readonly: boolean
+  private readonly db: DatabaseSync
+  private readonly queries: ResultQueries
+  private readonly aggregates: ResultAggregates
+  /** Per run key: bumped by every committed write of ours. */
+  private readonly generations = new Map<number, number>()
+  private readonly writers = new Map<ResultWriter, number>()
+  private readonly dataVersion: StatementSync
+  private readonly blocks = new BlockCache(CACHED_BLOCKS)
+  private readonly prepare: Prepare = (sql) => this.queries.statement(sql)
+  private closed = false
+
+  constructor(db: DatabaseSync, path: string, readonly: boolean) {
+    this.db = db
+    this.path = path
+    this.readonly = readonly
+    this.dataVersion = db.prepare('PRAGMA data_version')
+    this.queries = new ResultQueries({ db, versionOf: (key) => this.versionOf(key) })
+    this.aggregates = new ResultAggregates(this.queries)
+  }
+
+  /** Turns query caching off (the benchmark measures cold queries with it). */
+  set queryCaching(on: boolean) {
+    this.queries.caching = on
+  }
+
+  // ---- runs ------------------------------------------------------------------------------------
+
+  /** Creates the run and stores its input URLs, in one transaction. */
+  createRun(run: NewRun): void {
+    this.assertWritable()
+    if (this.keyOf(run.id) !== null) throw new Error(`A run with id ${run.id} already exists`)
+    this.transaction('create a run in', () => {
+      this.queries.statement(RUN_INSERT_SQL).run(...runInsertParams(run, Date.now()))
+      const key = this.keyOf(run.id)
+      if (key === null) throw new Error(`run ${run.id} was not stored`)
+      const urls = run.urls
+      insertRunUrls(
+        this.prepare,
+        key,
+        urls.length,
+        (i) => i,
+        (i) => urls[i] ?? ''
+      )
+    })
+  }
+
+  /** Adds input URLs found while a run goes (a spider's frontier); existing ids are kept. */
+  addRunUrls(runId: string, entries: readonly (readonly [id: number, url: string])[]): void {
+    this.assertWritable()
+    const key = this.requireKey(runId)
+    this.transaction('add URLs to', () => {
+      insertRunUrls(
+        this.prepare,
+        key,
+        entries.length,
+        (i) => entries[i]?.[0] ?? 0,
+        (i) => entries[i]?.[1] ?? ''
+      )
+    })
+  }
+
+  /** Saves the given fields; false when there is no such run. */
+  updateRun(runId: string, patch: RunPatch): boolean {
+    this.assertWritable()
+    const { set, params } = runPatchSql(patch, Date.now())
+    return this.change(`UPDATE runs SET ${set} WHERE id = ?`, [...params, runId])
+  }
+
+  renameRun(runId: string, name: string): boolean {
+    return this.updateField('name', name, runId)
+  }
+
+  setNote(runId: string, note: string): boolean {
+    return this.updateField('note', note, runId)
+  }
+
+  /** Deletes the run with its URLs and results; false when there is no such run. */
+  deleteRun(runId: string): boolean {
+    this.assertWritable()
+    const key = this.keyOf(runId)
+    if (key === null) return false
+    for (const runKey of this.writers.values()) {
+      if (runKey === key) throw new Error(`Run ${runId} is still being written: stop it before deleting it`)
+    }
+    const [lo, hi] = ridRange(key)
+    this.transaction('delete a run from', () => {
+      // Children first, by rowid range: faster than letting the cascade find them row by row.
+      this.queries.statement('DELETE FROM results WHERE rid BETWEEN ? AND ?').run(lo, hi)
+      this.queries.statement('DELETE FROM result_blocks WHERE bid BETWEEN ? AND ?').run(lo, hi)
+      this.queries.statement('DELETE FROM runs WHERE key = ?').run(key)
+    })
+    this.bump(key)
+    this.blocks.clear()
+    this.queries.invalidate()
+    this.aggregates.invalidate()
+    try {
+      this.db.exec(`PRAGMA incremental_vacuum(${VACUUM_PAGES_AFTER_DELETE})`)
+    } catch {
+      // Space is reused by later runs anyway; a busy database is not a failed delete.
+    }
+    return true
+  }
+
+  getRun(runId: string): StoredRun | null {
+    const row = this.queries.statement('SELECT * FROM runs WHERE id = ?').get(runId)
+    return row ? decodeRun(row) : null
+  }
+
+  /** Every run, newest first. */
+  listRuns(): RunListEntry[] {
+    return this.queries
+      .statement(`SELECT ${RUN_LIST_COLUMNS} FROM runs ORDER BY created_at DESC, key DESC`)
+      .all()
+      .map(decodeListEntry)
+  }
+
+  /** The run's input URLs in id order, streamed (re-run with the same URLs, exports). */
+  *iterateRunUrls(runId: string): Generator<{ id: number; url: string }> {
+    const key = this.keyOf(runId)
+    if (key === null) return
+    for (const row of this.db
+      .prepare('SELECT id, url FROM run_urls WHERE run = ? ORDER BY id')
+      .iterate(key)) {
+      yield { id: num(row, 'id'), url: str(row, 'url') }
+    }
+  }
+
+  /** Input URLs without a result yet: what a resume fetches, in id order. */
+  pendingUrls(runId: string): { id: number; url: string }[] {
+    const key = this.keyOf(runId)
+    if (key === null) return []
+    return pendingRunUrls(this.prepare, key)
+  }
+
+  // ---- results ---------------------------------------------------------------------------------
+
+  resultWriter(runId: string, opts?: ResultWriterOptions): ResultWriter {
+    this.assertWritable()
+    const key = this.requireKey(runId)
+    const writer = createResultWriter(
+      {
+        db: this.db,
+        path: this.path,
+        onCommitted: (runKey) => {
+          this.bump(runKey)
+        },
+        onClosed: (w) => this.writers.delete(w)
+      },
+      key,
+      opts
+    )
+    this.writers.set(writer, key)
+    return writer
+  }
+
+  countResults(runId: string): number {
+    const key = this.keyOf(runId)
+    if (key === null) return 0
+    const all: ResultQuery = {
+      runId,
+      offset: 0,
+      limit: 1,
+      sort: { column: 'id', direction: 'asc' },
+      outcome: 'all',
+      statuses: [],
+      errorCodes: [],
+      hosts: [],
+      search: ''
+    }
+    return this.queries.count(key, this.versionOf(key), all)
+  }
+
+  queryResults(query: ResultQuery): ResultPage {
+    const key = this.keyOf(query.runId)
+    if (key === null) return { total: 0, offset: query.offset, rows: [] }
+    return this.reading(() => this.queries.page(key, query))
+  }
+
+  getResultFacets(runId: string): ResultFacets {
+    const key = this.keyOf(runId)
+    if (key === null) return { statuses: [], errorCodes: [], hosts: [] }
+    return this.reading(() => this.aggregates.facets(key, this.versionOf(key)))
+  }
+
+  getResult(runId: string, id: number): RequestResult | null {
+    const key = this.keyOf(runId)
+    if (key === null || !Number.isInteger(id) || id < 0 || id >= RID_SPAN) return null
+    const row = this.queries
+      .statement(`SELECT ${RESULT_COLUMNS} FROM results WHERE rid = ?`)
+      .get(ridOf(key, id))
+    return row ? decodeResult(row, this.detailOf(row, this.blocks)) : null
+  }
+
+  /** Failed results per error code with sample URLs, hosts and statuses; most frequent first. */
+  failureCounts(runId: string): StoredFailureTally[] {
+    const key = this.keyOf(runId)
+    if (key === null) return []
+    return this.reading(() => this.aggregates.failureTallies(key, this.versionOf(key)))
+  }
+
+  /** Every result in id order, streamed: an export of 1,000,000 rows never holds them all. */
+  *iterateResults(runId: string, _order: 'id' = 'id'): Generator<RequestResult> {
+    const key = this.keyOf(runId)
+    if (key === null) return
+    const [lo, hi] = ridRange(key)
+    const stmt = this.db.prepare(
+      `SELECT ${RESULT_COLUMNS} FROM results WHERE rid BETWEEN ? AND ? ORDER BY rid`
+    )
+    const blocks = new BlockCache(ITERATION_CACHED_BLOCKS)
+    for (const row of stmt.iterate(lo, hi)) yield decodeResult(row, this.detailOf(row, blocks))
+  }
+
+  /** Counts recomputed from the rows, to check that a stored summary matches them. */
+  summaryFromRows(runId: string): RowSummary {
+    const key = this.keyOf(runId)
+    if (key === null) return { done: 0, ok: 0, failed: 0, retries: 0, bytes: 0, byStatus: {}, byError: {} }
+    return this.reading(() => this.aggregates.summary(key))
+  }
+
+  // ---- the file ----------------------------------------------------------------------------------
+
+  /** 'ok', or SQLite's list of problems. Reads the whole file: seconds for a large one. */
+  integrityCheck(): string {
+    return this.db
+      .prepare('PRAGMA integrity_check')
+      .all()
+      .map((row) => String(Object.values(row)[0]))
+      .join('\n')
+  }
+
+  /**
+   * Writes what writers still hold, folds the WAL into the file and closes. When a writer's last
+   * batch cannot be written, throws and stays open, so the caller can retry instead of losing it.
+   */
+  close(): void {
+    if (this.closed) return
+    let failure: Error | null = null
+    for (const writer of [...this.writers.keys()]) {
+      try {
+        writer.close()
+      } catch (error) {
+        failure ??= error as Error
+      }
+    }
+    if (failure) throw failure
+    try {
+      if (!this.readonly) this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+    } catch {
+      // Another connection is reading: the WAL is folded in by whoever closes last.
+    }
+    this.db.close()
+    this.closed = true
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------
+
+  private detailOf(row: Row, cache: BlockCache): DetailJson {
+    const bid = num(row, 'block')
+    const block = cache.get(bid, () => {
+      const data = this.queries.statement('SELECT codec, data FROM result_blocks WHERE bid = ?').get(bid)
+      const bytes = data?.['data']
+      if (!data || !(bytes instanceof Uint8Array)) throw new Error(`Result block ${bid} is missing`)
+      return decodeBlock(str(data, 'codec'), bytes)
+    })
+    const detail = block[num(row, 'slot')]
+    if (!detail) throw new Error(`Result block ${bid} has no slot ${num(row, 'slot')}`)
+    return detail
+  }
+
+  private versionOf(key: number): string {
+    const row = this.dataVersion.get()
+    return `${this.generations.get(key) ?? 0}:${row ? num(row, 'data_version') : 0}`
+  }
+
+  private bump(key: number): void {
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1)
+  }
+
+  private keyOf(runId: string): number | null {
+    const row = this.queries.statement('SELECT key FROM runs WHERE id = ?').get(runId)
+    return row ? num(row, 'key') : null
+  }
+
+  private requireKey(runId: string): number {
+    const key = this.keyOf(runId)
+    if (key === null) throw new Error(`There is no run ${runId} in ${this.path}`)
+    return key
+  }
+
+  private updateField(column: 'name' | 'note', value: string, runId: string): boolean {
+    this.assertWritable()
+    return this.change(`UPDATE runs SET ${column} = ?, updated_at = ? WHERE id = ?`, [
+      value,
+      Date.now(),
+      runId
+    ])
+  }
+
+  private change(sql: string, params: SQLInputValue[]): boolean {
+    try {
+      return Number(this.queries.statement(sql).run(...params).changes) > 0
+    } catch (error) {
+      throw toStoreError(error, this.path, 'update a run in')
+    }
+  }
+
+  /**
+   * Runs several reads on one snapshot: a page's total and rows, or a summary's counts, then agree
+   * even while another process commits results.
+   */
+  private reading<T>(body: () => T): T {
+    if (this.db.isTransaction) return body()
+    this.db.exec('BEGIN')
+    try {
+      return body()
+    } finally {
+      this.db.exec('COMMIT')
+    }
+  }
+
+  private transaction(doing: string, body: () => void): void {
+    this.db.exec('BEGIN IMMEDIATE')
+    try {
+      body()
+      this.db.exec('COMMIT')
+    } catch (error) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK')
+      if (error instanceof Error && !('errcode' in error)) throw error
+      throw toStoreError(error, this.path, doing)
+    }
+  }
+
+  private assertWritable(): void {
+    if (this.closed) throw new Error(`The run store ${this.path} is closed`)
+    if (this.readonly) throw new Error(`The run store ${this.path} was opened read-only`)
+  }
+}

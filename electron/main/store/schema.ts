@@ -1,0 +1,141 @@
+/**
+ * The run database's schema, as ordered migrations. Migration N takes a database at user_version
+ * N−1 to N inside one transaction; a released migration is never edited, only followed by a new one.
+ *
+ * Layout, and why (figures from test/bench/store-bench.ts, 1,000,000 results):
+ *
+ * - runs.key is a small integer alias of the run's text id. Result rows and every index entry carry
+ *   it instead of a 36-character UUID: about 35 bytes less per row and per index entry.
+ * - results.rid = run key × 2^32 + result id, the rowid (result_blocks.bid likewise, with the
+ *   block's sequence number in the run). A run's results are one contiguous rowid
+ *   range in id order, so "page by id", getResult and resume's "which ids are done" are rowid
+ *   lookups, and every secondary index (run, x) ends in rid: within equal x, index order is id
+ *   order, which is exactly the tables' tiebreak. A rowid table rather than WITHOUT ROWID: secondary
+ *   indexes then carry an 8-byte rid instead of the composite key.
+ * - result_blocks holds what only the detail panel and exports read (attempts, redirects, headers,
+ *   the timing phases the table does not show), for up to 200 results written together, as one
+ *   Brotli-compressed JSON array (see result-blocks.ts); results.block/slot say where a result's
+ *   detail is. ~10× smaller than a JSON column per row, and it keeps results rows ~250 bytes, so
+ *   scans for search and unindexed sorts read a quarter of the pages.
+ * - results.status is 0 for "no response", as in CompactResults: filters and sorts need no NULL
+ *   special case. final_url is NULL when it equals url (most rows), which saves a URL per row.
+ * - Indexes: one per filter menu (ok, status, error_code, host), each ending in rid so
+ *   "filter, then page by id" is an index range, and each append-mostly as results arrive (a
+ *   handful of insertion points per batch). An index ordered by total_ms takes inserts all over
+ *   the file: over a 1,000,000-row run it dirtied ~900 pages per 1,000-row batch and halved the
+ *   write rate. So the one such index is partial, over failed results only (~10% of rows):
+ *   "failures, slowest first" is a direct index walk; "successes, slowest first" is sorted once
+ *   and cached (result-queries.ts).
+ * - run_urls is the input list (resume fetches ids with no result): small rows, keyed (run, id),
+ *   WITHOUT ROWID so the key is the table.
+ */
+
+/** PRAGMA application_id of a Crawlboard run database: "CrBd". */
+export const APPLICATION_ID = 0x43724264
+
+export interface Migration {
+  /** The user_version this migration produces. */
+  readonly version: number
+  readonly description: string
+  readonly sql: string
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'runs, input URLs, results with details, query indexes',
+    sql: `
+      CREATE TABLE runs (
+        key INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        config TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        started_at REAL,
+        finished_at REAL,
+        updated_at REAL NOT NULL,
+        total INTEGER NOT NULL,
+        summary TEXT,
+        stats TEXT,
+        series TEXT,
+        settings TEXT,
+        marks TEXT NOT NULL DEFAULT '[]',
+        flags TEXT NOT NULL DEFAULT '{}',
+        paused INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX runs_created ON runs (created_at);
+
+      CREATE TABLE run_urls (
+        run INTEGER NOT NULL REFERENCES runs (key) ON DELETE CASCADE,
+        id INTEGER NOT NULL,
+        url TEXT NOT NULL,
+        PRIMARY KEY (run, id)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE results (
+        rid INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL REFERENCES runs (key) ON DELETE CASCADE,
+        id INTEGER NOT NULL,
+        url TEXT NOT NULL,
+        final_url TEXT,
+        host TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        ok INTEGER NOT NULL,
+        error_code TEXT,
+        error_phase TEXT,
+        error_message TEXT,
+        attempts INTEGER NOT NULL,
+        block INTEGER NOT NULL,
+        slot INTEGER NOT NULL,
+        total_ms REAL,
+        ttfb_ms REAL,
+        bytes INTEGER NOT NULL,
+        content_type TEXT,
+        title TEXT,
+        started_at REAL NOT NULL,
+        finished_at REAL NOT NULL
+      );
+      CREATE INDEX results_ok ON results (run, ok);
+      CREATE INDEX results_status ON results (run, status);
+      CREATE INDEX results_error ON results (run, error_code);
+      CREATE INDEX results_host ON results (run, host);
+      CREATE INDEX results_failed_total ON results (run, total_ms DESC) WHERE ok = 0;
+
+      CREATE TABLE result_blocks (
+        bid INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL REFERENCES runs (key) ON DELETE CASCADE,
+        codec TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        data BLOB NOT NULL
+      );
+
+      -- Fixed planner statistics, describing "one run is large": the planner then pages a run by
+      -- rowid range, and uses a filter's index only when the filter is selective. Measured
+      -- statistics would describe the average run, which misleads it exactly for the large runs
+      -- that matter; so the store never runs ANALYZE or PRAGMA optimize over these.
+      ANALYZE sqlite_schema;
+      INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+        ('results', NULL, '1000000'),
+        ('results', 'results_ok', '1000000 1000000 500000'),
+        ('results', 'results_failed_total', '100000 100000 1'),
+        ('results', 'results_status', '1000000 1000000 100000'),
+        ('results', 'results_error', '1000000 1000000 50000'),
+        ('results', 'results_host', '1000000 1000000 20000');
+      ANALYZE sqlite_schema;
+    `
+  }
+]
+
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+/** Tables a current database must have (a damaged or half-written one lacks some). */
+export const REQUIRED_TABLES = ['runs', 'run_urls', 'results', 'result_blocks'] as const
+
+/** Results of one run live at rids [runKey × RID_SPAN, runKey × RID_SPAN + RID_SPAN). */
+export const RID_SPAN = 2 ** 32
+
+export function ridOf(runKey: number, id: number): number {
+  return runKey * RID_SPAN + id
+}
