@@ -1,3 +1,5 @@
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseRunConfig, type RunConfig } from '../../shared/config.ts'
 import { isPresetId, PRESET_IDS, PRESETS } from '../../shared/presets.ts'
@@ -16,17 +18,39 @@ export interface CliOptions {
   readonly demoCount: number
   readonly failOnError: boolean
   readonly quiet: boolean
+  /** The run store every crawl is recorded in. */
+  readonly db: string
+  /** A run id or 'last': continue that run instead of starting one (input flags not allowed). */
+  readonly resume: string | null
+}
+
+export interface ExportOptions {
+  readonly db: string
+  readonly run: string
+  readonly out: string
+  readonly format: OutputFormat
 }
 
 export type CliCommand =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
   | { readonly kind: 'crawl'; readonly options: CliOptions }
+  | { readonly kind: 'runs'; readonly db: string }
+  | { readonly kind: 'export'; readonly options: ExportOptions }
+
+/** The run store when --db is not given: $CRAWLBOARD_DB, else ~/.crawlboard/crawlboard.db. */
+export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env['CRAWLBOARD_DB']
+  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : join(homedir(), '.crawlboard', 'crawlboard.db')
+}
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: crawlboard [URL …] [options]
-       npm run crawl -- [URL …] [options]
+       crawlboard --resume RUN [--db PATH]
+       crawlboard runs [--db PATH]
+       crawlboard export RUN [--format csv|ndjson|json] [--out FILE] [--db PATH]
+       npm run crawl -- [URL …] [options]   (likewise npm run crawl -- runs, …)
 
 Input
   URL …                      URLs to fetch (http and https)
@@ -61,6 +85,16 @@ Output
   --format ndjson|csv|json   output format (default: from the --out extension, else ndjson)
   --quiet                    no progress display
   --fail-on-error            exit 1 when any request failed
+
+Run store
+  --db PATH                  the SQLite run database every crawl is recorded in
+                             (default $CRAWLBOARD_DB, else ~/.crawlboard/crawlboard.db)
+  --resume RUN               continue an interrupted or cancelled run (an id from
+                             \`runs\`, or \`last\`) with its stored settings; only URLs
+                             without a result are fetched
+  runs                       list the runs in the database
+  export RUN                 write a stored run's results (--format, --out; default
+                             NDJSON to standard output)
 
   -h, --help                 this help
   -v, --version              print the version
@@ -103,6 +137,18 @@ function formatFor(out: string | null, explicit: string | undefined): OutputForm
   return 'ndjson'
 }
 
+/** Flags that describe a new crawl: a resume takes its input and settings from the store. */
+const NEW_CRAWL_FLAGS = [
+  'urls',
+  'demo',
+  'preset',
+  'demo-count',
+  ...Object.keys(NUMERIC_FLAGS),
+  'method',
+  'user-agent',
+  'header'
+] as const
+
 export function parseCliArgs(argv: readonly string[]): CliCommand {
   let parsed: ReturnType<typeof parse>
   try {
@@ -113,6 +159,43 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const { values, positionals } = parsed
   if (values.help) return { kind: 'help' }
   if (values.version) return { kind: 'version' }
+  // parseArgs leaves flags that were not given out of `values`.
+  const present = new Set(Object.keys(values))
+  const db = values.db ?? defaultDbPath()
+  if (db.trim() === '') throw new UsageError('--db: expected a file path')
+
+  const subcommand = positionals[0]
+  if (subcommand === 'runs' || subcommand === 'export') {
+    const given = [...NEW_CRAWL_FLAGS, 'resume', 'fail-on-error'].filter((flag) => present.has(flag))
+    if (given.length > 0) throw new UsageError(`${subcommand}: --${given[0]} does not apply here`)
+  }
+  if (subcommand === 'runs') {
+    if (positionals.length > 1) throw new UsageError(`runs: unexpected argument "${positionals[1]}"`)
+    if (values.out !== undefined || values.format !== undefined) {
+      throw new UsageError('runs: --out and --format apply to export')
+    }
+    return { kind: 'runs', db }
+  }
+  if (subcommand === 'export') {
+    const run = positionals[1]
+    if (run === undefined || run.trim() === '') {
+      throw new UsageError('export: name the run (an id from `runs`, or `last`)')
+    }
+    if (positionals.length > 2) throw new UsageError(`export: unexpected argument "${positionals[2]}"`)
+    const out = values.out ?? '-'
+    return { kind: 'export', options: { db, run, out, format: formatFor(out, values.format) } }
+  }
+
+  const resume = values.resume ?? null
+  if (resume !== null) {
+    if (resume.trim() === '') throw new UsageError('--resume: name the run (an id from `runs`, or `last`)')
+    if (positionals.length > 0)
+      throw new UsageError('--resume: the run keeps its own URLs; drop the URL arguments')
+    const given = NEW_CRAWL_FLAGS.filter((flag) => present.has(flag))
+    if (given.length > 0) {
+      throw new UsageError(`--resume: the run keeps its stored input and settings; drop --${given[0]}`)
+    }
+  }
 
   const demo = values.demo === true
   const presetName = values.preset ?? (demo ? 'workshop-demo' : undefined)
@@ -144,7 +227,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (demoCount < 1 || demoCount > 1_000_000)
     throw new UsageError('--demo-count: must be between 1 and 1000000')
   const urlsFile = values.urls ?? null
-  if (!demo && urlsFile === null && positionals.length === 0) {
+  if (resume === null && !demo && urlsFile === null && positionals.length === 0) {
     throw new UsageError('No URLs given: pass URLs, --urls FILE, or --demo.')
   }
   const out = values.out ?? null
@@ -159,7 +242,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       demo,
       demoCount,
       failOnError: values['fail-on-error'] === true,
-      quiet: values.quiet === true
+      quiet: values.quiet === true,
+      db,
+      resume
     }
   }
 }
@@ -190,6 +275,8 @@ function parse(argv: readonly string[]) {
       format: { type: 'string' },
       quiet: { type: 'boolean' },
       'fail-on-error': { type: 'boolean' },
+      db: { type: 'string' },
+      resume: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' }
     }

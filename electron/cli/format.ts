@@ -43,7 +43,7 @@ export function progressLine(s: RunSummary, width: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}]${stats}`
 }
 
-function table(rows: readonly (readonly string[])[]): string {
+export function table(rows: readonly (readonly string[])[]): string {
   const widths: number[] = []
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)))
   return rows

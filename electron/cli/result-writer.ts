@@ -7,7 +7,10 @@ import type { OutputFormat } from './args.ts'
 
 /** Streams results to a file (or stdout) as they finish, in NDJSON, CSV or one JSON document. */
 export interface ResultWriter {
-  write(result: RequestResult): void
+  /** False when the stream's buffer is full: await drained() before writing much more. */
+  write(result: RequestResult): boolean
+  /** Resolves once the stream can take more (at once when it can already). */
+  drained(): Promise<void>
   /** Writes any trailer (the JSON summary) and flushes. */
   close(summary: RunSummary): Promise<void>
 }
@@ -34,18 +37,24 @@ export async function openResultWriter(
 
   return {
     write(result) {
+      let line: string
       switch (format) {
         case 'ndjson':
-          stream.write(JSON.stringify(result) + '\n')
+          line = JSON.stringify(result) + '\n'
           break
         case 'csv':
-          stream.write(csvResultLine(result))
+          line = csvResultLine(result)
           break
         case 'json':
-          stream.write((first ? '' : ',\n') + JSON.stringify(result))
+          line = (first ? '' : ',\n') + JSON.stringify(result)
           break
       }
       first = false
+      return stream.write(line)
+    },
+    async drained() {
+      const s = stream as NodeJS.WritableStream & { writableNeedDrain?: boolean }
+      if (s.writableNeedDrain === true) await once(s, 'drain')
     },
     async close(summary) {
       if (format === 'json') stream.write(`\n],"summary":${JSON.stringify(summary)}}\n`)

@@ -1,6 +1,11 @@
+import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
 import { text as readStream } from 'node:stream/consumers'
+import type { RunConfig } from '../../shared/config.ts'
 import type { EngineEvent } from '../../shared/events.ts'
+import { RunStats } from '../../shared/stats.ts'
+import type { RunSummary } from '../../shared/summary.ts'
 import {
   formatInvalidLine,
   parseUrlList,
@@ -8,10 +13,12 @@ import {
   type ParsedUrlList
 } from '../../shared/url-list.ts'
 import { startDemoTarget, generateDemoUrls, type DemoTarget } from '../main/demo/demo-target.ts'
-import { CrawlEngine } from '../main/engine/engine.ts'
+import { CrawlEngine, type UrlTask } from '../main/engine/engine.ts'
+import type { RunStore, StoredRun } from '../main/store/index.ts'
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.ts'
 import { progressLine, summaryTable } from './format.ts'
 import { openResultWriter, type ResultWriter } from './result-writer.ts'
+import { exportRun, findRun, listRuns, openCliStore, statsFromRows } from './store.ts'
 
 /**
  * The headless runner: the same engine the app drives, with progress in the terminal and results
@@ -32,6 +39,8 @@ const DEMO_HOSTS = 3
 const SHOWN_INVALID_LINES = 20
 const PLAIN_PROGRESS_INTERVAL_MS = 2_000
 const TTY_PROGRESS_INTERVAL_MS = 100
+/** How often a running crawl saves its counts to the run store (History shows them; resume uses them). */
+const SAVE_INTERVAL_MS = 1_000
 
 const defaultIo: CliIo = {
   stdout: process.stdout,
@@ -55,6 +64,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       io.stdout.write(`crawlboard ${VERSION}\n`)
       return 0
     }
+    if (command.kind === 'runs') return listRuns(command.db, io)
+    if (command.kind === 'export') return await exportRun(command.options, io)
     options = command.options
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
@@ -62,17 +73,130 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     return 2
   }
 
+  // The store first: a database the runner cannot record into stops it before anything is fetched.
+  const store = openCliStore(options.db, io, { create: true })
+  if (store === null) return 2
   let demo: DemoTarget | null = null
   try {
+    if (options.resume !== null) return await resume(options, options.resume, store, io)
     if (options.demo) {
       demo = await startDemoTarget({ hosts: DEMO_HOSTS })
       io.stderr.write(`Demo target listening on ${demo.origins.join(', ')}\n`)
     }
     const input = await loadInput(options, demo, io)
     if (input === null) return 2
-    return await crawl(options, input, io)
+    return await crawl(options, input, store, io)
   } finally {
     await demo?.close()
+    try {
+      store.close()
+    } catch (error) {
+      io.stderr.write(
+        `crawlboard: could not close the run database ${store.path}: ${(error as Error).message}\n`
+      )
+    }
+  }
+}
+
+const newRunId = (): string => `${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`
+
+function runName(options: CliOptions, urls: readonly string[]): string {
+  if (options.demo) return 'demo'
+  if (options.urlsFile !== null && options.urlsFile !== '-') return basename(options.urlsFile)
+  const first = urls[0] === undefined ? '' : new URL(urls[0]).host
+  return urls.length > 1 ? `${first} +${urls.length - 1}` : first
+}
+
+async function crawl(
+  options: CliOptions,
+  urls: readonly string[],
+  store: RunStore,
+  io: CliIo
+): Promise<number> {
+  const out = await openOut(options, io)
+  if (out === false) return 2
+  const runId = newRunId()
+  const now = Date.now()
+  try {
+    store.createRun({
+      id: runId,
+      name: runName(options, urls),
+      config: options.config,
+      urls,
+      createdAt: now,
+      state: 'running'
+    })
+    store.updateRun(runId, { startedAt: now, total: urls.length, paused: false })
+  } catch (error) {
+    io.stderr.write(`crawlboard: ${(error as Error).message}\n`)
+    await out?.close(new RunStats({ runId, total: 0, startedAt: now }).summary(idleCounts(now)))
+    return 2
+  }
+  io.stderr.write(`Run ${runId}: ${urls.length} URLs, recorded in ${store.path}\n`)
+  const stats = new RunStats({ runId, total: urls.length, startedAt: now })
+  return drive({
+    options,
+    config: options.config,
+    runId,
+    tasks: urls.map((url, id) => ({ id, url })),
+    stats,
+    store,
+    out,
+    io
+  })
+}
+
+const idleCounts = (now: number) => ({ state: 'idle' as const, inFlight: 0, queued: 0, waitingRetry: 0, now })
+
+/** Continues a stored run: only its URLs without a result are fetched; counts carry on. */
+async function resume(options: CliOptions, ref: string, store: RunStore, io: CliIo): Promise<number> {
+  const run = findRun(store, ref, io)
+  if (run === null) return 2
+  const out = await openOut(options, io)
+  if (out === false) return 2
+  const pending = store.pendingUrls(run.runId)
+  const stats = restoredStats(store, run)
+  stats.setTotal(run.total)
+  // The time the run was not running (killed, or cancelled until now) is not active time.
+  stats.notePaused(run.updatedAt)
+  stats.noteResumed(Date.now())
+  io.stderr.write(
+    `Resuming run ${run.runId} (${run.name}): ${stats.done} of ${run.total} done, ${pending.length} to fetch; recorded in ${store.path}\n`
+  )
+  try {
+    store.updateRun(run.runId, { state: 'running', finishedAt: null, paused: false })
+  } catch (error) {
+    io.stderr.write(`crawlboard: ${(error as Error).message}\n`)
+    await out?.close(stats.summary(idleCounts(Date.now())))
+    return 2
+  }
+  return drive({ options, config: run.config, runId: run.runId, tasks: pending, stats, store, out, io })
+}
+
+/**
+ * The run's stored RunStats when they agree with its rows (the runner saves them right after
+ * flushing the rows, so equal counts mean the same results), else recomputed from the rows: a
+ * killed runner may have committed results after its last save.
+ */
+function restoredStats(store: RunStore, run: StoredRun): RunStats {
+  if (run.stats !== null && run.stats.ok + run.stats.failed === store.countResults(run.runId)) {
+    try {
+      return RunStats.fromJSON(run.stats)
+    } catch {
+      // A later build's format: the rows are the truth anyway.
+    }
+  }
+  return statsFromRows(store, run)
+}
+
+/** The --out writer, null without --out, false after reporting a bad path. */
+async function openOut(options: CliOptions, io: CliIo): Promise<ResultWriter | null | false> {
+  if (options.out === null) return null
+  try {
+    return await openResultWriter(options.out, options.format, io.stdout)
+  } catch (error) {
+    io.stderr.write(`crawlboard: --out ${options.out}: ${(error as Error).message}\n`)
+    return false
   }
 }
 
@@ -139,23 +263,67 @@ async function loadInput(options: CliOptions, demo: DemoTarget | null, io: CliIo
   return urls
 }
 
-async function crawl(options: CliOptions, urls: readonly string[], io: CliIo): Promise<number> {
-  let writer: ResultWriter | null = null
-  if (options.out !== null) {
+interface DriveArgs {
+  readonly options: CliOptions
+  readonly config: RunConfig
+  readonly runId: string
+  readonly tasks: readonly UrlTask[]
+  /** The run's counts so far (empty for a new run); every new result is fed to it. */
+  readonly stats: RunStats
+  readonly store: RunStore
+  readonly out: ResultWriter | null
+  readonly io: CliIo
+}
+
+/** Runs the engine over the tasks, recording every result in the store, and saves the outcome. */
+async function drive(args: DriveArgs): Promise<number> {
+  const { options, runId, stats, store, out, io } = args
+  let storeTrouble = false
+  const reportStore = (error: Error): void => {
+    if (storeTrouble) return
+    storeTrouble = true
+    io.stderr.write(
+      `\ncrawlboard: results could not be saved to ${store.path} yet (kept in memory and retried): ${error.message}\n`
+    )
+  }
+  // Batched transactions on the writer's own timer: the progress path only appends to a buffer.
+  const rows = store.resultWriter(runId, { onError: reportStore })
+  const save = (summary: RunSummary): void => {
     try {
-      writer = await openResultWriter(options.out, options.format, io.stdout)
+      rows.flush()
+      store.updateRun(runId, { summary, stats: stats.toJSON() })
     } catch (error) {
-      io.stderr.write(`crawlboard: --out ${options.out}: ${(error as Error).message}\n`)
-      return 2
+      reportStore(error as Error)
     }
   }
 
-  const engine = new CrawlEngine({ config: options.config })
+  const engine = new CrawlEngine({ config: args.config, runId })
   const tty = io.stderr.isTTY && !options.quiet
   const progress = createProgress(io, tty, options.quiet || options.out === '-')
+  let lastSave = Date.now()
+  let fetched = 0
   engine.onEvent((event: EngineEvent) => {
-    if (event.kind === 'request-finished') writer?.write(event.result)
-    else if (event.kind === 'run-progress') progress.update(event.summary)
+    if (event.kind === 'request-finished') {
+      fetched += 1
+      stats.recordResult(event.result)
+      rows.add(event.result)
+      out?.write(event.result)
+    } else if (event.kind === 'run-progress') {
+      const live = event.summary
+      const now = Date.now()
+      const summary = stats.summary({
+        state: live.state,
+        inFlight: live.inFlight,
+        queued: live.queued,
+        waitingRetry: live.waitingRetry,
+        now
+      })
+      progress.update(summary)
+      if (now - lastSave >= SAVE_INTERVAL_MS) {
+        lastSave = now
+        save(summary)
+      }
+    }
   })
 
   const interrupt = { requested: false }
@@ -169,14 +337,40 @@ async function crawl(options: CliOptions, urls: readonly string[], io: CliIo): P
     void engine.cancel()
   })
 
-  const summary = await engine.start(urls.map((url, id) => ({ id, url })))
+  // A resumed run with nothing left to fetch just completes.
+  const state = args.tasks.length === 0 ? 'completed' : (await engine.start(args.tasks)).state
   removeInterrupt()
   progress.finish()
-  await writer?.close(summary)
+  const finishedAt = Date.now()
+  const summary = stats.summary({
+    state,
+    inFlight: 0,
+    queued: state === 'cancelled' ? Math.max(0, args.tasks.length - fetched) : 0,
+    waitingRetry: 0,
+    now: finishedAt,
+    finishedAt
+  })
+  let saved = true
+  try {
+    rows.close()
+    store.updateRun(runId, { state, summary, stats: stats.toJSON(), finishedAt })
+  } catch (error) {
+    saved = false
+    io.stderr.write(`crawlboard: could not save the run to ${store.path}: ${(error as Error).message}\n`)
+  }
+  await out?.close(summary)
   io.stderr.write(summaryTable(summary) + '\n')
   if (options.out !== null && options.out !== '-')
     io.stderr.write(`Results: ${options.out} (${options.format})\n`)
+  if (saved) {
+    io.stderr.write(
+      state === 'completed'
+        ? `Saved as run ${runId} in ${store.path}\n`
+        : `Saved as run ${runId} in ${store.path}; continue it with --resume ${runId}\n`
+    )
+  }
   if (interrupt.requested) return 130
+  if (!saved) return 2
   return options.failOnError && summary.failed > 0 ? 1 : 0
 }
 

@@ -42,9 +42,12 @@ let dir: string
 beforeAll(async () => {
   target = await startDemoTarget()
   dir = await mkdtemp(join(tmpdir(), 'crawlboard-cli-'))
+  // Every crawl is recorded in a run store: keep this suite's runs in its temp folder.
+  process.env['CRAWLBOARD_DB'] = join(dir, 'runs.db')
 })
 
 afterAll(async () => {
+  delete process.env['CRAWLBOARD_DB']
   await target.close()
   await rm(dir, { recursive: true, force: true })
 })

@@ -1,0 +1,193 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { RunStats } from '../../shared/stats.ts'
+import type { RunSummary } from '../../shared/summary.ts'
+import {
+  checkSqliteRuntime,
+  openRunStore,
+  StoreError,
+  type RunListEntry,
+  type RunStore,
+  type StoredRun
+} from '../main/store/index.ts'
+import type { ExportOptions } from './args.ts'
+import { formatDuration, formatMs, table } from './format.ts'
+import { openResultWriter } from './result-writer.ts'
+
+/**
+ * The headless runner's side of the run store: opening the --db file with errors a terminal user
+ * can act on, naming a run ('last' or an id), the `runs` table and `export`.
+ */
+
+export interface StoreIo {
+  readonly stdout: NodeJS.WriteStream
+  readonly stderr: NodeJS.WriteStream
+}
+
+/** Codes where the file is not a healthy Crawlboard database of this version: it is left alone. */
+const UNUSABLE_FILE = new Set(['CORRUPT', 'FOREIGN', 'TOO_NEW'])
+
+/**
+ * Opens (creating when `create`) the run database, or writes why not and returns null (exit 2).
+ * A damaged, foreign or newer file is never written to: the runner says so and names --db.
+ */
+export function openCliStore(path: string, io: StoreIo, opts: { create: boolean }): RunStore | null {
+  const runtime = checkSqliteRuntime()
+  if (!runtime.ok) {
+    io.stderr.write(`crawlboard: cannot use the run database: ${runtime.message}\n`)
+    return null
+  }
+  if (!opts.create && !existsSync(path)) {
+    io.stderr.write(`crawlboard: there is no run database at ${path}; pass --db PATH to name another.\n`)
+    return null
+  }
+  try {
+    mkdirSync(dirname(path), { recursive: true })
+    return openRunStore(path)
+  } catch (error) {
+    if (!(error instanceof StoreError)) {
+      io.stderr.write(`crawlboard: --db ${path}: ${(error as Error).message}\n`)
+      return null
+    }
+    io.stderr.write(`crawlboard: ${error.message}\n`)
+    if (UNUSABLE_FILE.has(error.code)) {
+      io.stderr.write(`The file was left unchanged. Pass --db PATH to record runs in another file.\n`)
+    }
+    return null
+  }
+}
+
+/** The run named on the command line ('last' = the newest), or null after saying why. */
+export function findRun(store: RunStore, ref: string, io: StoreIo): StoredRun | null {
+  if (ref === 'last') {
+    const newest = store.listRuns()[0]
+    if (newest === undefined) {
+      io.stderr.write(`crawlboard: there are no runs in ${store.path} yet.\n`)
+      return null
+    }
+    return store.getRun(newest.runId)
+  }
+  const run = store.getRun(ref)
+  if (run === null) {
+    io.stderr.write(
+      `crawlboard: there is no run "${ref}" in ${store.path}. List the runs with \`crawlboard runs\` (or use \`last\`).\n`
+    )
+  }
+  return run
+}
+
+/** A run's RunStats recomputed from its stored results: exact whatever was saved before a crash. */
+export function statsFromRows(store: RunStore, run: StoredRun): RunStats {
+  const stats = new RunStats({
+    runId: run.runId,
+    total: run.total,
+    startedAt: run.startedAt ?? run.createdAt
+  })
+  for (const result of store.iterateResults(run.runId, 'id')) stats.recordResult(result)
+  return stats
+}
+
+/** The state History shows: a run neither completed nor cancelled was interrupted. */
+export function shownState(entry: RunListEntry): string {
+  if (entry.unfinished) return 'interrupted'
+  return entry.paused ? `${entry.state} (paused)` : entry.state
+}
+
+function formatDate(ms: number): string {
+  const d = new Date(ms)
+  const two = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`
+}
+
+export function runsTable(entries: readonly RunListEntry[]): string {
+  const rows = entries.map((e) => [
+    e.runId,
+    e.name,
+    formatDate(e.createdAt),
+    shownState(e),
+    e.done === e.total ? String(e.total) : `${e.done}/${e.total}`,
+    String(e.ok),
+    String(e.failed),
+    formatMs(e.p50Ms),
+    formatMs(e.p95Ms),
+    formatDuration(e.durationMs)
+  ])
+  return table([
+    ['ID', 'NAME', 'CREATED', 'STATE', 'URLS', 'OK', 'FAILED', 'P50', 'P95', 'DURATION'],
+    ...rows
+  ])
+}
+
+export function listRuns(db: string, io: StoreIo): number {
+  if (!existsSync(db)) {
+    io.stdout.write(`No runs yet (${db} does not exist).\n`)
+    return 0
+  }
+  const store = openCliStore(db, io, { create: false })
+  if (store === null) return 2
+  try {
+    const entries = store.listRuns()
+    if (entries.length === 0) io.stdout.write(`No runs yet in ${db}.\n`)
+    else io.stdout.write(runsTable(entries) + '\n')
+    return 0
+  } finally {
+    store.close()
+  }
+}
+
+/** Streams a stored run's results in id order, in the formats a crawl's --out writes. */
+export async function exportRun(options: ExportOptions, io: StoreIo): Promise<number> {
+  const store = openCliStore(options.db, io, { create: false })
+  if (store === null) return 2
+  try {
+    const run = findRun(store, options.run, io)
+    if (run === null) return 2
+    let writer
+    try {
+      writer = await openResultWriter(options.out, options.format, io.stdout)
+    } catch (error) {
+      io.stderr.write(`crawlboard: --out ${options.out}: ${(error as Error).message}\n`)
+      return 2
+    }
+    // A reader that stops early (`| head`) closes the pipe: stop quietly instead of crashing.
+    const pipe = { closed: false }
+    const onStdoutError = (error: NodeJS.ErrnoException): void => {
+      if (error.code === 'EPIPE') pipe.closed = true
+      else io.stderr.write(`crawlboard: standard output: ${error.message}\n`)
+    }
+    if (options.out === '-') io.stdout.on('error', onStdoutError)
+    let count = 0
+    try {
+      for (const result of store.iterateResults(run.runId, 'id')) {
+        if (pipe.closed) return 0
+        count += 1
+        if (!writer.write(result)) await writer.drained()
+      }
+      await writer.close(run.summary ?? storedSummaryFallback(store, run))
+    } catch (error) {
+      if (pipe.closed || (error as NodeJS.ErrnoException).code === 'EPIPE') return 0
+      throw error
+    } finally {
+      io.stdout.off('error', onStdoutError)
+    }
+    if (options.out !== '-') {
+      io.stderr.write(`Exported ${count} results of run ${run.runId} to ${options.out} (${options.format})\n`)
+    }
+    return 0
+  } finally {
+    store.close()
+  }
+}
+
+/** A summary for a run saved without one (killed before its first save). */
+function storedSummaryFallback(store: RunStore, run: StoredRun): RunSummary {
+  const now = Date.now()
+  return statsFromRows(store, run).summary({
+    state: run.state,
+    inFlight: 0,
+    queued: 0,
+    waitingRetry: 0,
+    now,
+    finishedAt: run.finishedAt
+  })
+}
