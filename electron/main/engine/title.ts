@@ -34,30 +34,45 @@ function bomCharset(bytes: Uint8Array): { charset: string; skip: number } | null
 
 /** <meta charset="x"> or <meta http-equiv="content-type" content="…; charset=x"> in the prescan window. */
 export function charsetFromMeta(bytes: Uint8Array): string | null {
-  const head = new TextDecoder('windows-1252').decode(bytes.subarray(0, PRESCAN_BYTES))
+  const head = WINDOWS_1252.decode(bytes.subarray(0, PRESCAN_BYTES))
   const direct = /<meta[^>]*?\bcharset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)
   return direct?.[1] ?? null
 }
 
+/**
+ * Decoders by label, made once: building one loads a converter, which costs more than decoding a
+ * page head, and whole-buffer decode() keeps no state between calls. Unknown labels map to null.
+ */
+const decoders = new Map<string, TextDecoder | null>()
+const FATAL_UTF8 = new TextDecoder('utf-8', { fatal: true })
+const WINDOWS_1252 = new TextDecoder('windows-1252')
+
 function decoderFor(label: string | null): TextDecoder | null {
   if (!label) return null
-  try {
-    return new TextDecoder(label.toLowerCase())
-  } catch {
-    return null
+  const key = label.toLowerCase()
+  let decoder = decoders.get(key)
+  if (decoder === undefined) {
+    try {
+      decoder = new TextDecoder(key)
+    } catch {
+      decoder = null
+    }
+    // Labels come from crawled pages: bound the cache so hostile ones cannot grow it forever.
+    if (decoders.size < 256) decoders.set(key, decoder)
   }
+  return decoder
 }
 
 /** Decodes HTML bytes as a browser would pick the encoding: BOM, header, meta, then UTF-8 / windows-1252. */
 export function decodeHtml(bytes: Uint8Array, contentType: string | null): string {
   const bom = bomCharset(bytes)
-  if (bom) return new TextDecoder(bom.charset).decode(bytes.subarray(bom.skip))
+  if (bom) return (decoderFor(bom.charset) ?? FATAL_UTF8).decode(bytes.subarray(bom.skip))
   const declared = decoderFor(charsetFromContentType(contentType)) ?? decoderFor(charsetFromMeta(bytes))
   if (declared) return declared.decode(bytes)
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    return FATAL_UTF8.decode(bytes)
   } catch {
-    return new TextDecoder('windows-1252').decode(bytes)
+    return WINDOWS_1252.decode(bytes)
   }
 }
 
