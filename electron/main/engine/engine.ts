@@ -66,6 +66,7 @@ export class CrawlEngine {
   #finish: ((summary: RunSummary) => void) | null = null
   #finished: Promise<RunSummary> | null = null
   #listenerErrorLogged = false
+  #attemptSettingsCache: { readonly for: LiveSettings; readonly value: AttemptSettings } | null = null
 
   constructor(options: EngineOptions) {
     this.#config = options.config
@@ -287,9 +288,11 @@ export class CrawlEngine {
     this.#pump()
   }
 
+  /** Built once per settings change, not per attempt: this runs thousands of times a second. */
   #attemptSettings(): AttemptSettings {
+    if (this.#attemptSettingsCache?.for === this.#settings) return this.#attemptSettingsCache.value
     const s = this.#settings
-    return {
+    const value: AttemptSettings = {
       method: this.#config.method,
       headers: {
         'user-agent': this.#config.userAgent,
@@ -304,6 +307,8 @@ export class CrawlEngine {
       maxBodyBytes: this.#config.maxBodyBytes,
       retryStatuses: s.retryStatuses
     }
+    this.#attemptSettingsCache = { for: s, value }
+    return value
   }
 
   #scheduleRetry(job: Job, delayMs: number): void {
