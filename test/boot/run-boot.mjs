@@ -78,7 +78,9 @@ check('every package out/main imports is a production dependency', () => {
   for (const file of files) {
     const source = readFileSync(join(root, 'out/main', file), 'utf8')
     const specifiers = source.matchAll(
-      /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s*)["']([^"']+)["']/gm
+      // A module specifier has no spaces, commas or parentheses; that keeps prose such as
+      // "delete a run from" followed by a string from reading as an import.
+      /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s*)["']([^"'\s,()]+)["']/gm
     )
     for (const [, specifier] of specifiers) {
       if (/^(\.|\/|node:)/.test(specifier) || builtinModules.includes(specifier) || specifier === 'electron')
