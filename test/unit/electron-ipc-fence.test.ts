@@ -1,23 +1,12 @@
-import { ESLint } from 'eslint'
 import { describe, expect, it } from 'vitest'
+import { refusedByFence } from '../helpers/lint-fence.ts'
 
 /**
  * Raw IPC is bound in two modules only (electron/main/ipc.ts, electron/preload/bridge.ts); the
  * entry files may import ipcMain/ipcRenderer solely to inject them. Checked against the real lint
  * config, as desktop/desktop fences its IPC.
  */
-const eslint = new ESLint({
-  cwd: process.cwd(),
-  overrideConfig: { languageOptions: { parserOptions: { projectService: false, project: null } } },
-  ruleFilter: ({ ruleId }) => ruleId === 'no-restricted-imports' || ruleId === 'no-restricted-syntax'
-})
-
-async function refused(filePath: string, code: string): Promise<boolean> {
-  const [result] = await eslint.lintText(code, { filePath })
-  return (result?.messages ?? []).some(
-    (m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax'
-  )
-}
+const refused = refusedByFence
 
 describe('raw IPC fence', () => {
   it.each([

@@ -1,23 +1,11 @@
-import { ESLint } from 'eslint'
 import { describe, expect, it } from 'vitest'
+import { refusedByFence } from '../helpers/lint-fence.ts'
 
 /**
  * The architecture's "who may import whom" table, checked against the real lint config: each
  * forbidden import in each folder must be refused, and the allowed ones must pass.
  */
-const eslint = new ESLint({
-  cwd: process.cwd(),
-  // Parse without type information: only the import fences are under test here.
-  overrideConfig: { languageOptions: { parserOptions: { projectService: false, project: null } } },
-  ruleFilter: ({ ruleId }) => ruleId === 'no-restricted-imports' || ruleId === 'no-restricted-syntax'
-})
-
-async function refused(filePath: string, code: string): Promise<boolean> {
-  const [result] = await eslint.lintText(code, { filePath })
-  return (result?.messages ?? []).some(
-    (m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax'
-  )
-}
+const refused = refusedByFence
 
 describe('import fences', () => {
   it.each([
