@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type JSX, type ReactNode, type Ref } from 'react'
 import { ReferenceLine } from 'recharts'
-import type { MarkLine } from './chart-data.ts'
+import { formatElapsedTick, type MarkLine } from './chart-data.ts'
 
 /** Every chart draws at this height; the width follows the container. */
 export const CHART_HEIGHT = 220
@@ -31,6 +31,26 @@ export const X_SECONDS_LABEL = {
   fill: 'var(--chart-text)',
   fontSize: 11
 } as const
+
+/**
+ * The "seconds since start" X axis the time charts share. Spread onto <XAxis>: recharts finds its
+ * axes among a chart's direct children, so the axis itself cannot be wrapped in a component.
+ */
+export function timeXAxisProps(domain: [number, number], ticks: readonly number[]) {
+  return {
+    type: 'number',
+    dataKey: 'x',
+    domain,
+    allowDataOverflow: true,
+    ticks: ticks as number[],
+    tickFormatter: formatElapsedTick,
+    tick: TICK,
+    axisLine: AXIS_LINE,
+    tickLine: AXIS_LINE,
+    height: 36,
+    label: X_SECONDS_LABEL
+  } as const
+}
 
 /** A vertical axis label in the axis' own column. */
 export function yLabel(value: string): {

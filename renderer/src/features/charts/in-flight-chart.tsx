@@ -21,7 +21,7 @@ import {
   TOOLTIP_CURSOR,
   TOOLTIP_ITEM_STYLE,
   useElementWidth,
-  X_SECONDS_LABEL,
+  timeXAxisProps,
   yLabel
 } from './chart-frame.tsx'
 import type { ChartMark } from './types.ts'
@@ -92,19 +92,7 @@ const InFlightPlot = memo(function InFlightPlot(p: {
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={p.rows} margin={MARGIN} accessibilityLayer={false}>
         <CartesianGrid stroke={GRID_STROKE} strokeDasharray="3 3" />
-        <XAxis
-          type="number"
-          dataKey="x"
-          domain={p.xDomain}
-          allowDataOverflow
-          ticks={p.xTicks}
-          tickFormatter={formatElapsedTick}
-          tick={TICK}
-          axisLine={AXIS_LINE}
-          tickLine={AXIS_LINE}
-          height={36}
-          label={X_SECONDS_LABEL}
-        />
+        <XAxis {...timeXAxisProps(p.xDomain, p.xTicks)} />
         <YAxis
           type="number"
           domain={Y_DOMAIN}
