@@ -22,6 +22,12 @@ export const TOOLTIP_CONTENT_STYLE = {
   padding: '6px 8px'
 } as const
 export const TOOLTIP_ITEM_STYLE = { padding: 0 } as const
+/** What every chart's <Tooltip> shares (spread it; recharts reads <Tooltip> as a direct child). */
+export const TOOLTIP_BASE = {
+  isAnimationActive: false,
+  contentStyle: TOOLTIP_CONTENT_STYLE,
+  itemStyle: TOOLTIP_ITEM_STYLE
+} as const
 export const TOOLTIP_CURSOR = { stroke: 'var(--chart-text)', strokeOpacity: 0.4 } as const
 
 export const X_SECONDS_LABEL = {

@@ -2,14 +2,7 @@ import { memo, useMemo, type JSX } from 'react'
 import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import type { ErrorCode } from '../../../../shared/errors.ts'
 import { errorBars, formatCount, formatCountTick, type ErrorBar } from './chart-data.ts'
-import {
-  AXIS_LINE,
-  ChartFrame,
-  GRID_STROKE,
-  TICK,
-  TOOLTIP_CONTENT_STYLE,
-  TOOLTIP_ITEM_STYLE
-} from './chart-frame.tsx'
+import { AXIS_LINE, ChartFrame, GRID_STROKE, TICK, TOOLTIP_BASE } from './chart-frame.tsx'
 import { CHART_REDRAW_MS, useThrottled } from './use-throttled.ts'
 
 export interface ErrorBreakdownChartProps {
@@ -79,13 +72,7 @@ const ErrorPlot = memo(function ErrorPlot({ bars }: { bars: readonly ErrorBar[] 
           interval={0}
           width={140}
         />
-        <Tooltip
-          isAnimationActive={false}
-          formatter={tooltipValue}
-          contentStyle={TOOLTIP_CONTENT_STYLE}
-          itemStyle={TOOLTIP_ITEM_STYLE}
-          cursor={BAR_CURSOR}
-        />
+        <Tooltip {...TOOLTIP_BASE} formatter={tooltipValue} cursor={BAR_CURSOR} />
         <Bar dataKey="count" fill="var(--chart-failed)" radius={2} isAnimationActive={false} maxBarSize={22}>
           <LabelList dataKey="count" position="right" formatter={countLabel} style={LABEL_STYLE} />
         </Bar>

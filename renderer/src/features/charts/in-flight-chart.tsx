@@ -17,9 +17,8 @@ import {
   MARGIN,
   renderMarks,
   TICK,
-  TOOLTIP_CONTENT_STYLE,
+  TOOLTIP_BASE,
   TOOLTIP_CURSOR,
-  TOOLTIP_ITEM_STYLE,
   useElementWidth,
   timeXAxisProps,
   yLabel
@@ -104,11 +103,9 @@ const InFlightPlot = memo(function InFlightPlot(p: {
           label={Y_LABEL}
         />
         <Tooltip
-          isAnimationActive={false}
+          {...TOOLTIP_BASE}
           formatter={tooltipValue}
           labelFormatter={tooltipLabel}
-          contentStyle={TOOLTIP_CONTENT_STYLE}
-          itemStyle={TOOLTIP_ITEM_STYLE}
           cursor={TOOLTIP_CURSOR}
         />
         {/* Steps: the count holds until the next sample; a ramp between samples would be invented. */}

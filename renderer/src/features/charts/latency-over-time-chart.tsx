@@ -25,9 +25,8 @@ import {
   MARGIN,
   renderMarks,
   TICK,
-  TOOLTIP_CONTENT_STYLE,
+  TOOLTIP_BASE,
   TOOLTIP_CURSOR,
-  TOOLTIP_ITEM_STYLE,
   useElementWidth,
   timeXAxisProps,
   yLabel
@@ -164,11 +163,9 @@ const LatencyPlot = memo(function LatencyPlot(p: LatencyPlotProps): JSX.Element 
           label={Y_LABEL}
         />
         <Tooltip
-          isAnimationActive={false}
+          {...TOOLTIP_BASE}
           formatter={tooltipValue}
           labelFormatter={tooltipLabel}
-          contentStyle={TOOLTIP_CONTENT_STYLE}
-          itemStyle={TOOLTIP_ITEM_STYLE}
           cursor={TOOLTIP_CURSOR}
         />
         <ScatterLayer ok={p.ok} failed={p.failed} />

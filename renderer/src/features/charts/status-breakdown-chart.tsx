@@ -18,8 +18,7 @@ import {
   LegendItem,
   MARGIN,
   TICK,
-  TOOLTIP_CONTENT_STYLE,
-  TOOLTIP_ITEM_STYLE,
+  TOOLTIP_BASE,
   yLabel
 } from './chart-frame.tsx'
 import { CHART_REDRAW_MS, useThrottled } from './use-throttled.ts'
@@ -118,11 +117,9 @@ const StatusPlot = memo(function StatusPlot({ bars }: { bars: readonly StatusBar
           label={Y_LABEL}
         />
         <Tooltip
-          isAnimationActive={false}
+          {...TOOLTIP_BASE}
           formatter={tooltipValue}
           labelFormatter={tooltipLabel}
-          contentStyle={TOOLTIP_CONTENT_STYLE}
-          itemStyle={TOOLTIP_ITEM_STYLE}
           cursor={BAR_CURSOR}
         />
         <Bar dataKey="count" shape={statusShape} isAnimationActive={false} maxBarSize={48}>

@@ -20,9 +20,8 @@ import {
   MARGIN,
   renderMarks,
   TICK,
-  TOOLTIP_CONTENT_STYLE,
+  TOOLTIP_BASE,
   TOOLTIP_CURSOR,
-  TOOLTIP_ITEM_STYLE,
   useElementWidth,
   timeXAxisProps,
   yLabel
@@ -111,11 +110,9 @@ const ThroughputPlot = memo(function ThroughputPlot(p: {
           label={Y_LABEL}
         />
         <Tooltip
-          isAnimationActive={false}
+          {...TOOLTIP_BASE}
           formatter={tooltipValue}
           labelFormatter={tooltipLabel}
-          contentStyle={TOOLTIP_CONTENT_STYLE}
-          itemStyle={TOOLTIP_ITEM_STYLE}
           cursor={TOOLTIP_CURSOR}
         />
         <Area
