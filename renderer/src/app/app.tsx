@@ -225,5 +225,6 @@ const VIEW_TITLES: Readonly<Record<View, string>> = {
   setup: 'Setup',
   dashboard: 'Dashboard',
   results: 'Results',
-  history: 'History'
+  history: 'History',
+  compare: 'Compare'
 }

@@ -2,14 +2,15 @@ import { create } from 'zustand'
 import type { ErrorCode } from '../../../shared/errors.ts'
 
 /** Which screen is showing. Kept in sessionStorage so a reload lands where the person was. */
-export type View = 'setup' | 'dashboard' | 'results' | 'history'
+export type View = 'setup' | 'dashboard' | 'results' | 'history' | 'compare'
 export type Outcome = 'all' | 'ok' | 'failed'
 
 export const VIEWS: readonly { readonly id: View; readonly label: string }[] = [
   { id: 'setup', label: 'Setup' },
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'results', label: 'Results' },
-  { id: 'history', label: 'History' }
+  { id: 'history', label: 'History' },
+  { id: 'compare', label: 'Compare' }
 ]
 
 const KEY = 'crawlboard.view'
