@@ -11,7 +11,7 @@ import { ERROR_CODES, type ErrorCode } from './errors.ts'
 import type { RunState } from './events.ts'
 import type { HistogramData } from './histogram.ts'
 import type { RequestResult } from './result.ts'
-import type { RunSummary } from './summary.ts'
+import type { LatencyFigures, RunSummary } from './summary.ts'
 import type { TimeBucketsData } from './time-series.ts'
 import type { InvalidLine } from './url-list.ts'
 
@@ -22,6 +22,8 @@ import type { InvalidLine } from './url-list.ts'
  */
 
 // ---- payloads ----------------------------------------------------------------------------------
+
+const runId = z.string().min(1).max(200)
 
 export interface AppInfo {
   readonly version: string
@@ -53,7 +55,17 @@ export interface StartRunResponse {
 export interface RunInfo {
   readonly runId: string
   readonly name: string
+  /** The analyst's note ('' when none). */
+  readonly note: string
+  /**
+   * For a run no engine in this process drives, the state it was saved in. An unfinished run
+   * (running or paused) that nothing drives any more is `interrupted`; a paused one stays 'paused'.
+   */
   readonly state: RunState
+  /** Neither completed nor stopped, and no engine drives it (app killed, power lost): resumable. */
+  readonly interrupted: boolean
+  /** Driven by another process right now (a headless runner on the same database): read-only here. */
+  readonly elsewhere: boolean
   readonly createdAt: number
   readonly total: number
   readonly summary: RunSummary
@@ -105,6 +117,10 @@ export interface EventBatch {
 export interface RunSnapshot {
   readonly runId: string
   readonly name: string
+  readonly note: string
+  /** See RunInfo.interrupted: resumeRun continues it, stopRun marks it stopped. */
+  readonly interrupted: boolean
+  readonly elsewhere: boolean
   /** Events up to and including this seq are in the snapshot; drop batches with toSeq ≤ seq. */
   readonly seq: number
   readonly state: RunState
@@ -205,6 +221,140 @@ export const preferencesSchema = z
   .strict()
 export type Preferences = z.output<typeof preferencesSchema>
 
+// ---- comparing two runs ------------------------------------------------------------------------
+
+/**
+ * How one URL differs between a base run and another run (matched by URL):
+ * - newly-failing: ok in base, failed in other; fixed: the reverse;
+ * - status-changed: both have a response and the status differs (and neither of the above);
+ * - much-slower: both ok, other's total time ≥ 2× base's and ≥ base + 250 ms (MUCH_SLOWER_*);
+ * - only-in-base / only-in-other: the URL was fetched in one run only.
+ */
+export const CHANGE_KINDS = [
+  'newly-failing',
+  'fixed',
+  'status-changed',
+  'much-slower',
+  'only-in-base',
+  'only-in-other'
+] as const
+export type ChangeKind = (typeof CHANGE_KINDS)[number]
+export const MUCH_SLOWER_FACTOR = 2
+export const MUCH_SLOWER_MIN_DELTA_MS = 250
+
+export interface HostLatency {
+  readonly count: number
+  readonly p50: number | null
+  readonly p95: number | null
+}
+
+export interface HostDelta {
+  readonly host: string
+  /** null when the host does not appear in that run. */
+  readonly base: HostLatency | null
+  readonly other: HostLatency | null
+}
+
+/** Both runs side by side: what the comparison's charts and host table show. */
+export interface RunComparison {
+  readonly base: RunInfo
+  readonly other: RunInfo
+  readonly histograms: { readonly base: HistogramData; readonly other: HistogramData }
+  readonly latency: { readonly base: LatencyFigures; readonly other: LatencyFigures }
+  /** Hosts of either run, most requests first (at most MAX_COMPARED_HOSTS). */
+  readonly hosts: readonly HostDelta[]
+  /** URLs per kind of change. */
+  readonly changeCounts: Readonly<Record<ChangeKind, number>>
+  /** URLs in both runs. */
+  readonly matched: number
+}
+export const MAX_COMPARED_HOSTS = 500
+
+export interface UrlSide {
+  readonly id: number
+  readonly status: number | null
+  readonly ok: boolean
+  readonly errorCode: ErrorCode | null
+  readonly totalMs: number
+}
+
+export interface UrlChange {
+  readonly url: string
+  readonly kind: ChangeKind
+  readonly base: UrlSide | null
+  readonly other: UrlSide | null
+}
+
+export const changeQuerySchema = z
+  .object({
+    baseRunId: runId,
+    otherRunId: runId,
+    /** Which kinds to list (empty = every change). */
+    changes: z.array(z.enum(CHANGE_KINDS)).max(CHANGE_KINDS.length).default([]),
+    /** Case-insensitive substring of the URL. */
+    search: z.string().max(500).default(''),
+    offset: z.number().int().min(0).max(100_000_000),
+    limit: z.number().int().min(1).max(1_000)
+  })
+  .strict()
+export type ChangeQuery = z.output<typeof changeQuerySchema>
+export type ChangeQueryInput = z.input<typeof changeQuerySchema>
+
+export interface ChangePage {
+  readonly total: number
+  readonly offset: number
+  readonly rows: readonly UrlChange[]
+}
+
+// ---- the run store ------------------------------------------------------------------------------
+
+/** Whether runs are being recorded, and if not, why. */
+export type StoreStatus =
+  | { readonly kind: 'ok'; readonly path: string }
+  /**
+   * The database could not be opened (corrupt, foreign, newer, unreadable). It was not modified;
+   * runs are kept in memory until startFreshStore() moves it aside and creates a new one.
+   */
+  | {
+      readonly kind: 'unavailable'
+      readonly path: string
+      readonly code: string
+      readonly message: string
+      /** True when a fresh database can replace it (the old file is kept beside it). */
+      readonly canStartFresh: boolean
+    }
+  /** A fresh database replaced an unusable one; the old file was kept at `keptAs`. */
+  | { readonly kind: 'replaced'; readonly path: string; readonly keptAs: string }
+
+export const EXPORT_FORMATS = ['csv', 'ndjson', 'json', 'html'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+
+export const exportRequestSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('run'), runId, format: z.enum(EXPORT_FORMATS) }).strict(),
+  z
+    .object({
+      kind: z.literal('compare'),
+      baseRunId: runId,
+      otherRunId: runId,
+      format: z.enum(['csv', 'json']),
+      /** Which changes (empty = every change). */
+      changes: z.array(z.enum(CHANGE_KINDS)).max(CHANGE_KINDS.length).default([]),
+      search: z.string().max(500).default('')
+    })
+    .strict()
+])
+export type ExportRequest = z.output<typeof exportRequestSchema>
+export type ExportRequestInput = z.input<typeof exportRequestSchema>
+
+/**
+ * What an export did. The desktop app asks where to save and writes the file itself ('saved' or
+ * 'cancelled'); the browser host answers with a one-time download address the page opens.
+ */
+export type ExportOutcome =
+  | { readonly kind: 'saved'; readonly path: string; readonly bytes: number }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'download'; readonly url: string; readonly filename: string }
+
 // ---- the API -----------------------------------------------------------------------------------
 
 export interface CrawlerApi {
@@ -222,7 +372,20 @@ export interface CrawlerApi {
   getResultFacets(runId: string): Promise<ResultFacets>
   getResult(runId: string, id: number): Promise<RequestResult | null>
   getFailureGroups(runId: string): Promise<readonly FailureGroup[]>
+  /** Every stored run and every run of this session, newest first. */
   listRuns(): Promise<readonly RunInfo[]>
+  renameRun(runId: string, name: string): Promise<RunInfo>
+  setRunNote(runId: string, note: string): Promise<RunInfo>
+  /** Deletes a run and its results for good (refused while it runs). */
+  deleteRun(runId: string): Promise<void>
+  /** Starts a new run with the same URLs and settings as a stored one. */
+  rerun(runId: string): Promise<StartRunResponse>
+  exportRun(request: ExportRequestInput): Promise<ExportOutcome>
+  compareRuns(baseRunId: string, otherRunId: string): Promise<RunComparison>
+  queryChanges(query: ChangeQueryInput): Promise<ChangePage>
+  getStoreStatus(): Promise<StoreStatus>
+  /** Moves an unusable database aside (kept, renamed) and starts recording in a fresh one. */
+  startFreshStore(): Promise<StoreStatus>
   getPreferences(): Promise<Preferences>
   savePreferences(preferences: Preferences): Promise<void>
   /** Receives every event batch of every run; returns the unsubscribe function. */
@@ -230,7 +393,6 @@ export interface CrawlerApi {
 }
 
 /** The request/response methods (everything but onEvents), each with its argument schema. */
-const runId = z.string().min(1).max(200)
 
 export const API_METHODS = {
   getAppInfo: z.tuple([]),
@@ -254,6 +416,15 @@ export const API_METHODS = {
   getResult: z.tuple([runId, z.number().int().min(0)]),
   getFailureGroups: z.tuple([runId]),
   listRuns: z.tuple([]),
+  renameRun: z.tuple([runId, z.string().trim().min(1).max(200)]),
+  setRunNote: z.tuple([runId, z.string().max(10_000)]),
+  deleteRun: z.tuple([runId]),
+  rerun: z.tuple([runId]),
+  exportRun: z.tuple([exportRequestSchema]),
+  compareRuns: z.tuple([runId, runId]),
+  queryChanges: z.tuple([changeQuerySchema]),
+  getStoreStatus: z.tuple([]),
+  startFreshStore: z.tuple([]),
   getPreferences: z.tuple([]),
   savePreferences: z.tuple([preferencesSchema])
 } as const satisfies { [K in Exclude<keyof CrawlerApi, 'onEvents'>]: z.ZodType }

@@ -88,6 +88,13 @@ export const LIVE_SETTING_KEYS = [
 export type LiveSettingKey = (typeof LIVE_SETTING_KEYS)[number]
 export type LiveSettings = Pick<RunConfig, LiveSettingKey>
 
+/** The live settings a run starts with: its config's. */
+export function pickLive(config: RunConfig): LiveSettings {
+  const live: Record<string, unknown> = {}
+  for (const key of LIVE_SETTING_KEYS) live[key] = config[key]
+  return live as LiveSettings
+}
+
 const f = runConfigSchema.shape
 
 /**

@@ -102,6 +102,11 @@ export class RunStats {
     return this.ok + this.failed
   }
 
+  /** URLs in the run (a resumed run's whole list, not just what is left). */
+  get totalUrls(): number {
+    return this.total
+  }
+
   get retries(): number {
     return Math.max(this.notedRetries, this.finishedRetries)
   }

@@ -14,11 +14,11 @@ import {
 } from '../../shared/url-list.ts'
 import { startDemoTarget, generateDemoUrls, type DemoTarget } from '../main/demo/demo-target.ts'
 import { CrawlEngine, type UrlTask } from '../main/engine/engine.ts'
-import type { RunStore, StoredRun } from '../main/store/index.ts'
+import { ownerFlags, restoreRunStats, type RunStore } from '../main/store/index.ts'
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.ts'
 import { progressLine, summaryTable } from './format.ts'
 import { openResultWriter, type ResultWriter } from './result-writer.ts'
-import { exportRun, findRun, listRuns, openCliStore, statsFromRows } from './store.ts'
+import { exportRun, findRun, listRuns, openCliStore } from './store.ts'
 
 /**
  * The headless runner: the same engine the app drives, with progress in the terminal and results
@@ -65,7 +65,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       return 0
     }
     if (command.kind === 'runs') return listRuns(command.db, io)
-    if (command.kind === 'export') return await exportRun(command.options, io)
+    if (command.kind === 'export') return await exportRun(command.options, io, VERSION)
     options = command.options
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
@@ -124,7 +124,8 @@ async function crawl(
       config: options.config,
       urls,
       createdAt: now,
-      state: 'running'
+      state: 'running',
+      flags: ownerFlags()
     })
     store.updateRun(runId, { startedAt: now, total: urls.length, paused: false })
   } catch (error) {
@@ -155,7 +156,7 @@ async function resume(options: CliOptions, ref: string, store: RunStore, io: Cli
   const out = await openOut(options, io)
   if (out === false) return 2
   const pending = store.pendingUrls(run.runId)
-  const stats = restoredStats(store, run)
+  const stats = restoreRunStats(store, run)
   stats.setTotal(run.total)
   // The time the run was not running (killed, or cancelled until now) is not active time.
   stats.notePaused(run.updatedAt)
@@ -164,29 +165,18 @@ async function resume(options: CliOptions, ref: string, store: RunStore, io: Cli
     `Resuming run ${run.runId} (${run.name}): ${stats.done} of ${run.total} done, ${pending.length} to fetch; recorded in ${store.path}\n`
   )
   try {
-    store.updateRun(run.runId, { state: 'running', finishedAt: null, paused: false })
+    store.updateRun(run.runId, {
+      state: 'running',
+      finishedAt: null,
+      paused: false,
+      flags: ownerFlags(run.flags)
+    })
   } catch (error) {
     io.stderr.write(`crawlboard: ${(error as Error).message}\n`)
     await out?.close(stats.summary(idleCounts(Date.now())))
     return 2
   }
   return drive({ options, config: run.config, runId: run.runId, tasks: pending, stats, store, out, io })
-}
-
-/**
- * The run's stored RunStats when they agree with its rows (the runner saves them right after
- * flushing the rows, so equal counts mean the same results), else recomputed from the rows: a
- * killed runner may have committed results after its last save.
- */
-function restoredStats(store: RunStore, run: StoredRun): RunStats {
-  if (run.stats !== null && run.stats.ok + run.stats.failed === store.countResults(run.runId)) {
-    try {
-      return RunStats.fromJSON(run.stats)
-    } catch {
-      // A later build's format: the rows are the truth anyway.
-    }
-  }
-  return statsFromRows(store, run)
 }
 
 /** The --out writer, null without --out, false after reporting a bad path. */

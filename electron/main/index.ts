@@ -108,6 +108,15 @@ function closeBackendBeforeQuit(backend: CrawlerBackend): void {
   })
 }
 
+/** The native save dialog for exports, starting in Downloads with the suggested name. */
+async function chooseExportPath(suggestedName: string): Promise<string | null> {
+  const options = { defaultPath: join(app.getPath('downloads'), suggestedName) }
+  const result = mainWindow
+    ? await dialog.showSaveDialog(mainWindow, options)
+    : await dialog.showSaveDialog(options)
+  return result.canceled || !result.filePath ? null : result.filePath
+}
+
 async function start(): Promise<void> {
   await app.whenReady()
   hardenSession(session.defaultSession)
@@ -116,7 +125,8 @@ async function start(): Promise<void> {
     dataDir: app.getPath('userData'),
     version: app.getVersion(),
     platform: process.platform,
-    transport: 'electron'
+    transport: 'electron',
+    chooseSavePath: chooseExportPath
   })
   closeBackendBeforeQuit(backend)
   // Before the window exists, so the renderer's first call finds its handler.

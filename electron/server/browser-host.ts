@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { createApiDispatcher } from '../main/service/api-dispatcher.ts'
 import type { CrawlerBackend } from '../main/service/backend.ts'
+import type { DownloadSource } from '../main/service/crawler-backend.ts'
+import { DOWNLOAD_PATH, type Download } from '../main/service/run-exports.ts'
 import {
   hasValidToken,
   isAllowedHost,
@@ -32,6 +34,8 @@ export interface BrowserHostOptions {
   /** The built renderer (out/renderer), holding index.html. */
   readonly rendererDir: string
   readonly backend: CrawlerBackend
+  /** Exports the page asked for (exportRun answers a one-time address under DOWNLOAD_PATH). */
+  readonly downloads?: DownloadSource
   /** The access token (default: 24 random bytes, base64url). */
   readonly token?: string
   readonly log?: (message: string, error?: unknown) => void
@@ -110,6 +114,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       )
       return
     }
+    if (url.pathname.startsWith(DOWNLOAD_PATH)) {
+      await sendDownload(req, res, options.downloads?.takeDownload(url.pathname.slice(DOWNLOAD_PATH.length)))
+      return
+    }
     if (url.pathname === WS_API_PATH) {
       sendText(res, 426, 'This path speaks WebSocket only.', { Upgrade: 'websocket' })
       return
@@ -180,6 +188,40 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return closing
     }
   }
+}
+
+/**
+ * Streams an export. Only GET takes the one-time token (a HEAD would use it up). A failure after the
+ * headers are out ends the response abruptly, so the browser reports the download as failed rather
+ * than saving half a file as if it were whole.
+ */
+async function sendDownload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  download: Download | null | undefined
+): Promise<void> {
+  if (req.method !== 'GET') {
+    sendText(res, 405, 'Downloads are fetched with GET.', { Allow: 'GET' })
+    return
+  }
+  if (!download) {
+    sendText(res, 404, 'This download has expired or was already used: export again from Crawlboard.')
+    return
+  }
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': download.contentType,
+    'Content-Disposition': contentDisposition(download.filename),
+    'Cache-Control': 'no-store'
+  })
+  await download.write(res)
+  res.end()
+}
+
+/** RFC 6266: an ASCII fallback name plus the exact name in RFC 8187 encoding. */
+export function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_')
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`
 }
 
 function sendText(

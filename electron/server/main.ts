@@ -39,7 +39,12 @@ async function main(argv: readonly string[]): Promise<number> {
   })
   let host
   try {
-    host = await startBrowserHost({ port: options.port, rendererDir: options.rendererDir, backend })
+    host = await startBrowserHost({
+      port: options.port,
+      rendererDir: options.rendererDir,
+      backend,
+      downloads: backend
+    })
   } catch (error) {
     await backend.close()
     const code = (error as NodeJS.ErrnoException).code

@@ -1,3 +1,4 @@
+import { ApiError } from '../../shared/api.ts'
 import type { EventBatch, FailureGroup, Preferences, ResultRow, RunSnapshot } from '../../shared/api.ts'
 import { DEFAULT_CONFIG, LIVE_SETTING_KEYS, type LiveSettings } from '../../shared/config.ts'
 import type { ErrorCode } from '../../shared/errors.ts'
@@ -159,6 +160,9 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
   const snapshot = (): RunSnapshot => ({
     runId: RUN_ID,
     name: 'UI benchmark',
+    note: '',
+    interrupted: false,
+    elsewhere: false,
     seq,
     state,
     config: DEFAULT_CONFIG,
@@ -211,12 +215,25 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
         {
           runId: RUN_ID,
           name: 'UI benchmark',
+          note: '',
+          interrupted: false,
+          elsewhere: false,
           state,
           createdAt: startedAt,
           total,
           summary: summary(Date.now())
         }
       ]),
+    // History, exports and comparisons are not part of what this benchmark drives.
+    renameRun: () => unsupported(),
+    setRunNote: () => unsupported(),
+    deleteRun: () => unsupported(),
+    rerun: () => unsupported(),
+    exportRun: () => unsupported(),
+    compareRuns: () => unsupported(),
+    queryChanges: () => unsupported(),
+    getStoreStatus: () => Promise.resolve({ kind: 'ok', path: ':memory:' }),
+    startFreshStore: () => Promise.resolve({ kind: 'ok', path: ':memory:' }),
     getPreferences: () => Promise.resolve(preferences),
     savePreferences: (p) => {
       preferences = p
@@ -231,4 +248,8 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
       return Promise.resolve()
     }
   }
+}
+
+function unsupported(): Promise<never> {
+  return Promise.reject(new ApiError('CONFLICT', 'Not available in the UI benchmark backend.'))
 }

@@ -21,7 +21,7 @@ export const test = base.extend<{ app: AppUnderTest }>({
   app: async ({ page: _page }, use) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'crawlboard-e2e-'))
     const backend = createCrawlerBackend({ dataDir, version: '0.1.0-e2e', transport: 'browser' })
-    const host = await startBrowserHost({ rendererDir: join('out', 'renderer'), backend })
+    const host = await startBrowserHost({ rendererDir: join('out', 'renderer'), backend, downloads: backend })
     try {
       await use({ url: host.url, backend, dataDir })
     } finally {

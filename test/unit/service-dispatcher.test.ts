@@ -41,6 +41,15 @@ const VALID: Record<ApiMethod, unknown[]> = {
   getResult: ['run-1', 3],
   getFailureGroups: ['run-1'],
   listRuns: [],
+  renameRun: ['run-1', 'Shop crawl'],
+  setRunNote: ['run-1', 'checked by Ana'],
+  deleteRun: ['run-1'],
+  rerun: ['run-1'],
+  exportRun: [{ kind: 'run', runId: 'run-1', format: 'html' }],
+  compareRuns: ['run-1', 'run-2'],
+  queryChanges: [{ baseRunId: 'run-1', otherRunId: 'run-2', offset: 0, limit: 50 }],
+  getStoreStatus: [],
+  startFreshStore: [],
   getPreferences: [],
   savePreferences: [PREFS]
 }

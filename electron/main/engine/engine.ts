@@ -1,8 +1,8 @@
 import type { LiveSettings, LiveSettingsPatch, RunConfig } from '../../../shared/config.ts'
-import { LIVE_SETTING_KEYS } from '../../../shared/config.ts'
+import { LIVE_SETTING_KEYS, pickLive } from '../../../shared/config.ts'
 import type { EngineEvent, RunState } from '../../../shared/events.ts'
 import type { AttemptRecord, RequestResult } from '../../../shared/result.ts'
-import { RunStats } from '../../../shared/stats.ts'
+import { RunStats, type RunStatsData } from '../../../shared/stats.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
 import { AttemptControl, CANCELLED, fetchAttempt, type AttemptData, type AttemptSettings } from './attempt.ts'
 import { HostScheduler, type HostState } from './host-scheduler.ts'
@@ -89,6 +89,11 @@ export class CrawlEngine {
     return this.#seq
   }
 
+  /** The run's counts as data (what a store saves, so a resume carries on); null before start(). */
+  statsData(): RunStatsData | null {
+    return this.#stats?.toJSON() ?? null
+  }
+
   /** Sockets the engine's HTTP client holds open right now. */
   openSockets(): number {
     return this.#client?.openSockets() ?? 0
@@ -110,8 +115,12 @@ export class CrawlEngine {
     })
   }
 
-  /** Starts the run; resolves with the final summary when every URL is done or the run is cancelled. */
-  start(tasks: readonly UrlTask[]): Promise<RunSummary> {
+  /**
+   * Starts the run; resolves with the final summary when every URL is done or the run is cancelled.
+   * A resumed run passes the counts it continues from (`stats`, its total already set to the whole
+   * run's): the summary then carries on from them while only `tasks` are fetched.
+   */
+  start(tasks: readonly UrlTask[], opts: { readonly stats?: RunStats } = {}): Promise<RunSummary> {
     if (this.#state !== 'idle') throw new Error(`Engine already ${this.#state}; create a new engine per run`)
     const now = Date.now()
     const jobs: Job[] = tasks.map((task) => {
@@ -123,7 +132,7 @@ export class CrawlEngine {
       return { id: task.id, url, host: url.host, attempts: [], firstStartedAt: 0 }
     })
     this.#total = jobs.length
-    this.#stats = new RunStats({ runId: this.runId, total: jobs.length, startedAt: now })
+    this.#stats = opts.stats ?? new RunStats({ runId: this.runId, total: jobs.length, startedAt: now })
     this.#client = createHttpClient({
       connectTimeoutMs: () => this.#settings.connectTimeoutMs,
       keepAliveTimeoutMs: this.#config.keepAliveTimeoutMs,
@@ -134,7 +143,7 @@ export class CrawlEngine {
       this.#finish = resolve
     })
     this.#state = 'running'
-    this.#emit({ kind: 'run-started', runId: this.runId, total: jobs.length, config: this.#config })
+    this.#emit({ kind: 'run-started', runId: this.runId, total: this.#stats.totalUrls, config: this.#config })
     for (const job of jobs) this.#scheduler.enqueue(job.host, job, now)
     this.#progressTimer = setInterval(() => {
       this.#emitProgress()
@@ -416,9 +425,3 @@ export class CrawlEngine {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
-
-function pickLive(config: RunConfig): LiveSettings {
-  const live: Record<string, unknown> = {}
-  for (const key of LIVE_SETTING_KEYS) live[key] = config[key]
-  return live as LiveSettings
-}

@@ -1,4 +1,4 @@
-import type { CompactResults } from '../../../shared/api.ts'
+import type { CompactResults, ResultRow } from '../../../shared/api.ts'
 import type { RequestResult } from '../../../shared/result.ts'
 
 /**
@@ -53,14 +53,30 @@ export class CompactRing {
     return Math.min(this.pushed, this.capacity)
   }
 
+  /** A stored table row (a reopened or resumed run's most recent results). */
+  pushRow(r: ResultRow): void {
+    this.put(r.id, r.finishedAt, r.totalMs, r.status ?? 0, r.ok, r.errorCode ?? '')
+  }
+
   push(r: RequestResult): void {
+    this.put(r.id, r.finishedAt, r.timings.total, r.status ?? 0, r.ok, r.error?.code ?? '')
+  }
+
+  private put(
+    id: number,
+    finishedAt: number,
+    totalMs: number,
+    status: number,
+    ok: boolean,
+    code: CompactResults['code'][number]
+  ): void {
     const k = this.pushed % this.capacity
-    this.ids[k] = r.id
-    this.finishedAt[k] = r.finishedAt
-    this.totalMs[k] = r.timings.total
-    this.status[k] = r.status ?? 0
-    this.ok[k] = r.ok ? 1 : 0
-    this.code[k] = r.error?.code ?? ''
+    this.ids[k] = id
+    this.finishedAt[k] = finishedAt
+    this.totalMs[k] = totalMs
+    this.status[k] = status
+    this.ok[k] = ok ? 1 : 0
+    this.code[k] = code
     this.pushed++
   }
 

@@ -1,22 +1,31 @@
 import { randomBytes } from 'node:crypto'
 import {
   ApiError,
+  changeQuerySchema,
+  exportRequestSchema,
   resultQuerySchema,
   type AppInfo,
   type DemoTargetInfo,
   type EventBatch,
   type ResultQueryInput,
+  type RunInfo,
   type StartRunRequest,
   type StartRunResponse
 } from '../../../shared/api.ts'
-import { describeIssues, parseRunConfig } from '../../../shared/config.ts'
+import { describeIssues, parseRunConfig, pickLive, type RunConfig } from '../../../shared/config.ts'
 import { formatInvalidLine, parseUrlList, type InvalidLine } from '../../../shared/url-list.ts'
 import { generateDemoUrls, startDemoTarget, type DemoTarget } from '../demo/demo-target.ts'
+import type { UrlTask } from '../engine/engine.ts'
+import { drivenElsewhere, ownerFlags, type RunStore, type StoredRun } from '../store/index.ts'
 import type { CrawlerBackend } from './backend.ts'
 import { failureGroups } from './failure-groups.ts'
 import { createPreferencesFile } from './preferences-file.ts'
 import type { ResultStore } from './result-store.ts'
-import { RunSession } from './run-session.ts'
+import { openRunDatabase } from './run-database.ts'
+import { createRunExports, type Download } from './run-exports.ts'
+import { RunSession, type RestoredRun, type RunPersistence } from './run-session.ts'
+import { StoredResultStore } from './stored-result-store.ts'
+import { infoOfStored, restoredRun, storedRunInfo, storedSnapshot } from './stored-runs.ts'
 
 /**
  * The CrawlerApi served from main's memory: runs, their batched event streams, result queries,
@@ -35,10 +44,22 @@ export interface CrawlerBackendOptions {
   readonly batchIntervalMs?: number
   /** Where unexpected errors are reported (default console.error). */
   readonly log?: (message: string, error?: unknown) => void
-  /** Result storage per run (default in memory). */
+  /** Result storage per run when the run database is unavailable (default in memory). */
   readonly createStore?: (runId: string) => ResultStore
   /** URLs in the demo list (default 500). */
   readonly demoUrlCount?: number
+  /** The run database file (default <dataDir>/crawlboard.db). */
+  readonly databasePath?: string
+  /**
+   * The desktop app's save dialog for exports (the chosen path, or null when cancelled). Without it
+   * (the browser host), an export answers with a one-time download address.
+   */
+  readonly chooseSavePath?: (suggestedName: string) => Promise<string | null>
+}
+
+/** The browser host's side of exports: the download behind a one-time address. */
+export interface DownloadSource {
+  takeDownload(token: string): Download | null
 }
 
 /** Most URLs one run takes: the parser reports the line where the list was cut. */
@@ -48,12 +69,13 @@ export const MAX_INVALID_LINES_RETURNED = 1_000
 /** Invalid lines quoted when a list has no valid URL at all. */
 const INVALID_LINES_QUOTED = 5
 /**
- * Finished runs kept in memory (with all their results) besides the active one. Until the store
- * issue persists runs, older ones are dropped so a long session's memory stays bounded.
+ * Finished runs kept in memory besides the active one (their aggregates; with the run database their
+ * results are on disk, and an older run reopens from there). Without the database they hold their
+ * results too, so older ones are dropped to keep a long session's memory bounded.
  */
 export const FINISHED_RUNS_KEPT = 20
 
-export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBackend {
+export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBackend & DownloadSource {
   const log =
     options.log ??
     ((message: string, error?: unknown) => {
@@ -67,6 +89,8 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
       log(`crawlboard: ${m}`)
     }
   })
+  const database = openRunDatabase({ dataDir: options.dataDir, path: options.databasePath, log })
+  const exports = createRunExports({ version: options.version, chooseSavePath: options.chooseSavePath })
   let demo: Promise<DemoTarget> | null = null
   let closed = false
 
@@ -88,6 +112,168 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
     const found = runs.get(runId)
     if (!found) throw new ApiError('NOT_FOUND', `No run ${runId}: it may have ended in an earlier session.`)
     return found
+  }
+
+  const notFound = (runId: string): ApiError =>
+    new ApiError(
+      'NOT_FOUND',
+      database.store
+        ? `No run ${runId}: it is not in the run database (it may have been deleted).`
+        : `No run ${runId}: the run database is unavailable, so only this session's runs are known.`
+    )
+
+  /** The run as the database holds it (null when it is not there or there is no database). */
+  const storedRun = (runId: string): StoredRun | null => database.store?.getRun(runId) ?? null
+
+  const requireStore = (doing: string): RunStore => {
+    const store = database.store
+    if (!store) {
+      const status = database.status()
+      const why = status.kind === 'unavailable' ? ` (${status.message})` : ''
+      throw new ApiError(
+        'CONFLICT',
+        `Cannot ${doing}: the run database is unavailable${why}. Start a fresh database first.`
+      )
+    }
+    return store
+  }
+
+  /** What serves a run's results: its session's store, else the database. */
+  const resultsOf = (runId: string): ResultStore => {
+    const live = runs.get(runId)
+    if (live) return live.store
+    const store = database.store
+    if (!store?.getRun(runId)) throw notFound(runId)
+    // Read-only: nothing is written through it, so it has nothing to report.
+    return new StoredResultStore({ store, runId, stored: 0, writer: null, onError: () => undefined })
+  }
+
+  const activeSession = (): RunSession | undefined => [...runs.values()].find((r) => r.active)
+
+  const assertIdle = (): void => {
+    const running = activeSession()
+    if (running) {
+      throw new ApiError('CONFLICT', `Run ${running.runId} is still ${running.state}: stop it first.`)
+    }
+  }
+
+  /** Results and the record of a run in the database; null without one (results in memory). */
+  const persist = (runId: string): { results: ResultStore; persistence: RunPersistence } | null => {
+    const store = database.store
+    if (!store) return null
+    const results = new StoredResultStore({
+      store,
+      runId,
+      stored: store.countResults(runId),
+      writer: store.resultWriter(runId, {
+        onError: (error) => {
+          log(`crawlboard: results of run ${runId} could not be saved yet (kept, retried):`, error)
+        }
+      }),
+      onError: (error) => {
+        log(`crawlboard: results of run ${runId} could not be saved yet (kept, retried):`, error)
+      }
+    })
+    return {
+      results,
+      persistence: {
+        save(patch) {
+          results.flushNow()
+          store.updateRun(runId, patch)
+        },
+        close() {
+          results.close()
+        }
+      }
+    }
+  }
+
+  const launch = (args: {
+    runId: string
+    name: string
+    config: RunConfig
+    tasks: readonly UrlTask[]
+    total: number
+    restored?: RestoredRun
+  }): RunSession => {
+    const stored = persist(args.runId)
+    const run = new RunSession({
+      ...args,
+      onBatch: broadcast,
+      store: stored?.results ?? options.createStore?.(args.runId),
+      persistence: stored?.persistence,
+      batchIntervalMs: options.batchIntervalMs,
+      log
+    })
+    // Registered before it starts, so the first batch names a run the API already knows.
+    runs.set(args.runId, run)
+    void run.start()
+    return run
+  }
+
+  /** Starts a new run over the URLs (recorded in the database when there is one). */
+  const startNew = (config: RunConfig, urls: readonly string[], name: string): string => {
+    forgetOldRuns()
+    const runId = `run-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
+    const store = database.store
+    if (store) {
+      try {
+        store.createRun({ id: runId, name, config, urls, createdAt: Date.now(), flags: ownerFlags() })
+      } catch (error) {
+        throw new ApiError('INTERNAL', `The run could not be recorded: ${(error as Error).message}`)
+      }
+    }
+    launch({ runId, name, config, tasks: urls.map((url, id) => ({ id, url })), total: urls.length })
+    return runId
+  }
+
+  /** Continues a stored run nothing drives: only its URLs without a result are fetched. */
+  const resumeStored = (runId: string): void => {
+    const store = requireStore('resume a run from an earlier session')
+    const run = store.getRun(runId)
+    if (!run) throw notFound(runId)
+    if (run.state === 'completed' || run.state === 'cancelled') {
+      throw new ApiError(
+        'CONFLICT',
+        `Cannot resume run ${runId}: it has already ${run.state === 'completed' ? 'completed' : 'been stopped'}. Re-run it instead.`
+      )
+    }
+    if (drivenElsewhere(run.flags)) {
+      throw new ApiError('CONFLICT', `Run ${runId} is being fetched by another Crawlboard process right now.`)
+    }
+    assertIdle()
+    const restored = restoredRun(store, run)
+    const tasks = store.pendingUrls(runId)
+    store.updateRun(runId, { flags: ownerFlags(run.flags) })
+    runs.delete(runId)
+    launch({ runId, name: run.name, config: run.config, tasks, total: run.total, restored })
+  }
+
+  /** Marks a stored run nothing drives as stopped (it keeps every result it has). */
+  const stopStored = (runId: string): void => {
+    const store = requireStore('stop a run from an earlier session')
+    const run = store.getRun(runId)
+    if (!run) throw notFound(runId)
+    if (run.state === 'completed' || run.state === 'cancelled') return
+    if (drivenElsewhere(run.flags)) {
+      throw new ApiError('CONFLICT', `Run ${runId} is being fetched by another Crawlboard process right now.`)
+    }
+    const info = infoOfStored(run)
+    const finishedAt = Date.now()
+    store.updateRun(runId, {
+      state: 'cancelled',
+      paused: false,
+      finishedAt,
+      summary: { ...info.summary, state: 'cancelled', finishedAt }
+    })
+  }
+
+  const infoOf = (runId: string): RunInfo => {
+    const live = runs.get(runId)
+    if (live) return live.info()
+    const run = storedRun(runId)
+    if (!run) throw notFound(runId)
+    return infoOfStored(run)
   }
 
   const assertOpen = (): void => {
@@ -125,31 +311,14 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
     startRun: (request: StartRunRequest): Promise<StartRunResponse> =>
       settle(() => {
         assertOpen()
-        const running = [...runs.values()].find((r) => r.active)
-        if (running) {
-          throw new ApiError('CONFLICT', `Run ${running.runId} is still ${running.state}: stop it first.`)
-        }
+        assertIdle()
         const config = parseRunConfig(request.config)
         if (!config.ok) {
           throw new ApiError('BAD_REQUEST', `Invalid run settings:\n${config.errors.join('\n')}`)
         }
         const list = parseUrlList(request.urlsText, { maxUrls: MAX_RUN_URLS })
         if (list.urls.length === 0) throw new ApiError('BAD_REQUEST', noUrlsMessage(list.invalid))
-        forgetOldRuns()
-        const runId = `run-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
-        const run = new RunSession({
-          runId,
-          name: request.name?.trim() || defaultRunName(list.urls),
-          config: config.value,
-          urls: list.urls,
-          onBatch: broadcast,
-          store: options.createStore?.(runId),
-          batchIntervalMs: options.batchIntervalMs,
-          log
-        })
-        // Registered before it starts, so the first batch names a run the API already knows.
-        runs.set(runId, run)
-        void run.start()
+        const runId = startNew(config.value, list.urls, request.name?.trim() || defaultRunName(list.urls))
         return {
           runId,
           total: list.urls.length,
@@ -160,26 +329,51 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
 
     pauseRun: (runId) =>
       settle(() => {
-        session(runId).pause()
+        const live = runs.get(runId)
+        if (live) {
+          live.pause()
+          return
+        }
+        if (!storedRun(runId)) throw notFound(runId)
+        throw new ApiError(
+          'CONFLICT',
+          `Run ${runId} is not going (it was interrupted): resume it to continue.`
+        )
       }),
 
     resumeRun: (runId) =>
       settle(() => {
-        session(runId).resume()
+        assertOpen()
+        const live = runs.get(runId)
+        if (live?.active) live.resume()
+        else if (live && !storedRun(runId)) live.resume()
+        else resumeStored(runId)
       }),
 
     async stopRun(runId) {
-      await session(runId).stop()
+      const live = runs.get(runId)
+      if (live?.active || (live && !storedRun(runId))) await live.stop()
+      else stopStored(runId)
     },
 
     updateSettings: (runId, patch) => settle(() => session(runId).updateSettings(patch)),
 
     getSnapshot: (runId?: string) =>
       settle(() => {
-        if (runId !== undefined) return session(runId).snapshot()
+        const store = database.store
+        if (runId !== undefined) {
+          const live = runs.get(runId)
+          if (live) return live.snapshot()
+          const run = storedRun(runId)
+          if (!run || !store) throw notFound(runId)
+          return storedSnapshot(store, run)
+        }
         let newest: RunSession | null = null
         for (const run of runs.values()) newest = run
-        return newest ? newest.snapshot() : null
+        if (newest) return newest.snapshot()
+        const latest = store?.listRuns()[0]
+        const run = latest ? storedRun(latest.runId) : null
+        return run && store ? storedSnapshot(store, run) : null
       }),
 
     queryResults: (input: ResultQueryInput) =>
@@ -190,21 +384,150 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
           const issues = describeIssues(parsed.error.issues).join('; ')
           throw new ApiError('BAD_REQUEST', `Invalid result query: ${issues}`)
         }
-        return session(parsed.data.runId).store.query(parsed.data)
+        return resultsOf(parsed.data.runId).query(parsed.data)
       }),
 
-    getResultFacets: (runId) => settle(() => session(runId).store.facets()),
+    getResultFacets: (runId) => settle(() => resultsOf(runId).facets()),
 
-    getResult: (runId, id) => settle(() => session(runId).store.get(id)),
+    getResult: (runId, id) => settle(() => resultsOf(runId).get(id)),
 
     getFailureGroups: (runId) =>
       settle(() => {
-        const run = session(runId)
-        const context = { settings: run.settings, config: run.config, done: run.store.size }
-        return failureGroups(run.store.failureTallies(), context)
+        const live = runs.get(runId)
+        if (live) {
+          const context = { settings: live.settings, config: live.config, done: live.store.size }
+          return failureGroups(live.store.failureTallies(), context)
+        }
+        const run = storedRun(runId)
+        const store = database.store
+        if (!run || !store) throw notFound(runId)
+        const context = {
+          settings: run.settings ?? pickLive(run.config),
+          config: run.config,
+          done: store.countResults(runId)
+        }
+        return failureGroups(store.failureCounts(runId), context)
       }),
 
-    listRuns: () => settle(() => [...runs.values()].reverse().map((r) => r.info())),
+    listRuns: () =>
+      settle(() => {
+        const listed = new Map<string, RunInfo>()
+        for (const entry of database.store?.listRuns() ?? []) listed.set(entry.runId, storedRunInfo(entry))
+        for (const run of runs.values()) listed.set(run.runId, run.info())
+        return [...listed.values()].sort((a, b) => b.createdAt - a.createdAt)
+      }),
+
+    renameRun: (runId, name) =>
+      settle(() => {
+        const trimmed = name.trim()
+        if (trimmed === '') throw new ApiError('BAD_REQUEST', 'A run name cannot be empty.')
+        const live = runs.get(runId)
+        const stored = database.store?.renameRun(runId, trimmed) ?? false
+        if (!live && !stored) throw notFound(runId)
+        if (live) live.name = trimmed
+        return infoOf(runId)
+      }),
+
+    setRunNote: (runId, note) =>
+      settle(() => {
+        const live = runs.get(runId)
+        const stored = database.store?.setNote(runId, note) ?? false
+        if (!live && !stored) throw notFound(runId)
+        if (live) live.note = note
+        return infoOf(runId)
+      }),
+
+    deleteRun: (runId) =>
+      settle(() => {
+        const live = runs.get(runId)
+        if (live?.active) {
+          throw new ApiError('CONFLICT', `Run ${runId} is still ${live.state}: stop it before deleting it.`)
+        }
+        const run = storedRun(runId)
+        if (run && drivenElsewhere(run.flags) && run.state !== 'completed' && run.state !== 'cancelled') {
+          throw new ApiError(
+            'CONFLICT',
+            `Run ${runId} is being fetched by another Crawlboard process right now.`
+          )
+        }
+        runs.delete(runId)
+        const deleted = database.store?.deleteRun(runId) ?? false
+        if (!live && !deleted) throw notFound(runId)
+      }),
+
+    rerun: (runId) =>
+      settle(() => {
+        assertOpen()
+        assertIdle()
+        const store = requireStore('re-run a run')
+        const run = store.getRun(runId)
+        if (!run) throw notFound(runId)
+        const urls = [...store.iterateRunUrls(runId)].map((u) => u.url)
+        if (urls.length === 0) throw new ApiError('CONFLICT', `Run ${runId} has no URLs to fetch again.`)
+        const newId = startNew(run.config, urls, reRunName(run.name))
+        return { runId: newId, total: urls.length, invalid: [], duplicates: 0 }
+      }),
+
+    async exportRun(input) {
+      const parsed = exportRequestSchema.safeParse(input)
+      if (!parsed.success) {
+        throw new ApiError('BAD_REQUEST', `Invalid export: ${describeIssues(parsed.error.issues).join('; ')}`)
+      }
+      const store = requireStore('export')
+      // A live run's last results first, so the file has everything counted so far.
+      const ids =
+        parsed.data.kind === 'run' ? [parsed.data.runId] : [parsed.data.baseRunId, parsed.data.otherRunId]
+      for (const id of ids) {
+        const live = runs.get(id)?.store
+        if (live instanceof StoredResultStore) live.flushNow()
+      }
+      return exports.export(store, parsed.data)
+    },
+
+    compareRuns: (baseRunId, otherRunId) =>
+      settle(() => {
+        const store = requireStore('compare runs')
+        for (const id of [baseRunId, otherRunId]) {
+          if (!store.getRun(id)) throw notFound(id)
+          const live = runs.get(id)?.store
+          if (live instanceof StoredResultStore) live.flushNow()
+        }
+        return {
+          ...store.compareRuns(baseRunId, otherRunId),
+          base: infoOf(baseRunId),
+          other: infoOf(otherRunId)
+        }
+      }),
+
+    queryChanges: (input) =>
+      settle(() => {
+        const parsed = changeQuerySchema.safeParse(input)
+        if (!parsed.success) {
+          throw new ApiError(
+            'BAD_REQUEST',
+            `Invalid change query: ${describeIssues(parsed.error.issues).join('; ')}`
+          )
+        }
+        const store = requireStore('compare runs')
+        for (const id of [parsed.data.baseRunId, parsed.data.otherRunId]) {
+          if (!store.getRun(id)) throw notFound(id)
+        }
+        return store.queryChanges(parsed.data)
+      }),
+
+    getStoreStatus: () => settle(() => database.status()),
+
+    startFreshStore: () =>
+      settle(() => {
+        assertOpen()
+        try {
+          return database.startFresh()
+        } catch (error) {
+          throw new ApiError('INTERNAL', (error as Error).message)
+        }
+      }),
+
+    takeDownload: (token) => exports.take(token, database.store),
 
     getPreferences() {
       return preferences.load()
@@ -225,11 +548,17 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
     async close() {
       if (closed) return
       closed = true
-      // Runs first: their last batches still reach subscribers.
-      await Promise.allSettled([...runs.values()].map((r) => r.close()))
+      // Runs first: their last batches still reach subscribers. A run still going is suspended, not
+      // ended: next time it shows as interrupted (or paused) and resumes where it stopped.
+      await Promise.allSettled([...runs.values()].map((r) => r.suspend()))
       const target = demo
       demo = null
       await Promise.allSettled([target?.then((t) => t.close()), preferences.flush()])
+      try {
+        database.close()
+      } catch (error) {
+        log('crawlboard: the run database did not close cleanly:', error)
+      }
       listeners.clear()
     }
   }
@@ -249,6 +578,14 @@ function noUrlsMessage(invalid: readonly InvalidLine[]): string {
   const more =
     invalid.length > INVALID_LINES_QUOTED ? `; and ${invalid.length - INVALID_LINES_QUOTED} more` : ''
   return `No valid URLs to fetch. ${quoted.join('; ')}${more}.`
+}
+
+/** "Shop crawl (re-run)", "Shop crawl (re-run 2)", … */
+export function reRunName(name: string): string {
+  const match = /^(.*) \(re-run(?: (\d+))?\)$/.exec(name)
+  if (!match) return `${name} (re-run)`
+  const n = match[2] === undefined ? 2 : Number(match[2]) + 1
+  return `${match[1] ?? name} (re-run ${n})`.slice(0, 200)
 }
 
 /** "example.com · 500 URLs", "example.com and 3 more hosts · 1,200 URLs". */

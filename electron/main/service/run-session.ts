@@ -2,6 +2,7 @@ import {
   ApiError,
   type EventBatch,
   type InFlightSample,
+  type ResultRow,
   type RunInfo,
   type RunSnapshot,
   type SettingsMark
@@ -11,7 +12,9 @@ import { assertNever, type EngineEvent, type RunState } from '../../../shared/ev
 import { LogHistogram } from '../../../shared/histogram.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
 import { TimeBuckets } from '../../../shared/time-series.ts'
-import { CrawlEngine } from '../engine/engine.ts'
+import type { RunStats } from '../../../shared/stats.ts'
+import { CrawlEngine, type UrlTask } from '../engine/engine.ts'
+import type { RunPatch } from '../store/index.ts'
 import { CompactRing } from './compact-results.ts'
 import { EventBatcher } from './event-batcher.ts'
 import { MemoryResultStore, type ResultStore } from './result-store.ts'
@@ -27,33 +30,72 @@ export const RECENT_RESULTS = 2_000
 /** Settings marks kept per run (a person clicking a slider for an hour makes thousands). */
 const MAX_MARKS = 1_000
 
+/** How often a live run saves its counts, series and settings to the run database. */
+export const SAVE_INTERVAL_MS = 1_000
+
+/** Where a session records its run (the run database), besides its results. */
+export interface RunPersistence {
+  /** Saves these fields of the run's record, after writing pending results (so counts match rows). */
+  save(patch: RunPatch): void
+  /** Writes what is pending and stops. */
+  close(): void
+}
+
+/** What a resumed run continues from: its counts, charts and marks as last saved. */
+export interface RestoredRun {
+  readonly createdAt: number
+  /** When the record was last saved: the run stopped going then. */
+  readonly savedAt: number
+  readonly stats: RunStats
+  readonly series: TimeBuckets
+  readonly marks: readonly SettingsMark[]
+  /** The most recent results, oldest first (the scatter). */
+  readonly recent: readonly ResultRow[]
+  /** Live settings in effect when it was saved (null: the config's). */
+  readonly settings: LiveSettings | null
+  readonly note: string
+}
+
 export interface RunSessionOptions {
   readonly runId: string
   readonly name: string
   readonly config: RunConfig
-  readonly urls: readonly string[]
+  /** What to fetch: a new run's whole list, a resumed run's URLs without a result. */
+  readonly tasks: readonly UrlTask[]
   readonly onBatch: (batch: EventBatch) => void
   readonly store?: ResultStore
+  readonly persistence?: RunPersistence
+  /** Present when resuming a stored run. */
+  readonly restored?: RestoredRun
+  /** URLs in the whole run (default: tasks.length). */
+  readonly total?: number
   readonly batchIntervalMs?: number
   readonly log?: (message: string, error?: unknown) => void
 }
 
 export class RunSession {
   readonly runId: string
-  readonly name: string
+  name: string
+  note: string
   readonly config: RunConfig
-  readonly createdAt = Date.now()
+  readonly createdAt: number
   readonly total: number
   readonly store: ResultStore
   /** Until start(): the engine keeps its own jobs, so the list is not held twice for the run's life. */
-  private urls: readonly string[] | null
+  private tasks: readonly UrlTask[] | null
   private readonly log: (message: string, error?: unknown) => void
   private readonly engine: CrawlEngine
   private readonly batcher: EventBatcher
   private readonly buckets: TimeBuckets
-  private readonly histogram = new LogHistogram()
+  private readonly histogram: LogHistogram
   private readonly recent = new CompactRing(RECENT_RESULTS)
-  private readonly marks: SettingsMark[] = []
+  private readonly marks: SettingsMark[]
+  private readonly persistence: RunPersistence | null
+  private readonly restoredStats: RunStats | null
+  private readonly restoredAt: number
+  private lastSaveAt = 0
+  /** Set by suspend(): the engine stops, but the record keeps the state it had (resumable). */
+  private suspending = false
   /** The state as the events so far tell it (the engine's own may run ahead during a cancel). */
   private eventState: RunState = 'idle'
   private liveSettings: LiveSettings
@@ -61,22 +103,35 @@ export class RunSession {
   private finalSummary: RunSummary | null = null
 
   constructor(options: RunSessionOptions) {
+    const restored = options.restored
     this.runId = options.runId
-    this.urls = options.urls
+    this.tasks = options.tasks
     this.name = options.name
+    this.note = restored?.note ?? ''
     this.config = options.config
-    this.total = options.urls.length
+    this.createdAt = restored?.createdAt ?? Date.now()
+    this.total = options.total ?? options.tasks.length
     this.store = options.store ?? new MemoryResultStore()
+    this.persistence = options.persistence ?? null
     this.engine = new CrawlEngine({ config: options.config, runId: options.runId })
+    if (restored?.settings) this.engine.updateSettings(restored.settings)
     this.liveSettings = this.engine.settings
-    this.buckets = new TimeBuckets({ startedAt: this.createdAt })
+    this.restoredStats = restored?.stats ?? null
+    this.restoredAt = restored?.savedAt ?? 0
+    this.buckets = restored?.series ?? new TimeBuckets({ startedAt: this.createdAt })
+    this.histogram = restored ? LogHistogram.fromJSON(restored.stats.latency.toJSON()) : new LogHistogram()
+    this.marks = restored ? [...restored.marks] : []
+    for (const row of restored?.recent ?? []) this.recent.pushRow(row)
     this.batcher = new EventBatcher({
       runId: options.runId,
       settings: this.liveSettings,
       intervalMs: options.batchIntervalMs,
       summary: () => this.summary(),
       inFlight: () => this.inFlightSample(),
-      onBatch: options.onBatch
+      onBatch: (batch) => {
+        options.onBatch(batch)
+        this.saveProgress()
+      }
     })
     this.engine.onEvent((event) => {
       this.ingest(event)
@@ -93,10 +148,16 @@ export class RunSession {
    * first batch (run-started) is sent before this returns.
    */
   start(): Promise<RunSummary> {
-    if (!this.urls) throw new Error(`run ${this.runId} was already started`)
-    const tasks = this.urls.map((url, id) => ({ id, url }))
-    this.urls = null
-    const finished = this.engine.start(tasks)
+    if (!this.tasks) throw new Error(`run ${this.runId} was already started`)
+    const tasks = this.tasks
+    this.tasks = null
+    const stats = this.restoredStats ?? undefined
+    if (stats) {
+      // The time the run was not going (app closed, machine off) is not active time.
+      stats.notePaused(this.restoredAt)
+      stats.noteResumed(Date.now())
+    }
+    const finished = this.engine.start(tasks, { stats })
     finished.catch((error: unknown) => {
       this.log(`crawlboard: run ${this.runId} failed unexpectedly:`, error)
     })
@@ -128,7 +189,10 @@ export class RunSession {
     return {
       runId: this.runId,
       name: this.name,
+      note: this.note,
       state: this.eventState,
+      interrupted: false,
+      elsewhere: false,
       createdAt: this.createdAt,
       total: this.total,
       summary: this.summary()
@@ -146,6 +210,9 @@ export class RunSession {
     return {
       runId: this.runId,
       name: this.name,
+      note: this.note,
+      interrupted: false,
+      elsewhere: false,
       seq: this.batcher.lastFlushedSeq,
       state: this.eventState,
       config: this.config,
@@ -187,10 +254,25 @@ export class RunSession {
     return this.engine.updateSettings(patch)
   }
 
-  /** Cancels the run if it still goes and sends its last batch. */
+  /** Cancels the run if it still goes, sends its last batch and saves its record. */
   async close(): Promise<void> {
     if (this.engine.state !== 'completed' && this.engine.state !== 'cancelled') await this.engine.cancel()
     this.batcher.close()
+    this.closePersistence()
+  }
+
+  /**
+   * Stops driving the run without ending it (the app is quitting): in-flight requests are aborted
+   * (they have no result yet, so a resume fetches them again), and the record keeps the state the
+   * run had — running shows as interrupted next time, paused stays paused — with every result so
+   * far saved.
+   */
+  async suspend(): Promise<void> {
+    if (this.active) {
+      this.suspending = true
+      this.save({ state: this.eventState, paused: this.eventState === 'paused' })
+    }
+    await this.close()
   }
 
   private assertNotFinished(action: string): void {
@@ -200,6 +282,40 @@ export class RunSession {
         'CONFLICT',
         `Cannot ${action} run ${this.runId}: it has already ${s === 'completed' ? 'completed' : 'been stopped'}.`
       )
+    }
+  }
+
+  /** Saves the counts, charts and settings about once a second while the run goes. */
+  private saveProgress(): void {
+    if (!this.persistence || this.suspending) return
+    const now = Date.now()
+    if (now - this.lastSaveAt < SAVE_INTERVAL_MS) return
+    this.save({})
+  }
+
+  /** Saves the patch with the current aggregates (whatever else is saved, counts go with it). */
+  private save(patch: RunPatch): void {
+    if (!this.persistence) return
+    this.lastSaveAt = Date.now()
+    const stats = this.engine.statsData()
+    try {
+      this.persistence.save({
+        ...patch,
+        summary: this.summary(),
+        ...(stats ? { stats } : {}),
+        series: this.buckets.toJSON()
+      })
+    } catch (error) {
+      this.log(`crawlboard: run ${this.runId} could not be saved (kept in memory, retried):`, error)
+    }
+  }
+
+  private closePersistence(): void {
+    if (!this.persistence) return
+    try {
+      this.persistence.close()
+    } catch (error) {
+      this.log(`crawlboard: the last results of run ${this.runId} could not be saved:`, error)
     }
   }
 
@@ -232,19 +348,33 @@ export class RunSession {
         this.marks.push({ at: event.at, changed: event.changed })
         if (this.marks.length > MAX_MARKS) this.marks.splice(0, this.marks.length - MAX_MARKS)
         this.buckets.noteInFlight(event.at, this.inFlight, this.liveSettings.concurrency)
+        this.save({ settings: this.liveSettings, marks: this.marks })
         break
       case 'run-started':
         this.eventState = 'running'
         this.buckets.noteInFlight(event.at, 0, this.liveSettings.concurrency)
+        this.save({
+          state: 'running',
+          paused: false,
+          finishedAt: null,
+          total: this.total,
+          settings: this.liveSettings,
+          ...(this.restoredStats ? {} : { startedAt: event.at })
+        })
         break
       case 'run-state-changed':
         this.eventState = event.state
+        // A pause is saved at once: it must survive an app restart.
+        this.save({ state: event.state, paused: event.state === 'paused' })
         break
       case 'run-finished':
         this.eventState = event.state
         this.finalSummary = event.summary
         this.inFlight = 0
         this.buckets.noteInFlight(event.at, 0, this.liveSettings.concurrency)
+        if (!this.suspending) {
+          this.save({ state: event.state, paused: false, finishedAt: event.summary.finishedAt ?? event.at })
+        }
         break
       case 'run-progress':
         break

@@ -22,7 +22,10 @@ export {
   type ResultWriterOptions
 } from './result-writer.ts'
 export type { NewRun, RunFlags, RunListEntry, RunPatch, StoredRun } from './run-records.ts'
+export { drivenElsewhere, OWNER_FLAG, ownerFlags } from './run-owner.ts'
+export { restoreRunStats, statsFromRows } from './run-restore.ts'
 export { openRunStore, RunStore, type OpenRunStoreOptions } from './run-store.ts'
+export type { StoredComparison } from './run-compare.ts'
 export { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, type Migration } from './schema.ts'
 export {
   checkSqliteRuntime,

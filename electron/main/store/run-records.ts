@@ -88,10 +88,11 @@ export interface RunListEntry {
   readonly p95Ms: number | null
   readonly durationMs: number | null
   readonly summary: RunSummary | null
+  readonly flags: RunFlags
 }
 
 export const RUN_LIST_COLUMNS =
-  'id, name, note, state, paused, created_at, started_at, finished_at, total, summary'
+  'id, name, note, state, paused, created_at, started_at, finished_at, total, summary, flags'
 
 const json = (value: unknown): string | null =>
   value === null || value === undefined ? null : JSON.stringify(value)
@@ -191,6 +192,7 @@ export function decodeListEntry(row: Row): RunListEntry {
     p50Ms: summary?.latency.p50 ?? null,
     p95Ms: summary?.latency.p95 ?? null,
     durationMs: elapsed ?? (startedAt !== null && finishedAt !== null ? finishedAt - startedAt : null),
-    summary
+    summary,
+    flags: (parsed(row, 'flags') as RunFlags | null) ?? {}
   }
 }

@@ -1,0 +1,190 @@
+import type { CompactResults, ResultRow, RunInfo, RunSnapshot } from '../../../shared/api.ts'
+import { pickLive } from '../../../shared/config.ts'
+import type { RunState } from '../../../shared/events.ts'
+import { RunStats } from '../../../shared/stats.ts'
+import type { RunSummary } from '../../../shared/summary.ts'
+import { TimeBuckets } from '../../../shared/time-series.ts'
+import {
+  drivenElsewhere,
+  restoreRunStats,
+  type RunListEntry,
+  type RunStore,
+  type StoredRun
+} from '../store/index.ts'
+import { CompactRing } from './compact-results.ts'
+import type { RestoredRun } from './run-session.ts'
+import { RECENT_RESULTS } from './run-session.ts'
+
+/**
+ * Runs as the database holds them, turned into what the API answers when no engine in this process
+ * drives them: History's lines, a reopened run's snapshot, and what a resume continues from.
+ *
+ * A run neither completed nor stopped that nothing drives is *interrupted* (the app was killed,
+ * the power went): it is shown paused, flagged interrupted, and resumeRun continues it. One that a
+ * live process drives (the headless runner on the same database) is *elsewhere*: shown, not touched.
+ */
+
+const unfinished = (state: RunState): boolean => state !== 'completed' && state !== 'cancelled'
+
+/** The state shown for a run nothing here drives: an interrupted run is resumable, so paused. */
+function shownState(state: RunState, elsewhere: boolean): RunState {
+  return unfinished(state) && !elsewhere ? 'paused' : state
+}
+
+/** A stored summary as of now: nothing is in flight in a run this process does not drive. */
+function restingSummary(summary: RunSummary, state: RunState, elsewhere: boolean): RunSummary {
+  if (elsewhere || !unfinished(summary.state)) return { ...summary, state }
+  return {
+    ...summary,
+    state,
+    inFlight: 0,
+    waitingRetry: 0,
+    queued: Math.max(0, summary.total - summary.done),
+    recentPerSecond: 0,
+    etaMs: null
+  }
+}
+
+/** The summary of a run saved before its first progress save (counts all zero). */
+function blankSummary(runId: string, total: number, state: RunState, startedAt: number): RunSummary {
+  return new RunStats({ runId, total, startedAt }).summary({
+    state,
+    inFlight: 0,
+    queued: total,
+    waitingRetry: 0,
+    now: startedAt,
+    finishedAt: null
+  })
+}
+
+export function storedRunInfo(entry: RunListEntry): RunInfo {
+  const elsewhere = entry.unfinished && drivenElsewhere(entry.flags)
+  const state = shownState(entry.state, elsewhere)
+  const summary =
+    entry.summary ?? blankSummary(entry.runId, entry.total, entry.state, entry.startedAt ?? entry.createdAt)
+  return {
+    runId: entry.runId,
+    name: entry.name,
+    note: entry.note,
+    state,
+    interrupted: entry.unfinished && !elsewhere && !entry.paused,
+    elsewhere,
+    createdAt: entry.createdAt,
+    total: entry.total,
+    summary: restingSummary(summary, state, elsewhere)
+  }
+}
+
+/** History's line for a full stored run. */
+export function infoOfStored(run: StoredRun): RunInfo {
+  return storedRunInfo({
+    ...run,
+    unfinished: unfinished(run.state),
+    done: run.summary?.done ?? 0,
+    ok: run.summary?.ok ?? 0,
+    failed: run.summary?.failed ?? 0,
+    p50Ms: null,
+    p95Ms: null,
+    durationMs: null
+  })
+}
+
+/**
+ * The last results by id (a rowid range walk, instant even for a million rows; id order is close to
+ * finishing order), oldest finish first: the scatter of a reopened run.
+ */
+export function recentRows(store: RunStore, runId: string): ResultRow[] {
+  const rows: ResultRow[] = []
+  for (let offset = 0; offset < RECENT_RESULTS; offset += 1_000) {
+    const page = store.queryResults({
+      runId,
+      offset,
+      limit: Math.min(1_000, RECENT_RESULTS - offset),
+      sort: { column: 'id', direction: 'desc' },
+      outcome: 'all',
+      statuses: [],
+      errorCodes: [],
+      hosts: [],
+      search: ''
+    })
+    rows.push(...page.rows)
+    if (page.rows.length === 0 || offset + page.rows.length >= page.total) break
+  }
+  return rows.sort((a, b) => a.finishedAt - b.finishedAt || a.id - b.id)
+}
+
+function compactOf(rows: readonly ResultRow[]): CompactResults {
+  const ring = new CompactRing(Math.max(1, rows.length))
+  for (const row of rows) ring.pushRow(row)
+  return ring.toCompact()
+}
+
+/**
+ * Counts for a reopened run: the saved ones when the run finished (saved after its last row), else
+ * checked against the rows (an interrupted run may have rows its last save did not count).
+ */
+function statsOf(store: RunStore, run: StoredRun): RunStats {
+  if (!unfinished(run.state) && run.stats !== null) {
+    try {
+      return RunStats.fromJSON(run.stats)
+    } catch {
+      // Fall through to the rows.
+    }
+  }
+  return restoreRunStats(store, run)
+}
+
+/** The dashboard of a run nothing here drives, rebuilt from the database. */
+export function storedSnapshot(store: RunStore, run: StoredRun): RunSnapshot {
+  const info = infoOfStored(run)
+  const stats = statsOf(store, run)
+  const summary =
+    run.summary && run.summary.done === stats.done
+      ? info.summary
+      : restingSummary(
+          stats.summary({
+            state: info.state,
+            inFlight: 0,
+            queued: Math.max(0, run.total - stats.done),
+            waitingRetry: 0,
+            now: run.updatedAt,
+            finishedAt: run.finishedAt
+          }),
+          info.state,
+          info.elsewhere
+        )
+  const series = run.series ? TimeBuckets.fromJSON(run.series) : new TimeBuckets({ startedAt: run.createdAt })
+  return {
+    runId: run.runId,
+    name: run.name,
+    note: run.note,
+    interrupted: info.interrupted,
+    elsewhere: info.elsewhere,
+    seq: 0,
+    state: info.state,
+    config: run.config,
+    settings: run.settings ?? pickLive(run.config),
+    summary,
+    series: series.toJSON(),
+    histogram: stats.latency.toJSON(),
+    recent: compactOf(recentRows(store, run.runId)),
+    marks: run.marks,
+    inFlight: { at: run.updatedAt, inFlight: 0, limit: (run.settings ?? pickLive(run.config)).concurrency }
+  }
+}
+
+/** What a resumed session continues from. */
+export function restoredRun(store: RunStore, run: StoredRun): RestoredRun {
+  const stats = restoreRunStats(store, run)
+  stats.setTotal(run.total)
+  return {
+    createdAt: run.createdAt,
+    savedAt: run.updatedAt,
+    stats,
+    series: run.series ? TimeBuckets.fromJSON(run.series) : new TimeBuckets({ startedAt: run.createdAt }),
+    marks: run.marks,
+    recent: recentRows(store, run.runId),
+    settings: run.settings,
+    note: run.note
+  }
+}
