@@ -57,6 +57,9 @@ async function main(argv: readonly string[]): Promise<number> {
   console.log(`Crawlboard is serving on ${host.url}`)
   console.log('Open that URL in a browser (the token in it grants access). Press Ctrl-C to stop.')
   console.log(`Preferences: ${join(options.dataDir, 'preferences.json')}`)
+  const store = await backend.getStoreStatus()
+  if (store.kind === 'unavailable') console.warn(`Runs are kept in memory only: ${store.message}`)
+  else console.log(`Runs: ${store.path}`)
 
   await new Promise<void>((resolve) => {
     let stopping = false

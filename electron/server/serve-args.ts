@@ -19,7 +19,8 @@ Open the printed URL in a browser: the token in it grants access.
 
 Options:
   --port N           port to listen on (default: a free one)
-  --data-dir DIR     where preferences are kept (default: ~/.crawlboard)
+  --data-dir DIR     where preferences and the run database (crawlboard.db) are kept
+                     (default: ~/.crawlboard, shared with the headless runner)
   --renderer-dir DIR the built renderer to serve (default: out/renderer)
   -h, --help         show this help`
 

@@ -289,6 +289,16 @@ if (booted) {
     assert(/^BAD_REQUEST: pauseRun argument 1/.test(error.message), error.message)
     return error.message
   })
+  await checkAsync('runs are recorded in the run database in userData', async () => {
+    const status = await invoke(channelOf('getStoreStatus'), appFrame())
+    const expected = join(record.userData, 'crawlboard.db')
+    assert(status?.kind === 'ok', `store status ${JSON.stringify(status)}`)
+    assert(status.path === expected, `database at ${status.path}, expected ${expected}`)
+    assert(existsSync(expected), `${expected} was not created`)
+    const runs = await invoke(channelOf('listRuns'), appFrame())
+    assert(Array.isArray(runs) && runs.length === 0, `runs ${JSON.stringify(runs)}`)
+    return expected
+  })
   await checkAsync('subscribe and unsubscribe answer', async () => {
     await invoke(SUBSCRIBE_CHANNEL, appFrame())
     await invoke(UNSUBSCRIBE_CHANNEL, appFrame())
