@@ -130,6 +130,9 @@ class FakeRun {
     return {
       runId: this.runId,
       name: `Run ${this.runId}`,
+      note: '',
+      interrupted: false,
+      elsewhere: false,
       seq: this.seq,
       state: this.state,
       config: DEFAULT_CONFIG,

@@ -137,7 +137,10 @@ export class Ingest {
         error: null,
         runId: snapshot.runId,
         name: snapshot.name,
+        note: snapshot.note,
         state: snapshot.state,
+        interrupted: snapshot.interrupted,
+        elsewhere: snapshot.elsewhere,
         config: snapshot.config,
         settings: snapshot.settings,
         summary: snapshot.summary,
@@ -188,8 +191,11 @@ export class Ingest {
     }
     this.lastSeq = batch.toSeq
     this.counters.applied++
+    // Events come only from an engine in this process: the run is no longer interrupted.
     useRunStore.setState({
       state: batch.state,
+      interrupted: false,
+      elsewhere: false,
       settings: batch.settings,
       summary: batch.summary,
       lastSeq: batch.toSeq

@@ -19,7 +19,17 @@ export interface RunStoreState {
   readonly error: string | null
   readonly runId: string | null
   readonly name: string
+  /** The analyst's note ('' when none). */
+  readonly note: string
   readonly state: RunState | null
+  /**
+   * No engine drives the run any more (the app was closed mid-run): `state` is what it was saved
+   * in. Resume continues it in a new engine session (the dashboard then re-opens it); stopping it
+   * marks it stopped. A batch of the run's events means an engine here drives it again.
+   */
+  readonly interrupted: boolean
+  /** The headless runner is crawling it on the same database: read-only here. */
+  readonly elsewhere: boolean
   readonly config: RunConfig | null
   readonly settings: LiveSettings | null
   readonly summary: RunSummary | null
@@ -32,7 +42,10 @@ export const initialRunState: RunStoreState = {
   error: null,
   runId: null,
   name: '',
+  note: '',
   state: null,
+  interrupted: false,
+  elsewhere: false,
   config: null,
   settings: null,
   summary: null,
