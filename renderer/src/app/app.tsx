@@ -4,14 +4,18 @@ import type { MenuCommand } from '../../../shared/menu.ts'
 import { HistoryView } from '../features/history/index.ts'
 import { LiveView } from '../features/live/index.ts'
 import { SetupView } from '../features/setup/index.ts'
-import { isLive, useRunStore } from '../stores/run-store.ts'
+import type { ExportNotice } from '../api/deliver-export.ts'
+import { isDrivenHere } from '../stores/run-status.ts'
+import { useRunStore } from '../stores/run-store.ts'
 import { buildStartRequest, useSettingsStore } from '../stores/settings-store.ts'
 import { ChartsGrid, DashboardFailures } from './dashboard-charts.tsx'
 import { ErrorBoundary } from './error-boundary.tsx'
+import { ExportDialog, ExportMenu } from './export-controls.tsx'
 import { ConnectionBanner, Header } from './header.tsx'
 import { ResultsPage } from './results-page.tsx'
 import type { Services } from './services.ts'
 import { StopDialog } from './stop-dialog.tsx'
+import { StoreBanner } from './store-banner.tsx'
 import { useThemeSync } from './theme.ts'
 import { navigate, useViewStore, type View } from './view-store.ts'
 
@@ -22,12 +26,30 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
+/** A message over the views: a refusal (warn), a failure (error), or news such as "Saved to …" (ok). */
+interface AppNotice {
+  readonly tone: 'ok' | 'warn' | 'error'
+  readonly text: string
+}
+
+const warn = (text: string): AppNotice => ({ tone: 'warn', text })
+
+/** The open run, when an engine here drives it (pause, resume and stop apply). */
+function drivenHere(): boolean {
+  const { state, interrupted, elsewhere } = useRunStore.getState()
+  return state !== null && isDrivenHere({ state, interrupted, elsewhere })
+}
+
 export function App({ services }: { services: Services }): JSX.Element {
   useThemeSync()
   const { api, ingest } = services
   const view = useViewStore((s) => s.view)
   const [stopOpen, setStopOpen] = useState(false)
-  const [notice, setNotice] = useState<string | null>(null)
+  const [notice, setNotice] = useState<AppNotice | null>(null)
+  const [exportRun, setExportRun] = useState<{ runId: string; name: string } | null>(null)
+  const showExportNotice = useCallback((n: ExportNotice): void => {
+    setNotice(n)
+  }, [])
   const mainRef = useRef<HTMLElement>(null)
 
   const startRun = useCallback(
@@ -39,44 +61,58 @@ export function App({ services }: { services: Services }): JSX.Element {
   )
 
   const requestStop = useCallback((): void => {
-    if (isLive(useRunStore.getState().state)) setStopOpen(true)
+    if (drivenHere()) setStopOpen(true)
   }, [])
 
   const confirmStop = (): void => {
     setStopOpen(false)
     const runId = useRunStore.getState().runId
     if (runId === null) return
-    api.stopRun(runId).catch((e: unknown) => {
-      setNotice(`The run could not be stopped: ${errorText(e)}`)
+    services.stopRun(runId).catch((e: unknown) => {
+      setNotice(warn(`The run could not be stopped: ${errorText(e)}`))
     })
   }
 
   /** Start/stop from the keyboard or the menu: stop a live run (after asking), else start Setup's run. */
   const toggleRun = useCallback((): void => {
-    if (isLive(useRunStore.getState().state)) {
+    if (drivenHere()) {
       requestStop()
       return
     }
     const built = buildStartRequest(useSettingsStore.getState())
     if (!built.ok) {
       navigate('setup')
-      setNotice(built.reason)
+      setNotice(warn(built.reason))
       return
     }
     startRun(built.request).catch((e: unknown) => {
       navigate('setup')
-      setNotice(`The run did not start: ${errorText(e)}`)
+      setNotice(warn(`The run did not start: ${errorText(e)}`))
     })
   }, [requestStop, startRun])
 
   const pauseResume = useCallback((): void => {
-    const { runId, state } = useRunStore.getState()
-    if (runId === null) return
-    const call = state === 'running' ? api.pauseRun(runId) : state === 'paused' ? api.resumeRun(runId) : null
+    const { runId, state, interrupted, elsewhere } = useRunStore.getState()
+    if (runId === null || elsewhere) return
+    // An interrupted run (whatever state it was saved in) resumes; so does a paused one.
+    const pause = state === 'running' && !interrupted
+    const resume = interrupted || state === 'paused'
+    const call = pause ? api.pauseRun(runId) : resume ? services.resumeRun(runId) : null
     call?.catch((e: unknown) => {
-      setNotice(`Could not ${state === 'running' ? 'pause' : 'resume'}: ${errorText(e)}`)
+      setNotice(warn(`Could not ${pause ? 'pause' : 'resume'}: ${errorText(e)}`))
     })
-  }, [api])
+  }, [api, services])
+
+  /** The Export menu command: the open run, in a format asked for. */
+  const exportOpenRun = useCallback((): void => {
+    const { runId, name } = useRunStore.getState()
+    if (runId === null) {
+      navigate('history')
+      setNotice(warn('Open a run to export it, or use Export in History.'))
+      return
+    }
+    setExportRun({ runId, name })
+  }, [])
 
   // Electron's menu carries the accelerators; in the browser, the page handles Ctrl/Cmd+Enter itself.
   useEffect(() => {
@@ -91,7 +127,7 @@ export function App({ services }: { services: Services }): JSX.Element {
             navigate('history')
             break
           case 'export':
-            navigate('results')
+            exportOpenRun()
             break
           case 'toggle-run':
             toggleRun()
@@ -112,7 +148,7 @@ export function App({ services }: { services: Services }): JSX.Element {
     return () => {
       window.removeEventListener('keydown', onKey)
     }
-  }, [toggleRun, pauseResume])
+  }, [toggleRun, pauseResume, exportOpenRun])
 
   // A dropped file outside the Setup view must not navigate the window to it.
   useEffect(() => {
@@ -141,6 +177,9 @@ export function App({ services }: { services: Services }): JSX.Element {
   const goSetup = (): void => {
     navigate('setup')
   }
+  const resync = useCallback((): void => {
+    void ingest.resync()
+  }, [ingest])
 
   return (
     <div className="app">
@@ -149,9 +188,13 @@ export function App({ services }: { services: Services }): JSX.Element {
       </a>
       <Header />
       <ConnectionBanner />
+      <StoreBanner api={api} />
       {notice !== null ? (
-        <div className="app-notice notice notice--warn" role="alert">
-          <div className="notice__body">{notice}</div>
+        <div
+          className={`app-notice notice notice--${notice.tone}`}
+          role={notice.tone === 'ok' ? 'status' : 'alert'}
+        >
+          <div className="notice__body">{notice.text}</div>
           <button
             type="button"
             className="btn btn--small btn--ghost"
@@ -183,9 +226,10 @@ export function App({ services }: { services: Services }): JSX.Element {
               onShowResults={(outcome) => {
                 navigate('results', outcome)
               }}
-              onRetry={() => {
-                void ingest.resync()
-              }}
+              onRetry={resync}
+              onResume={(runId) => services.resumeRun(runId)}
+              onMarkStopped={(runId) => services.stopRun(runId)}
+              actions={<OpenRunExport api={api} onNotice={showExportNotice} />}
               charts={<ChartsGrid />}
               failures={(runId) => (
                 <DashboardFailures
@@ -198,7 +242,13 @@ export function App({ services }: { services: Services }): JSX.Element {
               )}
             />
           ) : null}
-          {view === 'results' ? <ResultsPage api={api} onNewRun={goSetup} /> : null}
+          {view === 'results' ? (
+            <ResultsPage
+              api={api}
+              onNewRun={goSetup}
+              exportMenu={(runId) => <ExportMenu api={api} runId={runId} onNotice={showExportNotice} />}
+            />
+          ) : null}
           {view === 'history' ? (
             <HistoryView
               api={api}
@@ -206,10 +256,22 @@ export function App({ services }: { services: Services }): JSX.Element {
               onOpen={(runId) => {
                 void services.openRun(runId)
               }}
+              onDeleted={(runId) => {
+                // The dashboard no longer shows a deleted run: it shows the newest one instead.
+                if (useRunStore.getState().runId === runId) void ingest.open()
+              }}
             />
           ) : null}
         </ErrorBoundary>
       </main>
+      <ExportDialog
+        api={api}
+        run={exportRun}
+        onClose={() => {
+          setExportRun(null)
+        }}
+        onNotice={showExportNotice}
+      />
       <StopDialog
         open={stopOpen}
         onConfirm={confirmStop}
@@ -219,6 +281,18 @@ export function App({ services }: { services: Services }): JSX.Element {
       />
     </div>
   )
+}
+
+/** Export for the run on the dashboard (keyed by run, so a switch of run resets its state). */
+function OpenRunExport({
+  api,
+  onNotice
+}: {
+  api: Services['api']
+  onNotice: (notice: ExportNotice) => void
+}): JSX.Element | null {
+  const runId = useRunStore((s) => s.runId)
+  return runId === null ? null : <ExportMenu key={runId} api={api} runId={runId} onNotice={onNotice} />
 }
 
 const VIEW_TITLES: Readonly<Record<View, string>> = {

@@ -1,4 +1,4 @@
-import type { JSX } from 'react'
+import type { JSX, ReactNode } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { CrawlerApi } from '../../../shared/api.ts'
 import { ResultsView } from '../features/results/index.ts'
@@ -7,7 +7,16 @@ import { useRunStore } from '../stores/run-store.ts'
 import { useViewStore } from './view-store.ts'
 
 /** The open run's results tables; `revision` moves at most twice a second while results arrive. */
-export function ResultsPage({ api, onNewRun }: { api: CrawlerApi; onNewRun: () => void }): JSX.Element {
+export function ResultsPage({
+  api,
+  onNewRun,
+  exportMenu
+}: {
+  api: CrawlerApi
+  onNewRun: () => void
+  /** Export for the run shown. */
+  exportMenu?: (runId: string) => ReactNode
+}): JSX.Element {
   const { runId, name, phase } = useRunStore(
     useShallow((s) => ({ runId: s.runId, name: s.name, phase: s.phase }))
   )
@@ -38,7 +47,13 @@ export function ResultsPage({ api, onNewRun }: { api: CrawlerApi; onNewRun: () =
   }
   return (
     <div className="results-page">
-      <h2 className="sr-only">Results of {name || 'the run'}</h2>
+      <div className="results-page__head">
+        <h2 className="results-page__title" title={name}>
+          <span className="sr-only">Results of </span>
+          {name || 'Untitled run'}
+        </h2>
+        {exportMenu?.(runId)}
+      </div>
       <ResultsView
         key={`${runId}:${outcome}:${errorCodes.join(',')}`}
         api={api}

@@ -4,6 +4,7 @@ import { Ingest } from '../stores/ingest.ts'
 import { startMetricsTicker } from '../stores/metrics-store.ts'
 import { isLive, useRunStore } from '../stores/run-store.ts'
 import { settingsActions, startPreferencesAutosave } from '../stores/settings-store.ts'
+import { loadStoreStatus } from '../stores/store-status-store.ts'
 import { navigate, useViewStore } from './view-store.ts'
 
 /**
@@ -17,6 +18,18 @@ export interface Services {
   startRun(request: StartRunRequest): Promise<void>
   /** Opens a past or current run on the dashboard. */
   openRun(runId: string): Promise<void>
+  /**
+   * Resumes a paused or interrupted run and follows it again from a fresh snapshot: an
+   * interrupted run (or one paused before a restart) continues in a new engine session, whose
+   * events the old snapshot's seq would misjudge. Throws what the host refused.
+   */
+  resumeRun(runId: string): Promise<void>
+  /**
+   * Stops a run and re-reads it: an interrupted or restored one has no engine here to report the
+   * change, so it is marked stopped in the store and only a fresh snapshot shows it. Throws what
+   * the host refused.
+   */
+  stopRun(runId: string): Promise<void>
 }
 
 export function createServices(): Services {
@@ -41,6 +54,9 @@ export function createServices(): Services {
     if (!useViewStore.getState().restored && isLive(state)) navigate('dashboard')
   })
 
+  // Whether runs are recorded: the app says so from every view when they are not.
+  void loadStoreStatus(api)
+
   // After a reconnect, batches may have been missed: start again from a snapshot.
   let epoch = useConnection.getState().epoch
   useConnection.subscribe((c) => {
@@ -48,7 +64,14 @@ export function createServices(): Services {
     const reconnected = epoch > 0
     epoch = c.epoch
     if (reconnected || useRunStore.getState().phase === 'error') void ingest.resync()
+    // The host may have restarted with another database.
+    if (reconnected) void loadStoreStatus(api)
   })
+
+  /** Re-reads the run if it is the one on screen. */
+  const refollow = async (runId: string): Promise<void> => {
+    if (useRunStore.getState().runId === runId) await ingest.open(runId)
+  }
 
   return {
     api,
@@ -61,6 +84,14 @@ export function createServices(): Services {
     async openRun(runId) {
       navigate('dashboard')
       await ingest.open(runId)
+    },
+    async resumeRun(runId) {
+      await api.resumeRun(runId)
+      await refollow(runId)
+    },
+    async stopRun(runId) {
+      await api.stopRun(runId)
+      await refollow(runId)
     }
   }
 }

@@ -1,10 +1,11 @@
-import { useState, type JSX, type ReactNode } from 'react'
+import { useEffect, useState, type JSX, type ReactNode } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { CrawlerApi } from '../../../../shared/api.ts'
 import type { RunState } from '../../../../shared/events.ts'
 import type { RunSummary } from '../../../../shared/summary.ts'
 import { formatCount, formatDateTime, formatDuration, formatMs, formatSpeedup } from '../../stores/format.ts'
-import { isLive, useRunStore } from '../../stores/run-store.ts'
+import { isDrivenHere, RUN_BADGE_LABELS, runBadge } from '../../stores/run-status.ts'
+import { useRunStore } from '../../stores/run-store.ts'
 import { LiveLimits } from './live-limits.tsx'
 import { ProgressBar, StatCards } from './run-figures.tsx'
 
@@ -15,6 +16,12 @@ export interface LiveViewProps {
   readonly onNewRun: () => void
   readonly onShowResults: (outcome: 'all' | 'ok' | 'failed') => void
   readonly onRetry: () => void
+  /** Resumes a paused or interrupted run and follows it again. Rejects with the host's refusal. */
+  readonly onResume: (runId: string) => Promise<void>
+  /** Marks an interrupted run stopped. Rejects with the host's refusal. */
+  readonly onMarkStopped: (runId: string) => Promise<void>
+  /** Actions on the open run (Export), composed by the app. */
+  readonly actions?: ReactNode
   /** The charts grid (composed by the app from the charts feature). */
   readonly charts: ReactNode
   /** The open run's failure groups (from the results feature). */
@@ -28,6 +35,9 @@ export const STATE_LABELS: Readonly<Record<RunState, string>> = {
   completed: 'Completed',
   cancelled: 'Stopped'
 }
+
+/** How often a run the headless runner drives is re-read (no events reach this app for it). */
+export const ELSEWHERE_REFRESH_MS = 3_000
 
 export function LiveView(props: LiveViewProps): JSX.Element {
   const { phase, error, runId } = useRunStore(
@@ -76,14 +86,20 @@ function Dashboard({
   onNewRun,
   onShowResults,
   onRetry,
+  onResume,
+  onMarkStopped,
+  actions,
   charts,
   failures,
   runId
 }: LiveViewProps & { runId: string }): JSX.Element {
-  const { name, state, summary, limit, error, phase } = useRunStore(
+  const { name, note, state, interrupted, elsewhere, summary, limit, error, phase } = useRunStore(
     useShallow((s) => ({
       name: s.name,
+      note: s.note,
       state: s.state,
+      interrupted: s.interrupted,
+      elsewhere: s.elsewhere,
       summary: s.summary,
       limit: s.settings?.concurrency ?? null,
       error: s.error,
@@ -92,13 +108,25 @@ function Dashboard({
   )
   const [controlError, setControlError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  // The headless runner's progress reaches this app only through the store: re-read it now and then.
+  useEffect(() => {
+    if (!elsewhere) return
+    const timer = setInterval(onRetry, ELSEWHERE_REFRESH_MS)
+    return () => {
+      clearInterval(timer)
+    }
+  }, [elsewhere, onRetry])
   if (!summary || !state) return <div className="state">No summary for this run yet.</div>
-  const live = isLive(state)
+  const facts = { state, interrupted, elsewhere }
+  const live = isDrivenHere(facts)
+  const badge = runBadge(facts)
+  const finished = state === 'completed' || state === 'cancelled'
 
-  const control = (action: 'pause' | 'resume'): void => {
+  const control = (action: 'pause' | 'resume' | 'mark stopped'): void => {
     setBusy(true)
     setControlError(null)
-    const call = action === 'pause' ? api.pauseRun(runId) : api.resumeRun(runId)
+    const call =
+      action === 'pause' ? api.pauseRun(runId) : action === 'resume' ? onResume(runId) : onMarkStopped(runId)
     call
       .catch((e: unknown) => {
         setControlError(`Could not ${action}: ${e instanceof Error ? e.message : String(e)}`)
@@ -121,11 +149,12 @@ function Dashboard({
       <div className="live__head">
         <div className="live__title">
           <h2 title={name}>{name || 'Untitled run'}</h2>
-          <span className={`badge badge--${state}`}>{STATE_LABELS[state]}</span>
+          <span className={`badge badge--${badge}`}>{RUN_BADGE_LABELS[badge]}</span>
           <span className="muted live__started">started {formatDateTime(summary.startedAt)}</span>
         </div>
         <div className="live__controls">
-          {state === 'running' ? (
+          {actions}
+          {live && state === 'running' ? (
             <button
               type="button"
               className="btn"
@@ -137,7 +166,7 @@ function Dashboard({
               Pause
             </button>
           ) : null}
-          {state === 'paused' ? (
+          {live && state === 'paused' ? (
             <button
               type="button"
               className="btn btn--primary"
@@ -153,25 +182,91 @@ function Dashboard({
             <button type="button" className="btn btn--danger" onClick={onStop}>
               Stop…
             </button>
-          ) : (
+          ) : finished ? (
             <button type="button" className="btn btn--primary" onClick={onNewRun}>
               New run
             </button>
-          )}
+          ) : null}
         </div>
       </div>
+      {note !== '' ? (
+        <p className="live__note" title={note}>
+          {note}
+        </p>
+      ) : null}
       {controlError !== null ? (
         <div className="notice notice--error" role="alert">
           <div className="notice__body">{controlError}</div>
         </div>
       ) : null}
+      {badge === 'interrupted' ? (
+        <InterruptedBanner
+          summary={summary}
+          busy={busy}
+          onResume={() => {
+            control('resume')
+          }}
+          onMarkStopped={() => {
+            control('mark stopped')
+          }}
+        />
+      ) : null}
+      {badge === 'elsewhere' ? (
+        <div className="notice" role="status">
+          <div className="notice__body">
+            The headless runner is crawling this run right now: it is read-only here, and its figures refresh
+            every few seconds.
+          </div>
+        </div>
+      ) : null}
       {live ? <LiveLimits api={api} runId={runId} disabled={false} /> : null}
-      {!live ? <FinishedBanner summary={summary} state={state} onShowResults={onShowResults} /> : null}
-      <ProgressBar summary={summary} state={state} />
-      <StatCards summary={summary} state={state} limit={live ? limit : null} />
+      {finished ? <FinishedBanner summary={summary} state={state} onShowResults={onShowResults} /> : null}
+      <ProgressBar summary={summary} state={state} driven={!interrupted && !elsewhere} />
+      <StatCards
+        summary={summary}
+        state={state}
+        limit={live ? limit : null}
+        driven={!interrupted && !elsewhere}
+      />
       {charts}
       {failures(runId)}
     </div>
+  )
+}
+
+/** An unfinished run nothing drives any more: continue it, or settle it as stopped. */
+function InterruptedBanner({
+  summary,
+  busy,
+  onResume,
+  onMarkStopped
+}: {
+  summary: RunSummary
+  busy: boolean
+  onResume: () => void
+  onMarkStopped: () => void
+}): JSX.Element {
+  return (
+    <section className="interrupted notice notice--warn" aria-label="Interrupted run">
+      <div className="notice__body">
+        <p className="interrupted__headline">
+          This run was interrupted — {formatCount(summary.done)} of {formatCount(summary.total)} URLs done.
+          Resume fetches only the rest.
+        </p>
+        <p className="muted">
+          Crawlboard closed before it finished. Its results so far are kept; marking it stopped keeps them as
+          they are.
+        </p>
+      </div>
+      <div className="interrupted__actions">
+        <button type="button" className="btn btn--primary" disabled={busy} onClick={onResume}>
+          Resume
+        </button>
+        <button type="button" className="btn" disabled={busy} onClick={onMarkStopped}>
+          Mark as stopped
+        </button>
+      </div>
+    </section>
   )
 }
 

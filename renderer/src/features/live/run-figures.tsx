@@ -26,20 +26,31 @@ function useElapsed(summary: RunSummary, live: boolean): number {
   return Math.max(summary.elapsedMs, now - summary.startedAt)
 }
 
-export function ProgressBar({ summary, state }: { summary: RunSummary; state: RunState }): JSX.Element {
+/**
+ * `driven` false: no engine runs it (an interrupted run, or one the headless runner drives), so
+ * its saved state is not a live one: no rate, no ETA, no ticking clock.
+ */
+export function ProgressBar({
+  summary,
+  state,
+  driven = true
+}: {
+  summary: RunSummary
+  state: RunState
+  driven?: boolean
+}): JSX.Element {
   const total = summary.total
   const fraction = total > 0 ? Math.min(1, summary.done / total) : 0
-  const live = state === 'running' || state === 'paused'
-  const eta =
-    state === 'paused'
+  const live = driven && (state === 'running' || state === 'paused')
+  const eta = !live
+    ? null
+    : state === 'paused'
       ? 'paused'
-      : !live
-        ? null
-        : summary.etaMs === null
-          ? 'ETA unknown'
-          : summary.etaMs === 0
-            ? 'finishing'
-            : `about ${formatDuration(summary.etaMs)} left`
+      : summary.etaMs === null
+        ? 'ETA unknown'
+        : summary.etaMs === 0
+          ? 'finishing'
+          : `about ${formatDuration(summary.etaMs)} left`
   return (
     <div className="progress">
       <div className="progress__figures">
@@ -86,13 +97,16 @@ interface Card {
 export function StatCards({
   summary,
   state,
-  limit
+  limit,
+  driven = true
 }: {
   summary: RunSummary
   state: RunState
   limit: number | null
+  /** See ProgressBar. */
+  driven?: boolean
 }): JSX.Element {
-  const live = state === 'running' || state === 'paused'
+  const live = driven && (state === 'running' || state === 'paused')
   const elapsed = useElapsed(summary, live)
   const pct = (n: number): string => (summary.done > 0 ? `${((n / summary.done) * 100).toFixed(1)}%` : '')
   const cards: Card[] = [
