@@ -18,6 +18,9 @@ class FakeRun {
   readonly runId: string
   seq = 0
   state: RunState = 'running'
+  note = ''
+  /** Saved unfinished, and no engine drives it (the app was closed mid-run). */
+  interrupted = false
   settings: LiveSettings = { ...DEFAULT_CONFIG }
   private readonly buckets = new TimeBuckets({ startedAt: T0 })
   private readonly histogram = new LogHistogram()
@@ -130,8 +133,8 @@ class FakeRun {
     return {
       runId: this.runId,
       name: `Run ${this.runId}`,
-      note: '',
-      interrupted: false,
+      note: this.note,
+      interrupted: this.interrupted,
       elsewhere: false,
       seq: this.seq,
       state: this.state,
@@ -360,6 +363,34 @@ describe('ingest: snapshot, then stream', () => {
     expect(useRunStore.getState()).toMatchObject({ phase: 'error' })
     expect(useRunStore.getState().error).toContain('host went away')
     failing.dispose()
+  })
+
+  test('an interrupted run shows as such; resumed in a new engine session, re-opening follows it', async () => {
+    const run = api.run('r1')
+    run.batch(40)
+    run.batch(40)
+    run.interrupted = true
+    run.note = 'Closed the laptop mid-run'
+    await ingest.open('r1')
+    expect(useRunStore.getState()).toMatchObject({
+      phase: 'ready',
+      interrupted: true,
+      note: 'Closed the laptop mid-run',
+      state: 'running'
+    })
+
+    // Resumed: a new engine session numbers its events from 1 again, below the old snapshot's seq.
+    run.interrupted = false
+    run.seq = 0
+    const first = run.batch(10)
+    api.deliver(first)
+    expect(counted().histogram).toBe(80)
+    expect(useRunStore.getState().interrupted).toBe(true)
+
+    await ingest.open('r1')
+    api.deliver(run.batch(10))
+    expect(useRunStore.getState()).toMatchObject({ interrupted: false, lastSeq: run.seq })
+    expect(counted().histogram).toBe(100)
   })
 
   test('settings changes become labelled chart marks, also when seeded from a snapshot', async () => {
