@@ -1,11 +1,20 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
-import type { ResultFacets, ResultPage, ResultQuery } from '../../../shared/api.ts'
+import type {
+  ChangeKind,
+  ChangePage,
+  ChangeQuery,
+  ResultFacets,
+  ResultPage,
+  ResultQuery,
+  UrlChange
+} from '../../../shared/api.ts'
 import type { RequestResult } from '../../../shared/result.ts'
 import { openDatabase, type OpenDatabaseOptions } from './open-database.ts'
 import { ResultAggregates, type RowSummary, type StoredFailureTally } from './result-aggregates.ts'
 import { BlockCache, decodeBlock } from './result-blocks.ts'
 import { decodeResult, num, RESULT_COLUMNS, str, type DetailJson, type Row } from './result-codec.ts'
 import { ResultQueries } from './result-queries.ts'
+import { RunComparisons, type StoredComparison } from './run-compare.ts'
 import { createResultWriter, type ResultWriter, type ResultWriterOptions } from './result-writer.ts'
 import {
   decodeListEntry,
@@ -56,6 +65,7 @@ export class RunStore {
   private readonly dataVersion: StatementSync
   private readonly blocks = new BlockCache(CACHED_BLOCKS)
   private readonly prepare: Prepare = (sql) => this.queries.statement(sql)
+  private readonly comparisons: RunComparisons
   private closed = false
 
   constructor(db: DatabaseSync, path: string, readonly: boolean) {
@@ -65,6 +75,12 @@ export class RunStore {
     this.dataVersion = db.prepare('PRAGMA data_version')
     this.queries = new ResultQueries({ db, versionOf: (key) => this.versionOf(key) })
     this.aggregates = new ResultAggregates(this.queries)
+    this.comparisons = new RunComparisons({
+      db,
+      path,
+      keyOf: (runId) => this.keyOf(runId),
+      versionOf: (key) => this.versionOf(key)
+    })
   }
 
   /** Turns query caching off (the benchmark measures cold queries with it). */
@@ -142,6 +158,7 @@ export class RunStore {
     this.blocks.clear()
     this.queries.invalidate()
     this.aggregates.invalidate()
+    this.comparisons.clear()
     try {
       this.db.exec(`PRAGMA incremental_vacuum(${VACUUM_PAGES_AFTER_DELETE})`)
     } catch {
@@ -264,6 +281,31 @@ export class RunStore {
     const key = this.keyOf(runId)
     if (key === null) return { done: 0, ok: 0, failed: 0, retries: 0, bytes: 0, byStatus: {}, byError: {} }
     return this.reading(() => this.aggregates.summary(key))
+  }
+
+  // ---- comparing two runs ------------------------------------------------------------------------
+
+  /**
+   * Two runs side by side (histograms, latency figures, hosts, change counts), matched by URL; see
+   * run-compare.ts. Throws an ApiError NOT_FOUND naming the id of a run that is not stored.
+   */
+  compareRuns(baseRunId: string, otherRunId: string): StoredComparison {
+    return this.comparisons.compare(baseRunId, otherRunId)
+  }
+
+  /** A page of changed URLs, in CHANGE_KINDS order, then by URL. */
+  queryChanges(query: ChangeQuery): ChangePage {
+    return this.comparisons.page(query)
+  }
+
+  /** Every selected change in the order queryChanges pages them, streamed (exports). */
+  *iterateChanges(
+    baseRunId: string,
+    otherRunId: string,
+    changes: readonly ChangeKind[] = [],
+    search = ''
+  ): Generator<UrlChange> {
+    yield* this.comparisons.iterate(baseRunId, otherRunId, changes, search)
   }
 
   // ---- the file ----------------------------------------------------------------------------------
