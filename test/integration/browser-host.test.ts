@@ -7,7 +7,6 @@ import { WebSocket } from 'ws'
 import type { EventBatch } from '../../shared/api.ts'
 import { parseServerMessage, WS_CLOSE_TOO_SLOW, type ServerMessage } from '../../shared/ws-protocol.ts'
 import { startDemoTarget, type DemoTarget } from '../../electron/main/demo/demo-target.ts'
-import type { CrawlerBackend } from '../../electron/main/service/backend.ts'
 import { createCrawlerBackend } from '../../electron/main/service/crawler-backend.ts'
 import { startBrowserHost, type BrowserHost } from '../../electron/server/browser-host.ts'
 import {
@@ -24,7 +23,7 @@ const SECRET = 'TOP-SECRET-OUTSIDE-THE-BUILD'
 let tmp: string
 let rendererDir: string
 let demo: DemoTarget
-let backend: CrawlerBackend
+let backend: ReturnType<typeof createCrawlerBackend>
 let host: BrowserHost
 
 beforeAll(async () => {
@@ -44,8 +43,10 @@ afterAll(async () => {
 })
 
 beforeEach(async () => {
-  backend = createCrawlerBackend({ dataDir: join(tmp, 'data'), version: '1.2.3', transport: 'browser' })
-  host = await startBrowserHost({ rendererDir, backend })
+  // A data folder per test: each starts with no runs.
+  const dataDir = await mkdtemp(join(tmp, 'data-'))
+  backend = createCrawlerBackend({ dataDir, version: '1.2.3', transport: 'browser' })
+  host = await startBrowserHost({ rendererDir, backend, downloads: backend })
 })
 afterEach(async () => {
   await host.close()
@@ -327,6 +328,45 @@ describe('browser host: the API over WebSocket', () => {
 
     ws.send(JSON.stringify({ type: 'unsubscribe', id: 2 }))
     expect(await client.reply(2)).toEqual({ id: 2, result: null })
+    ws.close()
+  })
+
+  it('serves an export once at its download address, behind the token', async () => {
+    const ws = await connect()
+    const client = listen(ws)
+    ws.send(JSON.stringify({ type: 'subscribe', id: 1 }))
+    await client.reply(1)
+    const urls = [demo.url('/latency?dist=fixed&ms=2&t=dl'), demo.url('/status/404?t=dl')]
+    const started = await client.call('startRun', [
+      { urlsText: urls.join('\n'), config: {}, name: 'Ünïcode run' }
+    ])
+    if (!('result' in started)) throw new Error(JSON.stringify(started))
+    const { runId } = started.result as { runId: string }
+    await client.next((m) => 'type' in m && m.batch.runId === runId && m.batch.state === 'completed')
+
+    const answer = await client.call('exportRun', [{ kind: 'run', runId, format: 'csv' }])
+    if (!('result' in answer)) throw new Error(JSON.stringify(answer))
+    const outcome = answer.result as { kind: string; url: string; filename: string }
+    expect(outcome.kind).toBe('download')
+    expect(outcome.url).toMatch(/^\/download\/[0-9a-f]{32}$/)
+    expect(outcome.filename).toMatch(/^crawlboard-.+\.csv$/)
+
+    expect((await get(outcome.url)).status).toBe(403)
+    const reply = await get(outcome.url, cookie())
+    expect(reply.status).toBe(200)
+    expect(reply.headers['content-type']).toBe('text/csv; charset=utf-8')
+    expect(reply.headers['content-disposition']).toContain(
+      `filename*=UTF-8''${encodeURIComponent(outcome.filename)}`
+    )
+    const lines = reply.body.trimEnd().split(/\r?\n/)
+    expect(lines[0]?.slice(0, 8)).toBe('\ufeffid,url,')
+    expect(lines).toHaveLength(3)
+    // One-time: the address is used up.
+    expect((await get(outcome.url, cookie())).status).toBe(404)
+    expect((await get('/download/not-a-token', cookie())).status).toBe(404)
+
+    const refused = await client.call('exportRun', [{ kind: 'run', runId, format: 'xlsx' }])
+    expect(refused).toMatchObject({ error: { code: 'BAD_REQUEST' } })
     ws.close()
   })
 

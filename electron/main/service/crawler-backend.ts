@@ -254,7 +254,12 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
     const store = requireStore('stop a run from an earlier session')
     const run = store.getRun(runId)
     if (!run) throw notFound(runId)
-    if (run.state === 'completed' || run.state === 'cancelled') return
+    if (run.state === 'completed' || run.state === 'cancelled') {
+      throw new ApiError(
+        'CONFLICT',
+        `Cannot stop run ${runId}: it has already ${run.state === 'completed' ? 'completed' : 'been stopped'}.`
+      )
+    }
     if (drivenElsewhere(run.flags)) {
       throw new ApiError('CONFLICT', `Run ${runId} is being fetched by another Crawlboard process right now.`)
     }
