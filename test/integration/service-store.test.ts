@@ -322,3 +322,38 @@ describe('an unusable database', () => {
     expect((await backend.listRuns()).map((r) => r.runId)).toEqual([next.runId])
   })
 })
+
+describe('exports from the desktop app', () => {
+  it('writes to the path the save dialog chose, and does nothing when it was cancelled', async () => {
+    const { runId } = await backend.startRun({
+      urlsText: urls('j', 6).join('\n'),
+      config: FAST,
+      name: 'Report run'
+    })
+    await finished(runId)
+    await backend.close()
+    const asked: string[] = []
+    let answer: string | null = join(dataDir, 'chosen.html')
+    backend = createCrawlerBackend({
+      dataDir,
+      version: '9.9.9',
+      log: () => undefined,
+      chooseSavePath: (name) => {
+        asked.push(name)
+        return Promise.resolve(answer)
+      }
+    })
+    const saved = await backend.exportRun({ kind: 'run', runId, format: 'html' })
+    expect(saved).toMatchObject({ kind: 'saved', path: join(dataDir, 'chosen.html') })
+    expect(asked[0]).toMatch(/^crawlboard-report-run-\d{4}-\d{2}-\d{2}\.html$/)
+    const html = readFileSync(join(dataDir, 'chosen.html'), 'utf8')
+    expect(html).toContain('Report run')
+    if (saved.kind === 'saved') expect(saved.bytes).toBe(Buffer.byteLength(html))
+
+    answer = null
+    expect(await backend.exportRun({ kind: 'run', runId, format: 'csv' })).toEqual({ kind: 'cancelled' })
+    expect((await refusal(backend.exportRun({ kind: 'run', runId: 'run-gone', format: 'csv' }))).code).toBe(
+      'NOT_FOUND'
+    )
+  })
+})
