@@ -94,6 +94,7 @@ export class RunSession {
   private readonly restoredStats: RunStats | null
   private readonly restoredAt: number
   private lastSaveAt = 0
+  private persistenceClosed = false
   /** Set by suspend(): the engine stops, but the record keeps the state it had (resumable). */
   private suspending = false
   /** The state as the events so far tell it (the engine's own may run ahead during a cancel). */
@@ -295,7 +296,7 @@ export class RunSession {
 
   /** Saves the patch with the current aggregates (whatever else is saved, counts go with it). */
   private save(patch: RunPatch): void {
-    if (!this.persistence) return
+    if (!this.persistence || this.persistenceClosed) return
     this.lastSaveAt = Date.now()
     const stats = this.engine.statsData()
     try {
@@ -311,7 +312,8 @@ export class RunSession {
   }
 
   private closePersistence(): void {
-    if (!this.persistence) return
+    if (!this.persistence || this.persistenceClosed) return
+    this.persistenceClosed = true
     try {
       this.persistence.close()
     } catch (error) {
@@ -374,6 +376,8 @@ export class RunSession {
         this.buckets.noteInFlight(event.at, 0, this.liveSettings.concurrency)
         if (!this.suspending) {
           this.save({ state: event.state, paused: false, finishedAt: event.summary.finishedAt ?? event.at })
+          // Every result has arrived: write the last ones and release the writer.
+          this.closePersistence()
         }
         break
       case 'run-progress':
