@@ -110,6 +110,27 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [electronModule, reactModules, intoRenderer] }] }
   },
   {
+    // Spider mode (link following, robots.txt, pacing) is plain Node like the engine, which will wire it
+    // in: it may import shared/, the engine's plumbing and itself, never 'electron' or the rest of main.
+    files: ['electron/main/spider/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            electronModule,
+            reactModules,
+            intoRenderer,
+            {
+              regex: '^\\.\\./(?!\\.\\./|engine/)',
+              message: 'Spider code may import shared/, the engine and itself, not the rest of electron/main.'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
     files: ['electron/preload/**/*.ts'],
     rules: {
       'no-restricted-imports': [
