@@ -105,7 +105,8 @@ export default tseslint.config(
       'electron/cli/**/*.ts',
       'electron/main/demo/**/*.ts',
       'electron/main/service/**/*.ts',
-      'electron/main/store/**/*.ts'
+      'electron/main/store/**/*.ts',
+      'electron/main/export/**/*.ts'
     ],
     rules: { 'no-restricted-imports': ['error', { patterns: [electronModule, reactModules, intoRenderer] }] }
   },

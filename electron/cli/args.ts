@@ -1,6 +1,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import type { ExportFormat } from '../../shared/api.ts'
 import { parseRunConfig, type RunConfig } from '../../shared/config.ts'
 import { isPresetId, PRESET_IDS, PRESETS } from '../../shared/presets.ts'
 
@@ -28,7 +29,7 @@ export interface ExportOptions {
   readonly db: string
   readonly run: string
   readonly out: string
-  readonly format: OutputFormat
+  readonly format: ExportFormat
 }
 
 export type CliCommand =
@@ -49,7 +50,7 @@ export class UsageError extends Error {}
 export const USAGE = `Usage: crawlboard [URL …] [options]
        crawlboard --resume RUN [--db PATH]
        crawlboard runs [--db PATH]
-       crawlboard export RUN [--format csv|ndjson|json] [--out FILE] [--db PATH]
+       crawlboard export RUN [--format csv|ndjson|json|html] [--out FILE] [--db PATH]
        npm run crawl -- [URL …] [options]   (likewise npm run crawl -- runs, …)
 
 Input
@@ -94,7 +95,9 @@ Run store
                              without a result are fetched
   runs                       list the runs in the database
   export RUN                 write a stored run's results (--format, --out; default
-                             NDJSON to standard output)
+                             NDJSON to standard output); --format html writes a
+                             self-contained report (summary, charts, failures,
+                             slowest URLs, settings) that opens offline
 
   -h, --help                 this help
   -v, --version              print the version
@@ -128,6 +131,9 @@ function headerFlag(value: string): [string, string] {
 }
 
 function formatFor(out: string | null, explicit: string | undefined): OutputFormat {
+  if (explicit === 'html') {
+    throw new UsageError('--format html: a report is made from a stored run; use `export RUN --format html`')
+  }
   if (explicit !== undefined) {
     if (explicit === 'ndjson' || explicit === 'csv' || explicit === 'json') return explicit
     throw new UsageError(`--format: expected ndjson, csv or json, got "${explicit}"`)
@@ -135,6 +141,17 @@ function formatFor(out: string | null, explicit: string | undefined): OutputForm
   if (out?.endsWith('.csv')) return 'csv'
   if (out?.endsWith('.json')) return 'json'
   return 'ndjson'
+}
+
+/** An export's format: --format, else the --out extension, else NDJSON. */
+function exportFormatFor(out: string, explicit: string | undefined): ExportFormat {
+  if (explicit !== undefined) {
+    if (explicit === 'ndjson' || explicit === 'csv' || explicit === 'json' || explicit === 'html')
+      return explicit
+    throw new UsageError(`--format: expected ndjson, csv, json or html, got "${explicit}"`)
+  }
+  if (/\.html?$/i.test(out)) return 'html'
+  return formatFor(out, undefined)
 }
 
 /** Flags that describe a new crawl: a resume takes its input and settings from the store. */
@@ -183,7 +200,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     }
     if (positionals.length > 2) throw new UsageError(`export: unexpected argument "${positionals[2]}"`)
     const out = values.out ?? '-'
-    return { kind: 'export', options: { db, run, out, format: formatFor(out, values.format) } }
+    return { kind: 'export', options: { db, run, out, format: exportFormatFor(out, values.format) } }
   }
 
   const resume = values.resume ?? null

@@ -1,9 +1,43 @@
 import { createWriteStream, type WriteStream } from 'node:fs'
 import { once } from 'node:events'
+import type { Writable } from 'node:stream'
 import type { RequestResult } from '../../shared/result.ts'
-import { csvHeader, csvResultLine, UTF8_BOM } from '../../shared/result-rows.ts'
 import type { RunSummary } from '../../shared/summary.ts'
+import { createResultStream } from '../main/export/index.ts'
 import type { OutputFormat } from './args.ts'
+
+/**
+ * Where the runner writes: a file named by --out, or standard output for '-'. The formats
+ * themselves live in electron/main/export (the app's exports write the same text).
+ */
+
+/** An opened --out destination. */
+export interface OutputTarget {
+  readonly stream: Writable
+  readonly toStdout: boolean
+  /** Ends a file (waiting until it is written); leaves standard output open. */
+  close(): Promise<void>
+}
+
+/** Opens `path` for writing ('-' = `stdout`); a bad path (missing folder, no permission) throws here. */
+export async function openOutput(path: string, stdout: Writable): Promise<OutputTarget> {
+  if (path === '-') return { stream: stdout, toStdout: true, close: () => Promise.resolve() }
+  const file: WriteStream = createWriteStream(path)
+  await Promise.race([
+    once(file, 'open'),
+    once(file, 'error').then(([error]: unknown[]) => {
+      throw error
+    })
+  ])
+  return {
+    stream: file,
+    toStdout: false,
+    async close() {
+      file.end()
+      await once(file, 'finish')
+    }
+  }
+}
 
 /** Streams results to a file (or stdout) as they finish, in NDJSON, CSV or one JSON document. */
 export interface ResultWriter {
@@ -18,50 +52,16 @@ export interface ResultWriter {
 export async function openResultWriter(
   path: string,
   format: OutputFormat,
-  stdout: NodeJS.WritableStream
+  stdout: Writable
 ): Promise<ResultWriter> {
-  const toStdout = path === '-'
-  const stream: NodeJS.WritableStream | WriteStream = toStdout ? stdout : createWriteStream(path)
-  if (!toStdout) {
-    // Surface a bad path (missing folder, no permission) before the run starts.
-    await Promise.race([
-      once(stream as WriteStream, 'open'),
-      once(stream as WriteStream, 'error').then(([error]: unknown[]) => {
-        throw error
-      })
-    ])
-  }
-  let first = true
-  if (format === 'csv') stream.write(UTF8_BOM + csvHeader())
-  if (format === 'json') stream.write('{"results":[\n')
-
+  const target = await openOutput(path, stdout)
+  const results = createResultStream(target.stream, format)
   return {
-    write(result) {
-      let line: string
-      switch (format) {
-        case 'ndjson':
-          line = JSON.stringify(result) + '\n'
-          break
-        case 'csv':
-          line = csvResultLine(result)
-          break
-        case 'json':
-          line = (first ? '' : ',\n') + JSON.stringify(result)
-          break
-      }
-      first = false
-      return stream.write(line)
-    },
-    async drained() {
-      const s = stream as NodeJS.WritableStream & { writableNeedDrain?: boolean }
-      if (s.writableNeedDrain === true) await once(s, 'drain')
-    },
+    write: (result) => results.write(result),
+    drained: () => results.drained(),
     async close(summary) {
-      if (format === 'json') stream.write(`\n],"summary":${JSON.stringify(summary)}}\n`)
-      if (toStdout) return
-      const file = stream as WriteStream
-      file.end()
-      await once(file, 'finish')
+      await results.finish(summary)
+      await target.close()
     }
   }
 }

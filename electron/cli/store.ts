@@ -1,7 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { RunStats } from '../../shared/stats.ts'
-import type { RunSummary } from '../../shared/summary.ts'
 import {
   checkSqliteRuntime,
   openRunStore,
@@ -10,9 +8,10 @@ import {
   type RunStore,
   type StoredRun
 } from '../main/store/index.ts'
+import { writeRunExport } from '../main/export/index.ts'
 import type { ExportOptions } from './args.ts'
 import { formatDuration, formatMs, table } from './format.ts'
-import { openResultWriter } from './result-writer.ts'
+import { openOutput, type OutputTarget } from './result-writer.ts'
 
 /**
  * The headless runner's side of the run store: opening the --db file with errors a terminal user
@@ -76,17 +75,6 @@ export function findRun(store: RunStore, ref: string, io: StoreIo): StoredRun | 
   return run
 }
 
-/** A run's RunStats recomputed from its stored results: exact whatever was saved before a crash. */
-export function statsFromRows(store: RunStore, run: StoredRun): RunStats {
-  const stats = new RunStats({
-    runId: run.runId,
-    total: run.total,
-    startedAt: run.startedAt ?? run.createdAt
-  })
-  for (const result of store.iterateResults(run.runId, 'id')) stats.recordResult(result)
-  return stats
-}
-
 /** The state History shows: a run neither completed nor cancelled was interrupted. */
 export function shownState(entry: RunListEntry): string {
   if (entry.unfinished) return 'interrupted'
@@ -135,59 +123,45 @@ export function listRuns(db: string, io: StoreIo): number {
   }
 }
 
-/** Streams a stored run's results in id order, in the formats a crawl's --out writes. */
-export async function exportRun(options: ExportOptions, io: StoreIo): Promise<number> {
+/**
+ * Writes a stored run's results in id order (the formats a crawl's --out writes), or its HTML
+ * report; `version` is printed in the report.
+ */
+export async function exportRun(options: ExportOptions, io: StoreIo, version = ''): Promise<number> {
   const store = openCliStore(options.db, io, { create: false })
   if (store === null) return 2
   try {
     const run = findRun(store, options.run, io)
     if (run === null) return 2
-    let writer
+    let target: OutputTarget
     try {
-      writer = await openResultWriter(options.out, options.format, io.stdout)
+      target = await openOutput(options.out, io.stdout)
     } catch (error) {
       io.stderr.write(`crawlboard: --out ${options.out}: ${(error as Error).message}\n`)
       return 2
     }
     // A reader that stops early (`| head`) closes the pipe: stop quietly instead of crashing.
-    const pipe = { closed: false }
     const onStdoutError = (error: NodeJS.ErrnoException): void => {
-      if (error.code === 'EPIPE') pipe.closed = true
-      else io.stderr.write(`crawlboard: standard output: ${error.message}\n`)
+      if (error.code !== 'EPIPE') io.stderr.write(`crawlboard: standard output: ${error.message}\n`)
     }
-    if (options.out === '-') io.stdout.on('error', onStdoutError)
-    let count = 0
+    if (target.toStdout) io.stdout.on('error', onStdoutError)
+    let results = 0
     try {
-      for (const result of store.iterateResults(run.runId, 'id')) {
-        if (pipe.closed) return 0
-        count += 1
-        if (!writer.write(result)) await writer.drained()
-      }
-      await writer.close(run.summary ?? storedSummaryFallback(store, run))
+      results = (await writeRunExport(store, run.runId, options.format, target.stream, { version })).results
+      await target.close()
     } catch (error) {
-      if (pipe.closed || (error as NodeJS.ErrnoException).code === 'EPIPE') return 0
+      if ((error as NodeJS.ErrnoException).code === 'EPIPE') return 0
       throw error
     } finally {
       io.stdout.off('error', onStdoutError)
     }
-    if (options.out !== '-') {
-      io.stderr.write(`Exported ${count} results of run ${run.runId} to ${options.out} (${options.format})\n`)
+    if (!target.toStdout) {
+      io.stderr.write(
+        `Exported ${results} results of run ${run.runId} to ${options.out} (${options.format})\n`
+      )
     }
     return 0
   } finally {
     store.close()
   }
-}
-
-/** A summary for a run saved without one (killed before its first save). */
-function storedSummaryFallback(store: RunStore, run: StoredRun): RunSummary {
-  const now = Date.now()
-  return statsFromRows(store, run).summary({
-    state: run.state,
-    inFlight: 0,
-    queued: 0,
-    waitingRetry: 0,
-    now,
-    finishedAt: run.finishedAt
-  })
 }
