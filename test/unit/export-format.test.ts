@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_CONFIG, type RunConfig } from '../../shared/config.ts'
+import { statusClass, statusRows } from '../../electron/main/export/report-charts.ts'
+import {
+  formatBytes,
+  formatCount,
+  formatDateTime,
+  formatDuration,
+  formatMs,
+  formatShare,
+  formatTick
+} from '../../electron/main/export/report-format.ts'
+import { markText, SETTING_SPECS, settingText } from '../../electron/main/export/report-settings.ts'
+import { stateText } from '../../electron/main/export/report-summary.ts'
+import { exportFileName, nameSlug } from '../../electron/main/export/run-export.ts'
+
+describe('report figures as text', () => {
+  it.each([
+    [null, '–'],
+    [0.4234, '0.42 ms'],
+    [12.34, '12.3 ms'],
+    [812.4, '812 ms'],
+    [1_250, '1.25 s'],
+    [12_500, '12.5 s'],
+    [125_000, '2 min 05 s'],
+    [Number.NaN, '–']
+  ])('formatMs(%s) = %s', (ms, text) => {
+    expect(formatMs(ms)).toBe(text)
+  })
+
+  it.each([
+    [4_200, '4.2 s'],
+    [187_000, '3 min 07 s'],
+    [7_500_000, '2 h 05 min'],
+    [-1, '–'],
+    [null, '–']
+  ])('formatDuration(%s) = %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text)
+  })
+
+  it.each([
+    [512, '512 B'],
+    [60_327_882, '57.5 MiB'],
+    [1024, '1.0 KiB']
+  ])('formatBytes(%d) = %s', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text)
+  })
+
+  it.each([
+    [1, 3, '33.3 %'],
+    [1, 10_000, '<0.1 %'],
+    [0, 10, '0.0 %'],
+    [5, 0, '–']
+  ])('formatShare(%d, %d) = %s', (part, whole, text) => {
+    expect(formatShare(part, whole)).toBe(text)
+  })
+
+  it.each([
+    [1_000_000, '1,000,000'],
+    [0, '0']
+  ])('formatCount(%d) = %s', (n, text) => {
+    expect(formatCount(n)).toBe(text)
+  })
+
+  it.each([
+    [1500, '1500'],
+    [0.30000000000000004, '0.3'],
+    [20_000, '20k'],
+    [12_500, '12.5k'],
+    [2_000_000, '2M']
+  ])('formatTick(%d) = %s', (v, text) => {
+    expect(formatTick(v)).toBe(text)
+  })
+
+  it('writes local time with its UTC offset, whatever the machine zone', () => {
+    const at = Date.parse('2025-10-09T08:53:19.500Z')
+    expect(formatDateTime(at, 0)).toBe('2025-10-09 08:53:19 UTC+00:00')
+    expect(formatDateTime(at, 120)).toBe('2025-10-09 10:53:19 UTC+02:00')
+    expect(formatDateTime(at, -570)).toBe('2025-10-08 23:23:19 UTC−09:30')
+    expect(formatDateTime(null)).toBe('–')
+  })
+})
+
+describe('run state and settings', () => {
+  it.each([
+    ['completed', false, 'completed'],
+    ['cancelled', false, 'stopped before the end'],
+    ['running', false, 'unfinished'],
+    ['idle', false, 'unfinished'],
+    ['paused', true, 'unfinished (paused)']
+  ] as const)('a run saved %s (paused %s) reads "%s"', (state, paused, text) => {
+    expect(stateText({ state, paused })).toBe(text)
+  })
+
+  it('labels every setting of the run config', () => {
+    expect(Object.keys(SETTING_SPECS).sort()).toEqual(Object.keys(DEFAULT_CONFIG).sort())
+  })
+
+  it.each([
+    ['concurrency', 50, '50 requests'],
+    ['connectTimeoutMs', 10_000, '10,000 ms'],
+    ['maxBodyBytes', 5 * 1024 * 1024, '5,242,880 bytes (5.0 MiB)'],
+    ['maxBodyBytes', 512, '512 bytes'],
+    ['respectRetryAfter', true, 'yes'],
+    ['retryStatuses', [429, 503], '429, 503'],
+    ['retryStatuses', [], 'none'],
+    ['headers', { 'accept-language': 'en', 'x-team': 'a' }, 'accept-language: en\nx-team: a'],
+    ['headers', {}, 'none'],
+    ['method', 'HEAD', 'HEAD']
+  ] as const)('%s = %j reads "%s"', (key, value, text) => {
+    expect(settingText(key as keyof RunConfig, value)).toBe(text)
+  })
+
+  it('describes a live change by its time into the run', () => {
+    expect(markText({ at: 65_000, changed: { concurrency: 80, perHostConcurrency: 4 } }, 0)).toBe(
+      '1 min 05 s in: Concurrency 80 requests; Per host 4 requests'
+    )
+  })
+})
+
+describe('status rows', () => {
+  it.each([
+    ['200', 'c-ok'],
+    ['304', 'c-redirect'],
+    ['404', 'c-warn'],
+    ['503', 'c-failed'],
+    ['none', 'c-none'],
+    ['999', 'c-info']
+  ])('status %s is coloured %s', (status, cls) => {
+    expect(statusClass(status)).toBe(cls)
+  })
+
+  it('lists the most frequent first and sums the tail into "other"', () => {
+    const byStatus: Record<string, number> = { none: 50, '200': 100 }
+    for (let s = 400; s < 415; s++) byStatus[String(s)] = s - 399
+    const rows = statusRows(byStatus, 270)
+    expect(rows).toHaveLength(12)
+    expect(rows.slice(0, 3).map((r) => r.label)).toEqual(['200', 'no response', '414'])
+    const other = rows[rows.length - 1]
+    expect(other?.label).toBe('other')
+    expect(other?.value).toBe(1 + 2 + 3 + 4 + 5 + 6)
+    expect(rows.reduce((n, r) => n + r.value, 0)).toBe(270)
+    expect(rows[0]?.note).toBe('100 (37.0 %)')
+  })
+})
+
+describe('export file names', () => {
+  it.each([
+    ['Nightly catalogue check', 'nightly-catalogue-check'],
+    ['Ünïcödé Crawl — 2', 'unicode-crawl-2'],
+    ['../../etc/passwd', 'etc-passwd'],
+    ['CON', 'con'],
+    ['a:b*c?"d<e>f|g\\h', 'a-b-c-d-e-f-g-h'],
+    ['   ', 'run'],
+    ['日本語', 'run'],
+    ['x'.repeat(100), 'x'.repeat(60)]
+  ])('%j → %j', (name, slug) => {
+    expect(nameSlug(name)).toBe(slug)
+  })
+
+  it('names the tool, the run, its creation day and the format', () => {
+    const createdAt = new Date(2025, 9, 9, 23, 30).getTime()
+    expect(exportFileName({ name: 'Nightly check', createdAt }, 'csv')).toBe(
+      'crawlboard-nightly-check-2025-10-09.csv'
+    )
+    expect(exportFileName({ name: 'Nightly check', createdAt }, 'html')).toMatch(
+      /^crawlboard-nightly-check-2025-10-09\.html$/
+    )
+    for (const format of ['csv', 'ndjson', 'json', 'html'] as const) {
+      expect(exportFileName({ name: '<a>/b\\c', createdAt }, format)).toMatch(/^[a-z0-9.-]+$/)
+    }
+  })
+})
