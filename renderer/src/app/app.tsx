@@ -9,6 +9,7 @@ import { isDrivenHere } from '../stores/run-status.ts'
 import { useRunStore } from '../stores/run-store.ts'
 import { buildStartRequest, useSettingsStore } from '../stores/settings-store.ts'
 import { ChartsGrid, DashboardFailures } from './dashboard-charts.tsx'
+import { ComparePage } from './compare-page.tsx'
 import { ErrorBoundary } from './error-boundary.tsx'
 import { ExportDialog, ExportMenu } from './export-controls.tsx'
 import { ConnectionBanner, Header } from './header.tsx'
@@ -262,6 +263,7 @@ export function App({ services }: { services: Services }): JSX.Element {
               }}
             />
           ) : null}
+          {view === 'compare' ? <ComparePage api={api} /> : null}
         </ErrorBoundary>
       </main>
       <ExportDialog

@@ -10,3 +10,4 @@ export { ThroughputChart, type ThroughputChartProps } from './throughput-chart.t
 export { StatusBreakdownChart, type StatusBreakdownChartProps } from './status-breakdown-chart.tsx'
 export { ErrorBreakdownChart, type ErrorBreakdownChartProps } from './error-breakdown-chart.tsx'
 export { InFlightChart, type InFlightChartProps } from './in-flight-chart.tsx'
+export { LatencyComparisonChart, type LatencyComparisonChartProps } from './latency-comparison-chart.tsx'
