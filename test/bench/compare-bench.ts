@@ -10,7 +10,7 @@ import { syntheticResults } from '../helpers/store-results.ts'
 /**
  * Comparing two stored runs of n results each (default 100,000; pass 1000000 for the large case):
  * `node test/bench/compare-bench.ts 1000000`. The other run fetches the same list again with a
- * few changes of every kind (see perturb). Reports the first compareRuns (builds the comparison), a cached one, the first page of
+ * few changes of every kind (see perturb); add `shuffled` for the worst case. Reports the first compareRuns (builds the comparison), a cached one, the first page of
  * every change, a search, a deep page, an export pass, and the process's peak RSS.
  */
 
@@ -44,10 +44,16 @@ function perturb(r: RequestResult): RequestResult {
   return r
 } // prettier-ignore
 
-function write(store: RunStore, runId: string, n: number, change: (r: RequestResult) => RequestResult): void {
+function write(
+  store: RunStore,
+  runId: string,
+  n: number,
+  change: (r: RequestResult) => RequestResult,
+  idOf: (id: number) => number = (id) => id
+): void {
   store.createRun({ id: runId, name: runId, config: DEFAULT_CONFIG, urls: [], createdAt: runId.length })
   const writer = store.resultWriter(runId)
-  for (const r of results(n, 1)) writer.add(change(r))
+  for (const r of results(n, 1)) writer.add({ ...change(r), id: idOf(r.id) })
   writer.close()
 }
 
@@ -58,12 +64,17 @@ function time<T>(body: () => T): { ms: number; value: T } {
 }
 
 const n = Number(process.argv[2] ?? 100_000)
+/**
+ * `shuffled`: the other run lists the URLs in another order (id × 7,919 mod n, a permutation when
+ * n is not a multiple of 7,919), so no URL pairs by id: the worst case.
+ */
+const shuffled = process.argv[3] === 'shuffled'
 const dir = mkdtempSync(join(tmpdir(), 'crawlboard-compare-bench-'))
 const store = openRunStore(join(dir, 'runs.db'))
 try {
   const w = time(() => {
     write(store, 'base', n, (r) => r)
-    write(store, 'other', n, perturb)
+    write(store, 'other', n, perturb, shuffled ? (id) => (id * 7_919) % n : undefined)
   })
   const rssBefore = process.memoryUsage().rss
   const first = time(() => store.compareRuns('base', 'other'))
@@ -85,6 +96,7 @@ try {
     JSON.stringify(
       {
         resultsPerRun: n,
+        shuffled,
         writeBothMs: Math.round(w.ms),
         compareFirstMs: Math.round(first.ms),
         compareCachedMs: Math.round(again.ms * 100) / 100,
