@@ -13,7 +13,8 @@ const THEMES: readonly { readonly id: ThemeChoice; readonly label: string }[] = 
 
 export function Header(): JSX.Element {
   const view = useViewStore((s) => s.view)
-  const runState = useRunStore((s) => s.state)
+  // The dot says a run goes here: not for one interrupted or driven by the headless runner.
+  const runState = useRunStore((s) => (s.interrupted || s.elsewhere ? null : s.state))
   return (
     <header className="app-header">
       <div className="app-header__brand">

@@ -21,10 +21,10 @@ export function StoreBanner({
     if (dismissed) return null
     return (
       <div className="store-banner store-banner--replaced" role="status">
-        <div className="store-banner__text">
+        <p className="store-banner__text">
           <strong>Runs are recorded in a fresh database.</strong> The old database was kept as{' '}
           <code className="store-banner__path">{status.keptAs}</code>
-        </div>
+        </p>
         <button
           type="button"
           className="btn btn--small btn--ghost"
@@ -45,9 +45,7 @@ export function StoreBanner({
         </p>
         <p>
           Runs are kept in memory only until a fresh database is started, and are lost when Crawlboard closes.
-          {status.canStartFresh
-            ? ' Starting a fresh one moves the old file aside, untouched.'
-            : ' Move or repair the file, then restart Crawlboard.'}
+          {status.canStartFresh ? null : ' Move or repair the file, then restart Crawlboard.'}
         </p>
         {error !== null ? <p className="store-banner__error">{error}</p> : null}
       </div>

@@ -1,7 +1,13 @@
 import { useId, useRef, useState, type JSX } from 'react'
 import { EXPORT_FORMATS, type ExportFormat, type RunInfo } from '../../../../shared/api.ts'
 import { EXPORT_FORMAT_LABELS } from '../../api/deliver-export.ts'
-import { formatCount, formatDateTime, formatDuration, formatMs } from '../../stores/format.ts'
+import {
+  formatCount,
+  formatDateTime,
+  formatDateTimeShort,
+  formatDuration,
+  formatMs
+} from '../../stores/format.ts'
 import { runNameProblem, type HistoryAction, type RunMessage } from '../../stores/history-store.ts'
 import { canResume, deleteBlockedReason, RUN_BADGE_LABELS, runBadge } from '../../stores/run-status.ts'
 import { MenuButton, type MenuItem } from '../../ui/index.ts'
@@ -140,7 +146,7 @@ export function HistoryRow({
             </>
           )}
         </th>
-        <td>{formatDateTime(run.createdAt)}</td>
+        <td title={formatDateTime(run.createdAt)}>{formatDateTimeShort(run.createdAt)}</td>
         <td className="num">
           {unfinished ? `${formatCount(s.done)} / ${formatCount(run.total)}` : formatCount(run.total)}
         </td>
@@ -154,17 +160,7 @@ export function HistoryRow({
         </td>
         <td>
           <div className="history__actions">
-            <button
-              ref={openRef}
-              type="button"
-              className="btn btn--small"
-              aria-describedby={nameId}
-              onClick={() => {
-                actions.open(run)
-              }}
-            >
-              Open
-            </button>
+            {/* Resume first, so Open, Export and More line up from row to row. */}
             {canResume(run) ? (
               <button
                 type="button"
@@ -179,6 +175,17 @@ export function HistoryRow({
                 Resume
               </button>
             ) : null}
+            <button
+              ref={openRef}
+              type="button"
+              className="btn btn--small"
+              aria-describedby={nameId}
+              onClick={() => {
+                actions.open(run)
+              }}
+            >
+              Open
+            </button>
             <MenuButton label="Export" items={exports} describedBy={nameId} disabled={busy !== null} />
             <MenuButton label="More" items={more} describedBy={nameId} disabled={busy !== null} alignEnd />
           </div>
