@@ -10,23 +10,56 @@ import { startBrowserHost } from '../../electron/server/browser-host.ts'
  * browser host serving the built renderer, on a free loopback port.
  */
 export interface AppUnderTest {
+  /** The current host's address (a restart serves on a new port). */
   readonly url: string
   readonly backend: CrawlerBackend
   readonly dataDir: string
+  /**
+   * Closes the host and backend (as quitting the app does, mid-run or not) and opens new ones on
+   * the same data folder; `prepare` runs in between, while nothing has the folder open.
+   */
+  restart(prepare?: (dataDir: string) => Promise<void>): Promise<void>
 }
 
 export const SCREENSHOT_DIR = join('test-results', 'screens')
 
+interface Running {
+  readonly backend: CrawlerBackend
+  readonly host: Awaited<ReturnType<typeof startBrowserHost>>
+}
+
+async function openApp(dataDir: string): Promise<Running> {
+  const backend = createCrawlerBackend({ dataDir, version: '0.1.0-e2e', transport: 'browser' })
+  const host = await startBrowserHost({ rendererDir: join('out', 'renderer'), backend, downloads: backend })
+  return { backend, host }
+}
+
+async function closeApp(app: Running): Promise<void> {
+  await app.host.close()
+  await app.backend.close()
+}
+
 export const test = base.extend<{ app: AppUnderTest }>({
   app: async ({ page: _page }, use) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'crawlboard-e2e-'))
-    const backend = createCrawlerBackend({ dataDir, version: '0.1.0-e2e', transport: 'browser' })
-    const host = await startBrowserHost({ rendererDir: join('out', 'renderer'), backend, downloads: backend })
+    let current = await openApp(dataDir)
     try {
-      await use({ url: host.url, backend, dataDir })
+      await use({
+        get url() {
+          return current.host.url
+        },
+        get backend() {
+          return current.backend
+        },
+        dataDir,
+        async restart(prepare) {
+          await closeApp(current)
+          await prepare?.(dataDir)
+          current = await openApp(dataDir)
+        }
+      })
     } finally {
-      await host.close()
-      await backend.close()
+      await closeApp(current)
       await rm(dataDir, { recursive: true, force: true })
     }
   }

@@ -92,3 +92,93 @@ export class DashboardPage {
     )
   }
 }
+
+/** The header: view tabs and the theme switch. */
+export class AppShell {
+  readonly page: Page
+  constructor(page: Page) {
+    this.page = page
+  }
+
+  async go(view: 'Setup' | 'Dashboard' | 'Results' | 'History' | 'Compare'): Promise<void> {
+    await this.page
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: view, exact: true })
+      .click()
+  }
+
+  async theme(choice: 'System' | 'Light' | 'Dark'): Promise<void> {
+    await this.page.getByRole('group', { name: 'Theme' }).getByRole('button', { name: choice }).click()
+  }
+
+  /** The run database banner (shown only when runs are not being recorded). */
+  get storeAlert(): Locator {
+    return this.page.getByRole('alert').filter({ hasText: 'Runs are not being saved' })
+  }
+}
+
+/** History: every run, its figures and state, and the actions on each. */
+export class HistoryPage {
+  readonly page: Page
+  constructor(page: Page) {
+    this.page = page
+  }
+
+  get main(): Locator {
+    return this.page.getByRole('main', { name: 'History' })
+  }
+
+  /** A run's row, by (part of) its name. */
+  row(name: string | RegExp): Locator {
+    return this.main
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('rowheader', { name }) })
+      .first()
+  }
+
+  /** The state badge's text: Running, Paused, Interrupted, Running elsewhere, Completed, Stopped. */
+  async state(name: string | RegExp): Promise<string> {
+    return ((await this.row(name).getByRole('cell').nth(7).textContent()) ?? '').trim()
+  }
+
+  /** The URLs cell: "500", or "48 / 120" while unfinished. */
+  async urls(name: string | RegExp): Promise<string> {
+    return ((await this.row(name).getByRole('cell').nth(1).textContent()) ?? '').trim()
+  }
+
+  button(name: string | RegExp, label: string): Locator {
+    return this.row(name).getByRole('button', { name: label, exact: true })
+  }
+
+  async more(name: string | RegExp, item: string | RegExp): Promise<void> {
+    await this.button(name, 'More').click()
+    await this.page.getByRole('menu', { name: 'More' }).getByRole('menuitem', { name: item }).click()
+  }
+
+  get nameField(): Locator {
+    return this.main.getByRole('textbox', { name: 'Run name' })
+  }
+
+  async rename(name: string | RegExp, to: string): Promise<void> {
+    await this.more(name, 'Rename')
+    await this.nameField.fill(to)
+    await this.nameField.press('Enter')
+  }
+
+  async setNote(name: string | RegExp, note: string): Promise<void> {
+    await this.more(name, /^(Add|Edit) note…$/)
+    const dialog = this.page.getByRole('dialog')
+    await dialog.getByRole('textbox', { name: 'Note' }).fill(note)
+    await dialog.getByRole('button', { name: 'Save note' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+  }
+
+  /** Picks a format in the run's Export menu; the browser host answers with a download. */
+  async export(name: string | RegExp, format: 'CSV' | 'NDJSON' | 'JSON' | 'HTML report'): Promise<void> {
+    await this.button(name, 'Export').click()
+    await this.page
+      .getByRole('menu', { name: 'Export' })
+      .getByRole('menuitem', { name: format, exact: true })
+      .click()
+  }
+}
