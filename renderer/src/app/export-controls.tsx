@@ -79,6 +79,7 @@ export function ExportDialog({
       title="Export the run"
       description={run ? `“${run.name || 'Untitled run'}”: every result, in the format you pick.` : undefined}
       onCancel={onClose}
+      width={520}
     >
       <form
         className="export-form"

@@ -40,7 +40,7 @@ export interface MenuButtonProps {
  * outside closes. Focus returns to the button before the item runs, so a dialog the item opens
  * gives focus back there when it closes. Disabled items stay focusable so their reason is read.
  * The list is placed with fixed coordinates, so a scrolling table around the button cannot clip
- * it; it opens upwards when there is no room below, and closes when the page scrolls.
+ * it; it opens upwards when there is no room below, and closes when a scroll moves the button.
  */
 export function MenuButton({
   label,
@@ -77,17 +77,20 @@ export function MenuButton({
     itemRefs.current[active]?.focus({ preventScroll: true })
   }, [open, active])
 
+  // A scroll that moves the button leaves the list behind: close it. Scrolls that do not move it
+  // (a table scrolling its own rows) leave it open.
   useEffect(() => {
     if (!open) return
-    const onScroll = (e: Event): void => {
-      if (e.target instanceof Node && listRef.current?.contains(e.target)) return
-      setOpen(false)
+    const at = buttonRef.current?.getBoundingClientRect()
+    const onMove = (): void => {
+      const now = buttonRef.current?.getBoundingClientRect()
+      if (!at || !now || Math.abs(now.top - at.top) > 1 || Math.abs(now.left - at.left) > 1) setOpen(false)
     }
-    window.addEventListener('scroll', onScroll, true)
-    window.addEventListener('resize', onScroll)
+    window.addEventListener('scroll', onMove, true)
+    window.addEventListener('resize', onMove)
     return () => {
-      window.removeEventListener('scroll', onScroll, true)
-      window.removeEventListener('resize', onScroll)
+      window.removeEventListener('scroll', onMove, true)
+      window.removeEventListener('resize', onMove)
     }
   }, [open])
 
