@@ -170,4 +170,18 @@ test('History shows each state a run can be in, after restarts', async ({ page, 
   await shot(page, 'history-states-dark')
   const going = (await app.backend.listRuns()).find((r) => r.name === 'Going now')
   await app.backend.stopRun(going!.runId)
+  await expect.poll(() => history.state('Going now')).toBe('Stopped')
+
+  // Re-run starts the same URLs with the same settings and shows it on the dashboard.
+  await history.more('Nightly check', 'Re-run with same settings')
+  const dashboard = new DashboardPage(page)
+  await expect(dashboard.main.getByRole('heading', { name: 'Nightly check (re-run)' })).toBeVisible()
+  await dashboard.waitForDone(20_000)
+  expect(await dashboard.done()).toEqual({ done: 12, total: 12 })
+  await shell.go('History')
+  expect(await history.state('Nightly check (re-run)')).toBe('Completed')
+
+  // Compare opens the Compare view with this run as the base.
+  await history.more('Nightly check (re-run)', 'Compare…')
+  await expect(page.getByRole('main', { name: 'Compare' })).toBeVisible()
 })
