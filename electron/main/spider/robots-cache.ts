@@ -229,7 +229,7 @@ export class RobotsCache {
     return [...this.#entries.keys()].map((origin) => ({ origin, status: this.status(origin) }))
   }
 
-  /** Cancels fetches in flight (the run stopped); their origins end up unreachable. */
+  /** The run stopped: fetches in flight end at once and their origins are unreachable. Final: later fetches end the same way. */
   cancel(): void {
     this.#cancel.abort()
   }
