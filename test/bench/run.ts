@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { benchCancel, benchMakespan, benchMemory, benchThroughput, startDemoServer } from './engine-bench.ts'
 import { benchStore } from './store-bench.ts'
+import { benchLinks } from './spider-bench.ts'
 import { benchUi } from './ui-bench.ts'
 
 /**
@@ -94,6 +95,17 @@ if (want('store')) {
     value: `${(st.dbBytesPerMillion / (1024 * 1024)).toFixed(0)} MB per million results`,
     target: '(reported)',
     pass: true
+  })
+}
+
+if (want('links')) {
+  const l = benchLinks()
+  results['links'] = l
+  rows.push({
+    name: `link extraction, ${(l.pageBytes / 1024).toFixed(0)} KB page, ${l.anchors.toLocaleString('en')} links (one core, CPU time)`,
+    value: `${l.extractorPagesPerSecond.toFixed(0)} pages/s (${l.extractorMbPerSecond.toFixed(1)} MB/s; wall ${l.extractorWallPagesPerSecond.toFixed(0)}/s); ${l.ratioToBare.toFixed(2)} of a bare htmlparser2 pass (${l.barePagesPerSecond.toFixed(0)} pages/s)`,
+    target: '≥ 100 pages/s',
+    pass: l.extractorPagesPerSecond >= 100
   })
 }
 

@@ -42,25 +42,28 @@ function quote(text: string): string {
  * a string base is parsed on every call.
  */
 export function normalizeUrl(raw: string, base: URL | string, opts: NormalizeOptions = {}): NormalizeResult {
+  // The fragment never reaches the server (RFC 3986 §3.5): `/a#x` and `/a#y` are one resource.
+  // The URL parser starts the fragment at the first `#`, so cutting the input there is the same
+  // as clearing url.hash after parsing, without a second serialisation (this runs per link).
+  const hash = raw.indexOf('#')
+  const input = hash === -1 ? raw : raw.slice(0, hash)
   let url: URL
   try {
-    url = new URL(raw, base)
+    url = new URL(input, base)
   } catch {
     return { ok: false, reason: `${quote(raw)} is not a valid URL` }
   }
   if (!FETCHABLE.has(url.protocol)) {
     return { ok: false, reason: `${url.protocol} links are not fetched (only http and https)` }
   }
-  // The fragment never reaches the server (RFC 3986 §3.5): `/a#x` and `/a#y` are one resource.
-  url.hash = ''
   const strip = opts.stripQueryParams
   if (strip !== undefined && strip.length > 0 && url.search !== '') {
     url.search = stripParams(url.search.slice(1), strip)
   }
+  const href = url.href
   // An empty query (`/a?`) is legal and distinct in RFC 3986, but no server we know of treats it
-  // differently from none; the href keeps the `?`, so drop it explicitly (assigning '' removes it).
-  if (url.search === '') url.search = ''
-  return { ok: true, url: url.href }
+  // differently from none. url.search reads '' for it too, so look at the href.
+  return { ok: true, url: href.endsWith('?') ? href.slice(0, -1) : href }
 }
 
 /**
