@@ -121,7 +121,7 @@ export async function writeHtmlReport(
 ): Promise<{ results: number }> {
   const run = store.getRun(runId)
   if (run === null) throw new Error(`There is no run ${runId} in ${store.path}`)
-  const figures = runFigures(store, run)
+  const figures = await runFigures(store, run)
   // A report is tens of KB whatever the run's size. Encoded once, then written in pieces so a slow
   // reader sets the pace (bytes, not string slices: a slice could split a surrogate pair).
   const bytes = Buffer.from(renderHtmlReport(store, run, figures, opts).html, 'utf8')

@@ -9,7 +9,7 @@ export {
   SLOWEST_URLS,
   type HtmlReportOptions
 } from './html-report.ts'
-export { drained, writeChunk, ChunkedOutput } from './output.ts'
+export { drained, writeChunk, yieldToEventLoop, ChunkedOutput } from './output.ts'
 export {
   createResultStream,
   resultPiece,

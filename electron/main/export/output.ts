@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 
 /**
  * Writing to a stream we do not own (a file, standard output, an HTTP response) without ever
@@ -32,10 +33,20 @@ export function drained(out: Writable): Promise<void> {
   })
 }
 
-/** Writes one chunk and waits for room when the stream's buffer is full. */
-export async function writeChunk(out: Writable, chunk: string | Uint8Array): Promise<void> {
+/** Writes one chunk and waits for room when the stream's buffer is full; true when it waited. */
+export async function writeChunk(out: Writable, chunk: string | Uint8Array): Promise<boolean> {
   if (out.destroyed) throw Object.assign(new Error('The output is closed'), { code: 'EPIPE' })
-  if (!out.write(chunk)) await drained(out)
+  if (out.write(chunk)) return false
+  await drained(out)
+  return true
+}
+
+/**
+ * Lets the event loop run. Reading a million rows from SQLite is synchronous: an export in the
+ * app's main process yields between chunks so windows and IPC stay responsive meanwhile.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return nextTurn()
 }
 
 /**
@@ -60,12 +71,12 @@ export class ChunkedOutput {
     if (this.size >= this.chunkChars) await this.flush()
   }
 
-  /** Writes whatever is collected. */
+  /** Writes whatever is collected, then lets the event loop run (a drain wait already did). */
   async flush(): Promise<void> {
     if (this.parts.length === 0) return
     const chunk = this.parts.join('')
     this.parts = []
     this.size = 0
-    await writeChunk(this.out, chunk)
+    if (!(await writeChunk(this.out, chunk))) await yieldToEventLoop()
   }
 }

@@ -4,6 +4,7 @@ import { RunStats } from '../../../shared/stats.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
 import { TimeBuckets } from '../../../shared/time-series.ts'
 import type { RunStore, StoredRun } from '../store/index.ts'
+import { yieldToEventLoop } from './output.ts'
 
 /**
  * The figures an export reports for a run: its summary, latency histogram and time series. The
@@ -87,11 +88,21 @@ export function savedFigures(store: RunStore, run: StoredRun): RunFigures | null
   }
 }
 
-/** The run's figures: saved ones when they agree with the rows, else one streamed pass over them. */
-export function runFigures(store: RunStore, run: StoredRun): RunFigures {
+/** Rows folded between two turns of the event loop while figures are recomputed. */
+const ROWS_PER_TURN = 500
+
+/**
+ * The run's figures: saved ones when they agree with the rows, else one streamed pass over them
+ * (a million rows take tens of seconds, so the pass yields to the event loop as it goes).
+ */
+export async function runFigures(store: RunStore, run: StoredRun): Promise<RunFigures> {
   const saved = savedFigures(store, run)
   if (saved !== null) return saved
   const tally = new RowTally(run)
-  for (const result of store.iterateResults(run.runId, 'id')) tally.add(result)
+  let n = 0
+  for (const result of store.iterateResults(run.runId, 'id')) {
+    tally.add(result)
+    if (++n % ROWS_PER_TURN === 0) await yieldToEventLoop()
+  }
   return tally.figures()
 }
