@@ -228,6 +228,16 @@ describe('parseSitemap: gzip and limits', () => {
     ])
   })
 
+  it('a bomb cut short is stopped at the cap all the same', () => {
+    const member = gzipSync(Buffer.alloc(10 * 1024 * 1024), { level: 9 })
+    const bomb = Buffer.concat(Array<Buffer>(10).fill(member))
+    const result = parse(bomb.subarray(0, bomb.length - 100))
+    expect(result.urls).toEqual([])
+    expect(result.errors).toEqual([
+      `${SITEMAP_URL} is larger than 52,428,800 bytes once gunzipped (sitemaps.org allows 50 MB uncompressed): not read; split it into several sitemaps listed in an index.`
+    ])
+  })
+
   it('refuses an uncompressed body over the byte cap', () => {
     const result = parse(urlset(url('https://example.com/a')), { maxBytes: 50 })
     expect(result.urls).toEqual([])

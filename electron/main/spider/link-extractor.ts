@@ -38,7 +38,10 @@ export interface ExtractedLinks {
   readonly metaRobots: MetaRobots
   /** Distinct hrefs past maxLinks, not kept. */
   readonly dropped: number
-  /** Hrefs skipped: empty or fragment-only (the page itself), non-http(s) schemes, invalid URLs. */
+  /**
+   * Hrefs skipped: each empty or fragment-only one (it names this page), and each distinct one
+   * with a non-http(s) scheme or that is no valid URL.
+   */
   readonly ignored: number
 }
 

@@ -37,9 +37,8 @@ function quote(text: string): string {
 }
 
 /**
- * Resolves `raw` (an href, a sitemap <loc>, a seed) against `base` and returns its normal form, or
- * why it cannot be fetched. Pass `base` as a URL object when resolving many links against one page:
- * a string base is parsed on every call.
+ * Resolves `raw` (an href, a sitemap <loc>, a seed) against `base` (the page's URL, or its
+ * <base href>) and returns its normal form, or why it cannot be fetched.
  */
 export function normalizeUrl(raw: string, base: URL | string, opts: NormalizeOptions = {}): NormalizeResult {
   // The fragment never reaches the server (RFC 3986 §3.5): `/a#x` and `/a#y` are one resource.

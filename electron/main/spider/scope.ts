@@ -130,7 +130,8 @@ export class ScopeConfigError extends Error {
 export function siteKey(hostname: string): string {
   // `example.com.` (fully qualified) and `example.com` name the same host.
   const name = hostname.endsWith('.') ? hostname.slice(0, -1) : hostname
-  return getDomain(name, { allowPrivateDomains: true }) ?? name
+  // extractHostname: false, since the input is a host name already (no URL to take apart).
+  return getDomain(name, { allowPrivateDomains: true, extractHostname: false }) ?? name
 }
 
 function hostKey(url: URL): string {

@@ -174,16 +174,25 @@ function decompress(
     }
     if (code === 'Z_BUF_ERROR') {
       // The stream ends early (a download cut at the byte cap): read what did arrive, and say so.
-      out.error(`${sitemapUrl}: the gzip data is truncated; only the URLs before the cut were read.`)
       try {
-        return zlib.gunzipSync(bytes, { maxOutputLength: maxBytes, finishFlush: zlib.constants.Z_SYNC_FLUSH })
-      } catch {
+        const partial = zlib.gunzipSync(bytes, {
+          maxOutputLength: maxBytes,
+          finishFlush: zlib.constants.Z_SYNC_FLUSH
+        })
+        out.error(`${sitemapUrl}: the gzip data is truncated; only the URLs before the cut were read.`)
+        return partial
+      } catch (retryError) {
+        out.error(`${sitemapUrl} is not valid gzip: ${errorText(retryError)}.`)
         return null
       }
     }
-    out.error(`${sitemapUrl} is not valid gzip: ${error instanceof Error ? error.message : String(error)}.`)
+    out.error(`${sitemapUrl} is not valid gzip: ${errorText(error)}.`)
     return null
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
 function localName(name: string): string {
