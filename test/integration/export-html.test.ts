@@ -315,6 +315,31 @@ describe('the HTML report of a run with hostile crawled text', () => {
   })
 })
 
+describe('a run with no results yet', () => {
+  it('reports its settings and says there is nothing to chart', async () => {
+    store.createRun({
+      id: 'empty',
+      name: 'Not started',
+      config: store.getRun('hostile')!.config,
+      urls: ['https://a.test/', 'https://b.test/'],
+      createdAt: Date.parse('2026-01-01T00:00:00Z'),
+      state: 'idle'
+    })
+    const { text: html, results: count } = await exportToFile('empty', 'html')
+    const doc = parseDocument(html)
+    expect(count).toBe(0)
+    expect(html).not.toMatch(/NaN|Infinity|undefined/)
+    expect(figureValue(doc, 'total')).toBe(2)
+    expect(figureValue(doc, 'done')).toBe(0)
+    expect(one(doc, (e) => e.attribs['data-figure'] === 'latency-p50').attribs['data-value']).toBe('')
+    const empty = all(doc, (e) => (e.attribs['class'] ?? '') === 'empty').map(text)
+    expect(empty).toEqual(expect.arrayContaining(['No requests finished in this run.']))
+    expect(text(one(doc, byId('failures')))).toContain('No request failed.')
+    expect(text(one(doc, byId('slowest')))).toContain('No request finished.')
+    expect(all(doc, (e) => e.name === 'tr' && 'data-setting' in e.attribs).length).toBe(19)
+  })
+})
+
 describe('a run saved without its figures (killed before the first save)', () => {
   it('still reports, with figures recomputed from its rows and a notice saying so', async () => {
     expect(store.getRun('killed')!.summary).toBeNull()
