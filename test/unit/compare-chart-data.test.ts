@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { LogHistogram, type HistogramData } from '../../shared/histogram.ts'
-import { comparisonSteps } from '../../renderer/src/features/charts/comparison-data.ts'
+import { BINS_PER_DECADE, comparisonSteps } from '../../renderer/src/features/charts/comparison-data.ts'
 
 /** The Compare view's overlaid distributions: both runs on the same bins, as shares of their requests. */
 
@@ -63,5 +63,16 @@ describe('comparisonSteps', () => {
     expect(steps[0]!.x).toBeGreaterThan(0)
     expect(steps[0]!.baseCount).toBeGreaterThanOrEqual(2)
     expect(steps.slice(0, -1).reduce((n, s) => n + s.baseCount, 0)).toBe(4)
+  })
+})
+
+describe('bin width', () => {
+  it('makes bins no finer than 1/20 of a decade, even over a narrow range', () => {
+    const steps = comparisonSteps(histogram([15, 36, 40]), histogram([15.2]), 60)
+    // 15–40 ms is 0.43 of a decade: 9 bins, not the 50 native buckets it spans.
+    expect(steps.length - 1).toBeLessThanOrEqual(Math.ceil(Math.log10(40 / 14.7) * BINS_PER_DECADE))
+    for (let i = 1; i < steps.length - 1; i++) {
+      expect(Math.log10(steps[i + 1]!.x / steps[i]!.x)).toBeGreaterThan(0.03)
+    }
   })
 })

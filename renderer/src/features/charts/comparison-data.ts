@@ -14,6 +14,8 @@ const GAMMA = (1 + ALPHA) / (1 - ALPHA)
 const upper = (i: number): number => Math.pow(GAMMA, i)
 /** The smallest edge a log axis gets (the zero bucket starts at 0), as in histogramSteps. */
 const LOG_FLOOR_MS = 0.01
+/** Bins per factor of ten in latency: about 12% wide each. */
+export const BINS_PER_DECADE = 20
 
 export interface ComparisonStep {
   /** Lower edge of the bin in ms (the last row is the upper edge of the last bin). */
@@ -51,7 +53,10 @@ export function comparisonSteps(
     return [row, { ...row, x: LOG_FLOOR_MS * 1.1 }]
   } // prettier-ignore
   const span = last - first + 1
-  const bins = Math.max(1, Math.min(Math.floor(maxBins), span))
+  // At most BINS_PER_DECADE across the range, so a few values over a narrow range (15–40 ms) are
+  // bars a person can see, not 2%-wide slivers at the histogram's native resolution.
+  const decades = Math.log10(upper(last) / upper(first - 1))
+  const bins = Math.max(1, Math.min(Math.floor(maxBins), span, Math.ceil(decades * BINS_PER_DECADE)))
   const binOf = (i: number): number => Math.min(bins - 1, Math.floor(((i - first) * bins) / span))
   const counts = { base: new Float64Array(bins), other: new Float64Array(bins) }
   for (const [side, h] of [

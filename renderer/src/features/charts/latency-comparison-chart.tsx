@@ -50,6 +50,8 @@ const X_LABEL = {
 /** The other run's outline is dashed too, so the two read apart without colour. */
 const OTHER_DASH = '5 3'
 
+const EDGE_ROOM = 1.12
+
 /** Bins for a chart this wide: about one per 12 px, between 20 and 60. */
 function binsFor(width: number | null): number {
   return width === null ? 60 : Math.max(20, Math.min(60, Math.floor(width / 12)))
@@ -66,7 +68,8 @@ function LatencyComparisonChartImpl(props: LatencyComparisonChartProps): JSX.Ele
   const domain = useMemo((): [number, number] => {
     const first = steps[0]
     const last = steps[steps.length - 1]
-    return first && last ? [first.x, last.x] : [1, 10]
+    // A little room either side, so bars at the smallest and largest values do not sit on the axes.
+    return first && last ? [first.x / EDGE_ROOM, last.x * EDGE_ROOM] : [1, 10]
   }, [steps])
   const ticks = useMemo(() => logTicks(domain[0], domain[1]), [domain])
   const lines = useMemo(
