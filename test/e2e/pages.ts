@@ -182,3 +182,70 @@ export class HistoryPage {
       .click()
   }
 }
+
+/** Compare: two run pickers, the distributions and percentiles, changed URLs, hosts. */
+export class ComparePage {
+  readonly page: Page
+  constructor(page: Page) {
+    this.page = page
+  }
+
+  get main(): Locator {
+    return this.page.getByRole('main', { name: 'Compare' })
+  }
+
+  picker(which: 'Base run' | 'Other run'): Locator {
+    return this.main.getByRole('combobox', { name: new RegExp(`^${which}`) })
+  }
+
+  async pick(baseRunId: string, otherRunId: string): Promise<void> {
+    await this.picker('Base run').selectOption(baseRunId)
+    await this.picker('Other run').selectOption(otherRunId)
+  }
+
+  /** A kind's filter chip ("Newly failing 1"); "All" for every change. */
+  chip(label: string): Locator {
+    return this.main
+      .getByRole('group', { name: 'Show changes of kind' })
+      .getByRole('button', { name: new RegExp(`^${label} `) })
+  }
+
+  async chipCount(label: string): Promise<number> {
+    const text = (await this.chip(label).textContent()) ?? ''
+    return Number(/([\d,]+)\s*$/.exec(text)?.[1]?.replace(/,/g, '') ?? NaN)
+  }
+
+  get changes(): Locator {
+    return this.main.getByRole('table', { name: 'Changed URLs' })
+  }
+
+  /** The URL cells of the changes table's rows, in order. */
+  async changedUrls(): Promise<string[]> {
+    return (await this.changes.locator('tbody tr td:nth-child(2)').allTextContents()).map((t) => t.trim())
+  }
+
+  get search(): Locator {
+    return this.main.getByRole('searchbox', { name: 'Search URLs' })
+  }
+
+  get hosts(): Locator {
+    return this.main.getByRole('table', { name: 'Latency per host' })
+  }
+
+  /** Host names in the host table's order. */
+  async hostOrder(): Promise<string[]> {
+    return (await this.hosts.locator('tbody th').allTextContents()).map((t) => t.trim())
+  }
+
+  async sortHosts(column: 'Host' | 'Requests' | 'Δ p50' | 'Δ p95'): Promise<void> {
+    await this.hosts.getByRole('button', { name: column, exact: true }).click()
+  }
+
+  async export(format: 'CSV' | 'JSON'): Promise<void> {
+    await this.main.getByRole('button', { name: 'Export', exact: true }).click()
+    await this.page
+      .getByRole('menu', { name: 'Export' })
+      .getByRole('menuitem', { name: new RegExp(`^${format}`) })
+      .click()
+  }
+}
