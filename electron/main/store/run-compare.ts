@@ -65,6 +65,8 @@ const MAX_CACHED_COMPARISONS = 2
 /** Search results kept per comparison (rowids, 8 bytes each). */
 const MAX_CACHED_SELECTIONS = 8
 const MAX_CACHED_SELECTED_ROWIDS = 2_000_000
+/** Base results looked up in the other run to decide whether URLs pair by id (pairsById). */
+const ID_PAIRING_SAMPLE = 1_000
 /** Rows an export reads per statement: no statement stays open across a yield. */
 const ITERATION_CHUNK = 1_000
 
@@ -236,8 +238,10 @@ export class RunComparisons {
     const [oLo, oHi] = ridRange(otherKey)
     // URLs the other run holds under the same id (a re-run of the same list: nearly all of them)
     // pair by rowid lookup; only the rest are matched by URL, through TEMP tables keyed by URL.
-    const baseRest = this.unpairedTable(baseKey, otherKey)
-    const otherRest = otherKey === baseKey ? baseRest : this.unpairedTable(otherKey, baseKey)
+    // When few do (lists in another order, a spider's discovery order), the lookups are skipped.
+    const byId = this.pairsById(bLo, bHi, oLo)
+    const baseRest = this.unpairedTable(baseKey, byId ? otherKey : null)
+    const otherRest = otherKey === baseKey ? baseRest : this.unpairedTable(otherKey, byId ? baseKey : null)
     const table = nextTable('changes')
     try {
       this.exec(`CREATE TABLE ${table} (
@@ -246,6 +250,13 @@ export class RunComparisons {
         o_id INTEGER, o_status INTEGER, o_ok INTEGER, o_code TEXT, o_ms REAL)`)
       const side = (t: string, p: string): string =>
         `${t}.id AS ${p}_id, ${t}.status AS ${p}_status, ${t}.ok AS ${p}_ok, ${t}.code AS ${p}_code, ${t}.ms AS ${p}_ms`
+      const idPairs = `
+        SELECT b.url AS url, ${side('b', 'b')}, ${side('o', 'o')}
+        FROM (SELECT rid, url, id, status, ok, error_code AS code, total_ms AS ms FROM main.results) b
+        JOIN (SELECT rid, url, id, status, ok, error_code AS code, total_ms AS ms FROM main.results) o
+          ON o.rid = ? + b.id AND o.url = b.url
+        WHERE b.rid BETWEEN ? AND ?
+        UNION ALL`
       // Filled in (kind, url) order, so rowids 1…n follow the order the table lists.
       this.statement(
         `INSERT INTO ${table} (${CHANGE_COLUMNS})
@@ -253,17 +264,12 @@ export class RunComparisons {
           SELECT ${KIND_SQL} AS kind, url, b_id, b_status, b_ok, b_code, b_ms,
             o_id, o_status, o_ok, o_code, o_ms
           FROM (
-            SELECT b.url AS url, ${side('b', 'b')}, ${side('o', 'o')}
-            FROM (SELECT rid, url, id, status, ok, error_code AS code, total_ms AS ms FROM main.results) b
-            JOIN (SELECT rid, url, id, status, ok, error_code AS code, total_ms AS ms FROM main.results) o
-              ON o.rid = ? + b.id AND o.url = b.url
-            WHERE b.rid BETWEEN ? AND ?
-            UNION ALL
-            SELECT coalesce(b.url, o.url), ${side('b', 'b')}, ${side('o', 'o')}
+            ${byId ? idPairs : ''}
+            SELECT coalesce(b.url, o.url) AS url, ${side('b', 'b')}, ${side('o', 'o')}
             FROM ${baseRest.table} b FULL JOIN ${otherRest.table} o ON o.url = b.url
           )
         ) WHERE kind IS NOT NULL ORDER BY kind, url`
-      ).run(oLo, bLo, bHi)
+      ).run(...(byId ? [oLo, bLo, bHi] : []))
       const ranges: KindRange[] = CHANGE_KINDS.map(() => ({ first: 0, count: 0 }))
       for (const row of this.statement(
         `SELECT kind, min(rowid) AS first, count(*) AS n FROM ${table} GROUP BY kind`
@@ -296,23 +302,46 @@ export class RunComparisons {
   }
 
   /**
-   * The run's results whose URL the other run does not hold under the same id, keyed by URL in a
-   * TEMP table (filled in URL order: the B-tree is appended to, not split all over). A URL stored
-   * twice keeps its lowest id.
+   * Whether enough URLs have the same id in both runs to pair them that way first: a sample of
+   * base ids spread over the run, each a rowid lookup in both.
    */
-  private unpairedTable(runKey: number, otherKey: number): { table: string } {
+  private pairsById(bLo: number, bHi: number, oLo: number): boolean {
+    const last = this.statement('SELECT max(rid) AS rid FROM main.results WHERE rid BETWEEN ? AND ?').get(
+      bLo,
+      bHi
+    )
+    const maxId = last && last['rid'] !== null ? num(last, 'rid') - bLo : -1
+    if (maxId < 0) return false
+    const row = this.statement(
+      `WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < ${ID_PAIRING_SAMPLE - 1})
+       SELECT count(b.rid) AS n, count(o.rid) AS paired
+       FROM k JOIN main.results b ON b.rid = ? + CAST(k.i * ? / ${ID_PAIRING_SAMPLE} AS INTEGER)
+       LEFT JOIN main.results o ON o.rid = ? + b.id AND o.url = b.url`
+    ).get(bLo, maxId, oLo)
+    return row !== undefined && num(row, 'paired') * 2 >= num(row, 'n')
+  }
+
+  /**
+   * The run's results keyed by URL in a TEMP table (filled in URL order: the B-tree is appended
+   * to, not split all over), leaving out those that pair by id with `pairedWith` when given. A
+   * URL stored twice keeps its lowest id.
+   */
+  private unpairedTable(runKey: number, pairedWith: number | null): { table: string } {
     const table = nextTable('unpaired')
     const [lo, hi] = ridRange(runKey)
     this.exec(`CREATE TABLE ${table} (
       url TEXT PRIMARY KEY, id INTEGER NOT NULL, status INTEGER NOT NULL, ok INTEGER NOT NULL,
       code TEXT, ms REAL) WITHOUT ROWID`)
+    const unpaired =
+      pairedWith === null
+        ? ''
+        : 'AND NOT EXISTS (SELECT 1 FROM main.results x WHERE x.rid = ? + r.id AND x.url = r.url)'
     this.statement(
       `INSERT OR IGNORE INTO ${table} (url, id, status, ok, code, ms)
        SELECT r.url, r.id, r.status, r.ok, r.error_code, r.total_ms FROM main.results r
-       WHERE r.rid BETWEEN ? AND ?
-         AND NOT EXISTS (SELECT 1 FROM main.results x WHERE x.rid = ? + r.id AND x.url = r.url)
+       WHERE r.rid BETWEEN ? AND ? ${unpaired}
        ORDER BY r.url, r.rid`
-    ).run(lo, hi, ridOf(otherKey, 0))
+    ).run(lo, hi, ...(pairedWith === null ? [] : [ridOf(pairedWith, 0)]))
     return { table }
   }
 
