@@ -16,6 +16,8 @@ const DISTRIBUTION_BINS = 48
 /** Status rows shown; the rest are summed into "other". */
 const MAX_STATUS_ROWS = 12
 
+const NOTHING_YET = 'No requests finished in this run.'
+
 interface Key {
   readonly cls: string
   readonly name: string
@@ -58,7 +60,7 @@ export function latencyOverTimeFigure(points: readonly SeriesPoint[]): SafeHtml 
   ]
   const title = 'Latency over time'
   const measured = points.filter((p) => p.p95 !== null)
-  if (measured.length === 0) return figure(title, keys, 'No requests finished in this run.', 'latency-time')
+  if (measured.length === 0) return figure(title, [], NOTHING_YET, 'latency-time')
   const maxMs = Math.max(...measured.map((p) => p.p95 ?? 0))
   const { unit, divisor } = latencyUnit(maxMs)
   const time = timeAxis(points)
@@ -89,7 +91,7 @@ export function throughputFigure(points: readonly SeriesPoint[]): SafeHtml {
     { cls: 'c-failed', name: 'failed' }
   ]
   const title = 'Throughput over time'
-  if (points.length === 0) return figure(title, keys, 'No requests finished in this run.', 'throughput')
+  if (!points.some((p) => p.ok + p.failed > 0)) return figure(title, [], NOTHING_YET, 'throughput')
   const time = timeAxis(points)
   const max = Math.max(...points.map((p) => Math.max(p.ok, p.failed)))
   return figure(
@@ -118,7 +120,7 @@ export function latencyDistributionFigure(latency: LogHistogram, figures: Latenc
   const bins = latency.buckets({ maxBuckets: DISTRIBUTION_BINS }).filter((b) => b.hi > 0)
   const first = bins[0]
   const last = bins[bins.length - 1]
-  if (!first || !last) return figure(title, keys, 'No requests finished in this run.', 'latency-distribution')
+  if (!first || !last) return figure(title, [], NOTHING_YET, 'latency-distribution')
   // The zero bucket (sub-microsecond totals) has no place on a log axis: its bin starts at a tenth
   // of its upper edge.
   const lo = first.lo > 0 ? first.lo : first.hi / 10
@@ -190,7 +192,7 @@ const STATUS_KEYS: readonly Key[] = [
 export function statusFigure(byStatus: Readonly<Record<string, number>>, done: number): SafeHtml {
   const title = 'Status codes'
   const rows = statusRows(byStatus, done)
-  if (rows.length === 0) return figure(title, [], 'No requests finished in this run.', 'status')
+  if (rows.length === 0) return figure(title, [], NOTHING_YET, 'status')
   const shown = new Set(rows.map((r) => r.cls))
   const keys = STATUS_KEYS.filter((k) => shown.has(k.cls))
   return figure(

@@ -85,7 +85,7 @@ export function summarySection(head: ReportHead, recomputed: boolean): SafeHtml 
     <dl class="figures">
       ${figure('state', 'State', stateText(run), null)} ${timeFigure('created', 'Created', run.createdAt)}
       ${timeFigure('started', 'Started', run.startedAt)} ${timeFigure('finished', 'Finished', run.finishedAt)}
-      ${figure('duration', 'Duration', formatDuration(s.elapsedMs), s.elapsedMs)}
+      ${run.startedAt === null ? figure('duration', 'Duration', '–', null) : figure('duration', 'Duration', formatDuration(s.elapsedMs), s.elapsedMs)}
     </dl>
     <h3>Requests</h3>
     <dl class="figures">
@@ -110,6 +110,7 @@ export function summarySection(head: ReportHead, recomputed: boolean): SafeHtml 
     </dl>
     ${
       recomputed &&
+      s.done > 0 &&
       markup`<p class="notice">
         This run was saved without up-to-date figures (it was interrupted, or still running when exported):
         they were recomputed from its ${formatCount(s.done)} stored results. Time paused is counted as running
