@@ -143,7 +143,9 @@ export function syntheticResult(id: number, r: () => number): RequestResult {
         : null,
     startedAt,
     finishedAt: at,
-    headers
+    headers,
+    depth: 0,
+    foundOn: null
   }
 }
 

@@ -90,7 +90,9 @@ const everyField: RequestResult = {
   title: 'Ünïcödé – “quotes” & <tags> 🚀',
   startedAt: 1_760_000_000_000.25,
   finishedAt: 1_760_000_000_700.75,
-  headers: { 'content-type': 'text/html; charset="utf-8"', 'x-emoji': '🚀', 'set-cookie': 'a=1, b=2' }
+  headers: { 'content-type': 'text/html; charset="utf-8"', 'x-emoji': '🚀', 'set-cookie': 'a=1, b=2' },
+  depth: 0,
+  foundOn: null
 }
 
 const noResponse: RequestResult = {

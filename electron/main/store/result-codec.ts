@@ -183,6 +183,9 @@ export function decodeResult(row: Row, detail: DetailJson): RequestResult {
     title: strOrNull(row, 'title'),
     startedAt: num(row, 'started_at'),
     finishedAt: num(row, 'finished_at'),
-    headers: detail.headers
+    headers: detail.headers,
+    // Stored with their own columns once the spider migration lands; list runs are all depth 0.
+    depth: 0,
+    foundOn: null
   }
 }
