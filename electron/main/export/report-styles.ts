@@ -143,7 +143,8 @@ tr { break-inside: avoid; }
 .failures th.code-head { width: 34%; }
 .advice { margin: 2px 0 0; color: var(--fg-muted); font-size: 12.5px; }
 .code { font-family: var(--font-mono); font-weight: 600; font-size: 12.5px; white-space: nowrap; }
-.settings { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 0 24px; }
+.settings { columns: 3 300px; column-gap: 24px; }
+.settings > div { break-inside: avoid; margin-bottom: 14px; }
 .settings table td:first-child { color: var(--fg-muted); width: 45%; }
 ul.changes { margin: 8px 0 0; padding-left: 18px; }
 .pre { white-space: pre-wrap; overflow-wrap: anywhere; }
