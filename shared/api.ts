@@ -8,7 +8,7 @@ import {
   type RunConfigInput
 } from './config.ts'
 import { ERROR_CODES, type ErrorCode } from './errors.ts'
-import type { RunState } from './events.ts'
+import type { FrontierCounts, HostDecision, RunState } from './events.ts'
 import type { HistogramData } from './histogram.ts'
 import type { RequestResult } from './result.ts'
 import type { LatencyFigures, RunSummary } from './summary.ts'
@@ -96,6 +96,43 @@ export interface InFlightSample {
   readonly limit: number
 }
 
+/** A spider trap reported (the URL was not fetched). */
+export interface TrapReport {
+  readonly at: number
+  readonly url: string
+  readonly code: string
+  readonly message: string
+  readonly foundOn: number | null
+}
+
+/** The frontier over time, for the queue-size chart (one sample per batch at most). */
+export interface FrontierSample {
+  readonly at: number
+  readonly queued: number
+  readonly discovered: number
+}
+
+/** What robots.txt means for one origin right now. */
+export interface RobotsRow {
+  readonly origin: string
+  readonly label: string
+  readonly crawlDelayMs: number | null
+}
+
+/** Spider-mode aggregates, in batches and snapshots; null for a list-mode run. */
+export interface SpiderState {
+  readonly frontier: FrontierCounts
+  /** Finished results per depth: index = depth. */
+  readonly depthCounts: readonly number[]
+  /** Traps reported so far (the latest MAX_TRAPS_KEPT are listed in snapshots). */
+  readonly trapCount: number
+}
+
+/** Most recent decisions / traps a snapshot carries (older ones are dropped from the log). */
+export const MAX_DECISIONS_KEPT = 1_000
+export const MAX_TRAPS_KEPT = 500
+export const MAX_FRONTIER_SAMPLES = 2_000
+
 /** Everything that happened in a run over ~100 ms, in one message. */
 export interface EventBatch {
   readonly runId: string
@@ -111,6 +148,16 @@ export interface EventBatch {
   /** The latest summary (progress is coalesced: only the newest matters). */
   readonly summary: RunSummary
   readonly inFlight: InFlightSample
+  /** Adaptive-concurrency decisions in this batch (also marked on the charts). */
+  readonly decisions: readonly HostDecision[]
+  /** Spider traps reported in this batch. */
+  readonly traps: readonly TrapReport[]
+  /** robots.txt statuses that changed in this batch. */
+  readonly robots: readonly RobotsRow[]
+  /** Set when the failure safeguard paused the run in this batch: why. */
+  readonly safeguardReason: string | null
+  /** The latest spider aggregates (coalesced); null in list mode. */
+  readonly spider: SpiderState | null
 }
 
 /** A run's full aggregate state; a (re)connecting renderer starts from this, then applies batches. */
@@ -133,6 +180,46 @@ export interface RunSnapshot {
   readonly recent: CompactResults
   readonly marks: readonly SettingsMark[]
   readonly inFlight: InFlightSample
+  /** The decision log, oldest first (the latest MAX_DECISIONS_KEPT). */
+  readonly decisions: readonly HostDecision[]
+  /** The latest MAX_TRAPS_KEPT traps, oldest first (spider.trapCount has the total). */
+  readonly traps: readonly TrapReport[]
+  readonly robots: readonly RobotsRow[]
+  /** Why the safeguard paused the run, while it stays paused for that reason; else null. */
+  readonly safeguardReason: string | null
+  readonly spider: SpiderState | null
+  /** Queue size over time (spider mode; empty in list mode). */
+  readonly frontierSeries: readonly FrontierSample[]
+}
+
+/** One host in the hosts view (host = host[:port], the per-host limit's key). */
+export interface HostRow {
+  readonly host: string
+  /** Finished results (not attempts). */
+  readonly requests: number
+  readonly ok: number
+  readonly failed: number
+  /** 0–100; 0 when there are no requests. */
+  readonly okPercent: number
+  /** Total time of finished results; null when none. */
+  readonly p50Ms: number | null
+  readonly p95Ms: number | null
+  /** The host's per-host limit now (adaptive concurrency may lower it); equals userLimit otherwise. */
+  readonly currentLimit: number
+  readonly userLimit: number
+  /** Epoch ms until which Retry-After pauses this host; null when not paused. */
+  readonly pausedUntil: number | null
+  /** robots.txt status label ("not fetched", "rules (2 groups)", "ignored", …). */
+  readonly robots: string
+  /** The robots.txt Crawl-delay honoured on this host (ms), capped; null when none. */
+  readonly crawlDelayMs: number | null
+}
+
+/** One page on the way from a seed to a result: the detail panel's "found via". */
+export interface PathStep {
+  readonly id: number
+  readonly url: string
+  readonly depth: number
 }
 
 export const RESULT_SORT_COLUMNS = [
@@ -372,6 +459,10 @@ export interface CrawlerApi {
   getResultFacets(runId: string): Promise<ResultFacets>
   getResult(runId: string, id: number): Promise<RequestResult | null>
   getFailureGroups(runId: string): Promise<readonly FailureGroup[]>
+  /** Per-host figures for the hosts view (spider or list run), most requests first. */
+  getHosts(runId: string): Promise<readonly HostRow[]>
+  /** Seed → … → the result `id`, following foundOn (just the result itself for a list URL; [] when unknown). */
+  getPath(runId: string, id: number): Promise<readonly PathStep[]>
   /** Every stored run and every run of this session, newest first. */
   listRuns(): Promise<readonly RunInfo[]>
   renameRun(runId: string, name: string): Promise<RunInfo>
@@ -415,6 +506,8 @@ export const API_METHODS = {
   getResultFacets: z.tuple([runId]),
   getResult: z.tuple([runId, z.number().int().min(0)]),
   getFailureGroups: z.tuple([runId]),
+  getHosts: z.tuple([runId]),
+  getPath: z.tuple([runId, z.number().int().min(0)]),
   listRuns: z.tuple([]),
   renameRun: z.tuple([runId, z.string().trim().min(1).max(200)]),
   setRunNote: z.tuple([runId, z.string().max(10_000)]),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { compilePatterns } from './url-patterns.ts'
 
 /**
  * The run configuration: one schema, defaults written once with their units.
@@ -12,12 +13,30 @@ export const LIMITS = {
   retriesMax: 20,
   backoffMaxMs: 600_000,
   redirectsMax: 50,
-  maxBodyBytesMax: 1024 * 1024 * 1024
+  maxBodyBytesMax: 1024 * 1024 * 1024,
+  maxDepthMax: 1_000,
+  maxPagesMax: 10_000_000,
+  patternsMax: 100,
+  sitemapUrlsMax: 100,
+  stripQueryParamsMax: 100,
+  minDelayMaxMs: 600_000,
+  maxRequestsPerSecondMax: 10_000
 } as const
 
 const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 
 export const retryStatusSchema = z.number().int().min(400).max(599)
+
+/** Regex sources, each compiled as the spider's scope will: every invalid one is named. */
+const patternList = (label: string) =>
+  z
+    .array(z.string().max(1_000))
+    .max(LIMITS.patternsMax)
+    .superRefine((sources, ctx) => {
+      for (const error of compilePatterns(sources, label).errors) {
+        ctx.addIssue({ code: 'custom', message: error.message })
+      }
+    })
 
 export const runConfigSchema = z.object({
   /** Requests in flight at once across all hosts (the global semaphore). */
@@ -61,7 +80,48 @@ export const runConfigSchema = z.object({
   /** How long a resolved host name is reused. */
   dnsCacheTtlMs: z.number().int().min(0).max(LIMITS.timeoutMaxMs).default(60_000),
   /** Idle keep-alive sockets are closed after this. */
-  keepAliveTimeoutMs: z.number().int().min(1).max(600_000).default(4_000)
+  keepAliveTimeoutMs: z.number().int().min(1).max(600_000).default(4_000),
+
+  // ---- spider mode (issue 5) ----
+  /** 'list': fetch the URL list. 'spider': the URL list holds the seeds; links found are followed. */
+  mode: z.enum(['list', 'spider']).default('list'),
+  /** Link hops from a seed (seeds and sitemap URLs are depth 0); links on pages at this depth are not followed. */
+  maxDepth: z.number().int().min(0).max(LIMITS.maxDepthMax).default(5),
+  /** Pages fetched in all, seeds included (robots.txt refusals count: each is a result). */
+  maxPages: z.number().int().min(1).max(LIMITS.maxPagesMax).default(10_000),
+  /** Pages fetched per host (host[:port]); null = no budget per host. */
+  perHostBudget: z.number().int().min(1).max(LIMITS.maxPagesMax).nullable().default(null),
+  /** Which discovered links to follow: the seeds' host, their registrable domain ('site'), or any. */
+  scope: z.enum(['host', 'site', 'any']).default('host'),
+  /** Regex sources searched in the normalised URL; when any are given, one must match. */
+  includePatterns: patternList('Include pattern').default([]),
+  /** Regex sources; a URL matching one is not followed (an exclude always wins). */
+  excludePatterns: patternList('Exclude pattern').default([]),
+  /** Query parameter names removed from discovered URLs before dedupe (e.g. utm_source, sessionid). */
+  stripQueryParams: z.array(z.string().min(1).max(200)).max(LIMITS.stripQueryParamsMax).default([]),
+  /** Follow links marked rel=nofollow (and pages with meta robots nofollow). */
+  followNofollow: z.boolean().default(false),
+  /** Read each origin's robots.txt before its first request and skip what it disallows (as ROBOTS_DISALLOWED results). */
+  respectRobots: z.boolean().default(true),
+  /** Sitemaps whose URLs are added as seeds (depth 0): http(s) URLs, or local file paths (runner). */
+  sitemapUrls: z.array(z.string().min(1).max(4_096)).max(LIMITS.sitemapUrlsMax).default([]),
+  /** Also seed from the Sitemap: lines of the seeds' robots.txt (needs respectRobots). */
+  robotsSitemaps: z.boolean().default(false),
+  /** Least time between two request starts on one host (ms); 0 = none. */
+  perHostMinDelayMs: z.number().int().min(0).max(LIMITS.minDelayMaxMs).default(0),
+  /** Most request starts per second on one host; null = no cap. */
+  perHostMaxRequestsPerSecond: z
+    .number()
+    .positive()
+    .max(LIMITS.maxRequestsPerSecondMax)
+    .nullable()
+    .default(null),
+  /** The longest robots.txt Crawl-delay honoured (ms); longer ones are capped, and the hosts view says so. */
+  maxCrawlDelayMs: z.number().int().min(0).max(LIMITS.minDelayMaxMs).default(60_000),
+  /** Per-host limit follows the host's health (halve on 429/503/timeouts, +1 when healthy), never above perHostConcurrency. */
+  adaptiveConcurrency: z.boolean().default(false),
+  /** Pause the run when this percentage of recent results failed; null = off. */
+  failureSafeguardPercent: z.number().min(1).max(100).nullable().default(null)
 })
 
 export type RunConfig = z.infer<typeof runConfigSchema>
@@ -82,7 +142,14 @@ export const LIVE_SETTING_KEYS = [
   'backoffMaxMs',
   'retryStatuses',
   'respectRetryAfter',
-  'retryAfterMaxMs'
+  'retryAfterMaxMs',
+  'maxPages',
+  'perHostBudget',
+  'perHostMinDelayMs',
+  'perHostMaxRequestsPerSecond',
+  'maxCrawlDelayMs',
+  'adaptiveConcurrency',
+  'failureSafeguardPercent'
 ] as const satisfies readonly (keyof RunConfig)[]
 
 export type LiveSettingKey = (typeof LIVE_SETTING_KEYS)[number]
@@ -122,7 +189,24 @@ export const runConfigPatchSchema = z
     headers: f.headers.unwrap().optional(),
     method: f.method.unwrap().optional(),
     dnsCacheTtlMs: f.dnsCacheTtlMs.unwrap().optional(),
-    keepAliveTimeoutMs: f.keepAliveTimeoutMs.unwrap().optional()
+    keepAliveTimeoutMs: f.keepAliveTimeoutMs.unwrap().optional(),
+    mode: f.mode.unwrap().optional(),
+    maxDepth: f.maxDepth.unwrap().optional(),
+    maxPages: f.maxPages.unwrap().optional(),
+    perHostBudget: f.perHostBudget.unwrap().optional(),
+    scope: f.scope.unwrap().optional(),
+    includePatterns: f.includePatterns.unwrap().optional(),
+    excludePatterns: f.excludePatterns.unwrap().optional(),
+    stripQueryParams: f.stripQueryParams.unwrap().optional(),
+    followNofollow: f.followNofollow.unwrap().optional(),
+    respectRobots: f.respectRobots.unwrap().optional(),
+    sitemapUrls: f.sitemapUrls.unwrap().optional(),
+    robotsSitemaps: f.robotsSitemaps.unwrap().optional(),
+    perHostMinDelayMs: f.perHostMinDelayMs.unwrap().optional(),
+    perHostMaxRequestsPerSecond: f.perHostMaxRequestsPerSecond.unwrap().optional(),
+    maxCrawlDelayMs: f.maxCrawlDelayMs.unwrap().optional(),
+    adaptiveConcurrency: f.adaptiveConcurrency.unwrap().optional(),
+    failureSafeguardPercent: f.failureSafeguardPercent.unwrap().optional()
   })
   .strict()
 
@@ -139,7 +223,14 @@ export const liveSettingsPatchSchema = runConfigPatchSchema
     backoffMaxMs: true,
     retryStatuses: true,
     respectRetryAfter: true,
-    retryAfterMaxMs: true
+    retryAfterMaxMs: true,
+    maxPages: true,
+    perHostBudget: true,
+    perHostMinDelayMs: true,
+    perHostMaxRequestsPerSecond: true,
+    maxCrawlDelayMs: true,
+    adaptiveConcurrency: true,
+    failureSafeguardPercent: true
   })
   .strict()
 

@@ -71,6 +71,81 @@ export interface RunFinishedEvent extends EventBase {
   readonly summary: RunSummary
 }
 
+/** One adaptive-concurrency change on a host, in plain words (see AdaptiveLimiter). */
+export interface HostDecision {
+  readonly host: string
+  readonly from: number
+  readonly to: number
+  /** Epoch ms. */
+  readonly at: number
+  readonly kind: 'decrease' | 'increase' | 'user-limit'
+  /** "shop.example: 8 → 4 after three 429s in 10 s". */
+  readonly reason: string
+}
+
+/** Spider frontier totals since the run started. */
+export interface FrontierCounts {
+  /** URLs waiting to be fetched (robots.txt checks included). */
+  readonly queued: number
+  /** Distinct normalised URLs seen (seeds, sitemap URLs and links). */
+  readonly discovered: number
+  /** Links to a URL already seen. */
+  readonly deduped: number
+  /** Links outside the scope (host/site/patterns). */
+  readonly outOfScope: number
+  /** URLs caught by the spider-trap rules (reported, not fetched). */
+  readonly trapped: number
+  /** Links not followed for depth, maxPages or the per-host budget. */
+  readonly overLimit: number
+  /** Links not followed because of rel=nofollow / meta robots nofollow. */
+  readonly nofollow: number
+  /** Deepest depth enqueued so far. */
+  readonly maxDepthSeen: number
+}
+
+/** Links of one page (or one sitemap) went through the frontier: the totals after it. */
+export interface UrlDiscoveredEvent extends EventBase {
+  readonly kind: 'url-discovered'
+  /** The page the links were found on; null for seeds and sitemap URLs. */
+  readonly foundOn: number | null
+  /** URLs enqueued by this page/sitemap. */
+  readonly added: number
+  readonly frontier: FrontierCounts
+}
+
+export interface HostDecisionEvent extends EventBase {
+  readonly kind: 'host-decision'
+  readonly decision: HostDecision
+}
+
+/** The failure safeguard paused the run (a run-state-changed 'paused' follows). */
+export interface SafeguardTrippedEvent extends EventBase {
+  readonly kind: 'safeguard-tripped'
+  /** "Paused: 62% of the last 200 requests failed (threshold 50%); most were CONNECT_REFUSED on shop.example". */
+  readonly reason: string
+}
+
+/** A discovered URL the trap rules refused: reported here, never fetched. */
+export interface TrapDetectedEvent extends EventBase {
+  readonly kind: 'trap-detected'
+  readonly url: string
+  /** A TrapCode, e.g. REPEATING_PATH, GROWING_QUERY. */
+  readonly code: string
+  readonly message: string
+  /** The page it was found on. */
+  readonly foundOn: number | null
+}
+
+/** What robots.txt means for an origin changed (fetched, unreachable, …). */
+export interface RobotsStatusEvent extends EventBase {
+  readonly kind: 'robots-status'
+  /** scheme://host[:port] */
+  readonly origin: string
+  /** Short label for the hosts view, e.g. "rules (3 groups), Crawl-delay 2 s". */
+  readonly label: string
+  readonly crawlDelayMs: number | null
+}
+
 export type EngineEvent =
   | RunStartedEvent
   | RequestStartedEvent
@@ -80,6 +155,11 @@ export type EngineEvent =
   | SettingsChangedEvent
   | RunStateChangedEvent
   | RunFinishedEvent
+  | UrlDiscoveredEvent
+  | HostDecisionEvent
+  | SafeguardTrippedEvent
+  | TrapDetectedEvent
+  | RobotsStatusEvent
 
 export type EngineEventKind = EngineEvent['kind']
 

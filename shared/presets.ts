@@ -31,7 +31,8 @@ export const PRESETS = {
       backoffBaseMs: 1_000,
       backoffMaxMs: 60_000,
       respectRetryAfter: true,
-      retryAfterMaxMs: 120_000
+      retryAfterMaxMs: 120_000,
+      adaptiveConcurrency: true
     }
   },
   fast: {

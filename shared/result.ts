@@ -64,4 +64,8 @@ export interface RequestResult {
   readonly finishedAt: number
   /** Selected response headers of the final response (lower-case names). */
   readonly headers: Readonly<Record<string, string>>
+  /** Link hops from a seed: 0 for a list URL, a seed or a sitemap URL. */
+  readonly depth: number
+  /** The id of the page this URL was first found on; null for list URLs, seeds and sitemap URLs. */
+  readonly foundOn: number | null
 }

@@ -126,6 +126,8 @@ export function createCrawlerBridge(ipc: IpcRendererLike): CrawlerApi {
     getResultFacets: method('getResultFacets'),
     getResult: method('getResult'),
     getFailureGroups: method('getFailureGroups'),
+    getHosts: method('getHosts'),
+    getPath: method('getPath'),
     listRuns: method('listRuns'),
     renameRun: method('renameRun'),
     setRunNote: method('setRunNote'),

@@ -90,7 +90,9 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
       title: `Page ${id}`,
       startedAt: now - ms,
       finishedAt: now,
-      headers: {}
+      headers: {},
+      depth: 0,
+      foundOn: null
     }
   }
 
@@ -133,7 +135,12 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
       state,
       settings,
       summary: summary(now),
-      inFlight: { at: now, inFlight: state === 'running' ? 50 : 0, limit: settings.concurrency }
+      inFlight: { at: now, inFlight: state === 'running' ? 50 : 0, limit: settings.concurrency },
+      decisions: [],
+      traps: [],
+      robots: [],
+      safeguardReason: null,
+      spider: null
     }
     for (const listener of listeners) listener(batch)
   }
@@ -172,7 +179,13 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
     histogram: stats.latency.toJSON(),
     recent: recent.toCompact(),
     marks: [],
-    inFlight: { at: Date.now(), inFlight: 50, limit: settings.concurrency }
+    inFlight: { at: Date.now(), inFlight: 50, limit: settings.concurrency },
+    decisions: [],
+    traps: [],
+    robots: [],
+    safeguardReason: null,
+    spider: null,
+    frontierSeries: []
   })
 
   const groups = (): FailureGroup[] =>
@@ -210,6 +223,9 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
     getResultFacets: () => Promise.resolve({ statuses: [], errorCodes: [], hosts: [] }),
     getResult: (_runId, id) => Promise.resolve(result(id, Date.now())),
     getFailureGroups: () => Promise.resolve(groups()),
+    // A list-mode run: no spider hosts view or found-via paths to show.
+    getHosts: () => Promise.resolve([]),
+    getPath: () => Promise.resolve([]),
     listRuns: () =>
       Promise.resolve([
         {

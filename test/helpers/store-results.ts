@@ -63,7 +63,9 @@ export function syntheticResults(n: number, seed = 1): RequestResult[] {
       title: status === 200 ? `Page ${id} on ${host}` : null,
       startedAt,
       finishedAt: startedAt + 1_000 + total,
-      headers: status === null ? {} : { 'content-type': 'text/html', etag: `"${id}"`, server: 'demo' }
+      headers: status === null ? {} : { 'content-type': 'text/html', etag: `"${id}"`, server: 'demo' },
+      depth: 0,
+      foundOn: null
     }
   })
 }

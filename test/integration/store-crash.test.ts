@@ -33,7 +33,9 @@ const result = (id: number, url: string): RequestResult => ({
   title: `page ${id}`,
   startedAt: 1,
   finishedAt: 2,
-  headers: { server: 'crash' }
+  headers: { server: 'crash' },
+  depth: 0,
+  foundOn: null
 })
 
 /** The writing process: results in batches of 100, as fast as it can, until it is killed. */

@@ -63,7 +63,9 @@ function makeResults(n: number): RequestResult[] {
       title: status === 200 ? `Title ${id % 10}` : null,
       startedAt: id,
       finishedAt: 10_000 + (id % 13),
-      headers: {}
+      headers: {},
+      depth: 0,
+      foundOn: null
     }
   })
 }

@@ -89,7 +89,12 @@ class FakeRun {
       state: this.state,
       settings: this.settings,
       summary: this.summary(),
-      inFlight
+      inFlight,
+      decisions: [],
+      traps: [],
+      robots: [],
+      safeguardReason: null,
+      spider: null
     }
   }
 
@@ -152,7 +157,13 @@ class FakeRun {
         code: new Array<ErrorCode | ''>(n).fill('')
       },
       marks: this.marks.slice(),
-      inFlight: { at: T0, inFlight: 7, limit: this.settings.concurrency }
+      inFlight: { at: T0, inFlight: 7, limit: this.settings.concurrency },
+      decisions: [],
+      traps: [],
+      robots: [],
+      safeguardReason: null,
+      spider: null,
+      frontierSeries: []
     }
   }
 }

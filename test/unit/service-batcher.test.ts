@@ -30,7 +30,9 @@ function result(id: number, ok = true): RequestResult {
     title: null,
     startedAt: T0,
     finishedAt: T0 + id,
-    headers: {}
+    headers: {},
+    depth: 0,
+    foundOn: null
   }
 }
 

@@ -40,6 +40,8 @@ const VALID: Record<ApiMethod, unknown[]> = {
   getResultFacets: ['run-1'],
   getResult: ['run-1', 3],
   getFailureGroups: ['run-1'],
+  getHosts: ['run-1'],
+  getPath: ['run-1', 3],
   listRuns: [],
   renameRun: ['run-1', 'Shop crawl'],
   setRunNote: ['run-1', 'checked by Ana'],

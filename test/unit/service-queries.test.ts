@@ -60,7 +60,9 @@ function result(s: Spec): RequestResult {
     title: s.title === undefined ? `Page ${s.id}` : s.title,
     startedAt: T0,
     finishedAt: T0 + 1_000 - s.id,
-    headers: {}
+    headers: {},
+    depth: 0,
+    foundOn: null
   }
 }
 

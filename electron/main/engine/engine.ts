@@ -20,6 +20,21 @@ export interface UrlTask {
   /** Stable index of the URL in the run's input. */
   readonly id: number
   readonly url: string
+  /** Link hops from a seed (spider mode; 0 for list URLs, seeds and sitemap URLs). */
+  readonly depth?: number
+  /** The id of the page it was found on (spider mode). */
+  readonly foundOn?: number | null
+}
+
+/** What the engine knows about one host now: the hosts view's live columns. */
+export interface HostLiveState {
+  readonly host: string
+  readonly currentLimit: number
+  readonly userLimit: number
+  /** Epoch ms until which Retry-After holds the host back; null when it is not paused. */
+  readonly pausedUntil: number | null
+  /** The Crawl-delay honoured on this host (ms, capped); null when none. */
+  readonly crawlDelayMs: number | null
 }
 
 export interface EngineOptions {
@@ -37,6 +52,8 @@ interface Job {
   readonly id: number
   readonly url: URL
   readonly host: string
+  readonly depth: number
+  readonly foundOn: number | null
   readonly attempts: AttemptRecord[]
   firstStartedAt: number
 }
@@ -99,6 +116,18 @@ export class CrawlEngine {
     return this.#client?.openSockets() ?? 0
   }
 
+  /** Hosts the scheduler knows, with their limits and pauses now. */
+  hostStates(): HostLiveState[] {
+    const now = Date.now()
+    return this.#scheduler.hostList().map((host) => ({
+      host: host.name,
+      currentLimit: this.#settings.perHostConcurrency,
+      userLimit: this.#settings.perHostConcurrency,
+      pausedUntil: host.pausedUntil > now ? host.pausedUntil : null,
+      crawlDelayMs: null
+    }))
+  }
+
   onEvent(listener: EngineListener): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
@@ -129,7 +158,15 @@ export class CrawlEngine {
       // Per-host limits, pauses and pacing key on the authority (host[:port]), as robots.txt
       // (RFC 9309) is scoped: two ports on one machine are two services. Default ports are dropped,
       // so http://a and https://a share one key.
-      return { id: task.id, url, host: url.host, attempts: [], firstStartedAt: 0 }
+      return {
+        id: task.id,
+        url,
+        host: url.host,
+        depth: task.depth ?? 0,
+        foundOn: task.foundOn ?? null,
+        attempts: [],
+        firstStartedAt: 0
+      }
     })
     this.#total = jobs.length
     this.#stats = opts.stats ?? new RunStats({ runId: this.runId, total: jobs.length, startedAt: now })
@@ -383,7 +420,9 @@ export class CrawlEngine {
       title: data.title,
       startedAt: job.firstStartedAt,
       finishedAt: now,
-      headers: data.headers
+      headers: data.headers,
+      depth: job.depth,
+      foundOn: job.foundOn
     }
     this.#done += 1
     this.#stats?.recordResult(result)

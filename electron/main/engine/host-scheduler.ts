@@ -90,6 +90,11 @@ export class HostScheduler<T> {
     return host
   }
 
+  /** Every host seen so far (the hosts view). */
+  hostList(): HostState<T>[] {
+    return [...this.#hosts.values()]
+  }
+
   /** Adds work; `front` puts a retry ahead of the host's fresh work. */
   enqueue(hostName: string, item: T, now: number, front = false): void {
     const host = this.host(hostName)

@@ -25,7 +25,8 @@ import { openRunDatabase } from './run-database.ts'
 import { createRunExports, type Download } from './run-exports.ts'
 import { RunSession, type RestoredRun, type RunPersistence } from './run-session.ts'
 import { StoredResultStore } from './stored-result-store.ts'
-import { infoOfStored, restoredRun, storedRunInfo, storedSnapshot } from './stored-runs.ts'
+import { pathOf } from './spider-aggregates.ts'
+import { infoOfStored, restoredRun, storedHosts, storedRunInfo, storedSnapshot } from './stored-runs.ts'
 
 /**
  * The CrawlerApi served from main's memory: runs, their batched event streams, result queries,
@@ -395,6 +396,21 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
     getResultFacets: (runId) => settle(() => resultsOf(runId).facets()),
 
     getResult: (runId, id) => settle(() => resultsOf(runId).get(id)),
+
+    getHosts: (runId) =>
+      settle(() => {
+        const live = runs.get(runId)
+        if (live) return live.hosts()
+        const run = storedRun(runId)
+        if (!run || !database.store) throw notFound(runId)
+        return storedHosts(database.store, run)
+      }),
+
+    getPath: (runId, id) =>
+      settle(() => {
+        const results = resultsOf(runId)
+        return pathOf(id, (n) => results.get(n))
+      }),
 
     getFailureGroups: (runId) =>
       settle(() => {

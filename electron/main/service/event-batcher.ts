@@ -1,6 +1,13 @@
-import type { EventBatch, InFlightSample, SettingsMark } from '../../../shared/api.ts'
+import type {
+  EventBatch,
+  InFlightSample,
+  RobotsRow,
+  SettingsMark,
+  SpiderState,
+  TrapReport
+} from '../../../shared/api.ts'
 import type { LiveSettings } from '../../../shared/config.ts'
-import { assertNever, type EngineEvent, type RunState } from '../../../shared/events.ts'
+import { assertNever, type EngineEvent, type HostDecision, type RunState } from '../../../shared/events.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
 import { emptyCompact, pushCompact } from './compact-results.ts'
 
@@ -26,6 +33,8 @@ export interface EventBatcherOptions {
   readonly summary: () => RunSummary
   /** In flight and the limit now, called at flush time. */
   readonly inFlight: () => InFlightSample
+  /** Spider aggregates now (null in list mode), called at flush time. */
+  readonly spider?: () => SpiderState | null
   readonly onBatch: (batch: EventBatch) => void
 }
 
@@ -43,6 +52,10 @@ export class EventBatcher {
   private results = emptyCompact()
   private retries = 0
   private marks: SettingsMark[] = []
+  private decisions: HostDecision[] = []
+  private traps: TrapReport[] = []
+  private robots: RobotsRow[] = []
+  private safeguardReason: string | null = null
   private timer: NodeJS.Timeout | null = null
   private closed = false
 
@@ -94,6 +107,27 @@ export class EventBatcher {
         this.state = event.state
         urgent = true
         break
+      case 'url-discovered':
+        break
+      case 'host-decision':
+        this.decisions.push(event.decision)
+        break
+      case 'trap-detected':
+        this.traps.push({
+          at: event.at,
+          url: event.url,
+          code: event.code,
+          message: event.message,
+          foundOn: event.foundOn
+        })
+        break
+      case 'robots-status':
+        this.robots.push({ origin: event.origin, label: event.label, crawlDelayMs: event.crawlDelayMs })
+        break
+      case 'safeguard-tripped':
+        this.safeguardReason = event.reason
+        urgent = true
+        break
       default:
         assertNever(event, 'engine event')
     }
@@ -118,13 +152,22 @@ export class EventBatcher {
       state: this.state,
       settings: this.settings,
       summary: this.options.summary(),
-      inFlight: this.options.inFlight()
+      inFlight: this.options.inFlight(),
+      decisions: this.decisions,
+      traps: this.traps,
+      robots: this.robots,
+      safeguardReason: this.safeguardReason,
+      spider: this.options.spider?.() ?? null
     }
     this.flushedSeq = this.toSeq
     this.fromSeq = 0
     this.results = emptyCompact()
     this.retries = 0
     this.marks = []
+    this.decisions = []
+    this.traps = []
+    this.robots = []
+    this.safeguardReason = null
     this.options.onBatch(batch)
     return batch
   }

@@ -1,6 +1,7 @@
 import {
   ApiError,
   type EventBatch,
+  type HostRow,
   type InFlightSample,
   type ResultRow,
   type RunInfo,
@@ -17,6 +18,7 @@ import { CrawlEngine, type UrlTask } from '../engine/engine.ts'
 import type { RunPatch } from '../store/index.ts'
 import { CompactRing } from './compact-results.ts'
 import { EventBatcher } from './event-batcher.ts'
+import { SpiderAggregates } from './spider-aggregates.ts'
 import { MemoryResultStore, type ResultStore } from './result-store.ts'
 
 /**
@@ -90,6 +92,7 @@ export class RunSession {
   private readonly histogram: LogHistogram
   private readonly recent = new CompactRing(RECENT_RESULTS)
   private readonly marks: SettingsMark[]
+  private readonly spider: SpiderAggregates
   private readonly persistence: RunPersistence | null
   private readonly restoredStats: RunStats | null
   private readonly restoredAt: number
@@ -123,12 +126,14 @@ export class RunSession {
     this.histogram = restored ? LogHistogram.fromJSON(restored.stats.latency.toJSON()) : new LogHistogram()
     this.marks = restored ? [...restored.marks] : []
     for (const row of restored?.recent ?? []) this.recent.pushRow(row)
+    this.spider = new SpiderAggregates(options.config.mode === 'spider', options.config.respectRobots)
     this.batcher = new EventBatcher({
       runId: options.runId,
       settings: this.liveSettings,
       intervalMs: options.batchIntervalMs,
       summary: () => this.summary(),
       inFlight: () => this.inFlightSample(),
+      spider: () => this.spider.spiderState(),
       onBatch: (batch) => {
         options.onBatch(batch)
         this.saveProgress()
@@ -223,8 +228,14 @@ export class RunSession {
       histogram: this.histogram.toJSON(),
       recent: this.recent.toCompact(),
       marks: [...this.marks],
-      inFlight: this.inFlightSample()
+      inFlight: this.inFlightSample(),
+      ...this.spider.snapshotExtras()
     }
+  }
+
+  /** The hosts view: results per host with the engine's current limits and pauses. */
+  hosts(): HostRow[] {
+    return this.spider.hostRows(this.engine.hostStates(), this.liveSettings.perHostConcurrency)
   }
 
   pause(): void {
@@ -381,10 +392,18 @@ export class RunSession {
         }
         break
       case 'run-progress':
+      case 'url-discovered':
+      case 'host-decision':
+      case 'trap-detected':
+      case 'robots-status':
+        break
+      case 'safeguard-tripped':
+        this.save({})
         break
       default:
         assertNever(event, 'engine event')
     }
+    this.spider.ingest(event)
     this.batcher.push(event)
   }
 }

@@ -1,4 +1,4 @@
-import type { CompactResults, ResultRow, RunInfo, RunSnapshot } from '../../../shared/api.ts'
+import type { CompactResults, HostRow, ResultRow, RunInfo, RunSnapshot } from '../../../shared/api.ts'
 import { pickLive } from '../../../shared/config.ts'
 import type { RunState } from '../../../shared/events.ts'
 import { RunStats } from '../../../shared/stats.ts'
@@ -14,6 +14,7 @@ import {
 import { CompactRing } from './compact-results.ts'
 import type { RestoredRun } from './run-session.ts'
 import { RECENT_RESULTS } from './run-session.ts'
+import { NO_SPIDER_EXTRAS } from './spider-aggregates.ts'
 
 /**
  * Runs as the database holds them, turned into what the API answers when no engine in this process
@@ -169,8 +170,39 @@ export function storedSnapshot(store: RunStore, run: StoredRun): RunSnapshot {
     histogram: stats.latency.toJSON(),
     recent: compactOf(recentRows(store, run.runId)),
     marks: run.marks,
-    inFlight: { at: run.updatedAt, inFlight: 0, limit: (run.settings ?? pickLive(run.config)).concurrency }
+    inFlight: { at: run.updatedAt, inFlight: 0, limit: (run.settings ?? pickLive(run.config)).concurrency },
+    ...NO_SPIDER_EXTRAS
   }
+}
+
+/**
+ * The hosts view of a run nothing drives: requests and failures per host from the stored rows
+ * (the busiest hosts the facets list). Limits are the user's (adaptive limits lived in the engine),
+ * and nothing is paused.
+ */
+export function storedHosts(store: RunStore, run: StoredRun): HostRow[] {
+  const failed = new Map<string, number>()
+  for (const tally of store.failureCounts(run.runId)) {
+    for (const [host, n] of tally.hosts) failed.set(host, (failed.get(host) ?? 0) + n)
+  }
+  const userLimit = (run.settings ?? pickLive(run.config)).perHostConcurrency
+  return store.getResultFacets(run.runId).hosts.map(({ value: host, count: requests }) => {
+    const bad = Math.min(requests, failed.get(host) ?? 0)
+    return {
+      host,
+      requests,
+      ok: requests - bad,
+      failed: bad,
+      okPercent: requests === 0 ? 0 : ((requests - bad) / requests) * 100,
+      p50Ms: null,
+      p95Ms: null,
+      currentLimit: userLimit,
+      userLimit,
+      pausedUntil: null,
+      robots: run.config.respectRobots ? 'respected' : 'ignored',
+      crawlDelayMs: null
+    }
+  })
 }
 
 /** What a resumed session continues from. */

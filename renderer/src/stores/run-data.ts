@@ -1,5 +1,17 @@
-import type { CompactResults, InFlightSample, RunSnapshot, SettingsMark } from '../../../shared/api.ts'
+import {
+  MAX_DECISIONS_KEPT,
+  MAX_TRAPS_KEPT,
+  type CompactResults,
+  type EventBatch,
+  type FrontierSample,
+  type InFlightSample,
+  type RunSnapshot,
+  type SettingsMark,
+  type SpiderState,
+  type TrapReport
+} from '../../../shared/api.ts'
 import { LIVE_SETTING_KEYS, type LiveSettingKey, type LiveSettings } from '../../../shared/config.ts'
+import type { HostDecision } from '../../../shared/events.ts'
 import { LogHistogram } from '../../../shared/histogram.ts'
 import { TimeBuckets } from '../../../shared/time-series.ts'
 
@@ -13,6 +25,8 @@ import { TimeBuckets } from '../../../shared/time-series.ts'
 export interface MarkPoint {
   readonly at: number
   readonly label: string
+  /** A settings change (the default) or an adaptive-concurrency decision on one host. */
+  readonly kind?: 'settings' | 'decision'
 }
 export interface RecentSample {
   readonly at: number
@@ -22,6 +36,17 @@ export interface RecentSample {
 
 /** Recent individual requests kept for the latency scatter. */
 export const RECENT_CAPACITY = 600
+
+/**
+ * Queue-size samples kept (one per event batch, ~10 a second). Past this, every other sample is
+ * dropped: the chart shows ≤ 2,000 points anyway, and an hour-long spider must not grow without bound.
+ */
+export const FRONTIER_CAPACITY = 8_000
+
+/** "shop.example 8 → 4": a decision's chart label (the log has the full reason). */
+export function decisionLabel(d: HostDecision): string {
+  return `${d.host} ${String(d.from)} → ${String(d.to)}`
+}
 
 const SETTING_NAMES: Readonly<Record<LiveSettingKey, string>> = {
   concurrency: 'concurrency',
@@ -35,7 +60,14 @@ const SETTING_NAMES: Readonly<Record<LiveSettingKey, string>> = {
   backoffMaxMs: 'backoff cap',
   retryStatuses: 'retry statuses',
   respectRetryAfter: 'Retry-After',
-  retryAfterMaxMs: 'Retry-After cap'
+  retryAfterMaxMs: 'Retry-After cap',
+  maxPages: 'max pages',
+  perHostBudget: 'pages per host',
+  perHostMinDelayMs: 'min delay',
+  perHostMaxRequestsPerSecond: 'max rate',
+  maxCrawlDelayMs: 'max crawl delay',
+  adaptiveConcurrency: 'adaptive',
+  failureSafeguardPercent: 'safeguard'
 }
 
 function settingValue(key: LiveSettingKey, value: unknown): string {
@@ -66,6 +98,19 @@ export class RunData {
   readonly buckets: TimeBuckets
   readonly histogram: LogHistogram
   readonly marks: MarkPoint[] = []
+  /** Adaptive-concurrency decisions, oldest first (the latest MAX_DECISIONS_KEPT). */
+  readonly decisions: HostDecision[] = []
+  /** The same decisions as chart marks. */
+  readonly decisionMarks: MarkPoint[] = []
+  /** Spider traps reported, oldest first (the latest MAX_TRAPS_KEPT). */
+  readonly traps: TrapReport[] = []
+  /** Queue size over time (spider runs). */
+  frontier: FrontierSample[] = []
+  /** The latest spider aggregates; null for a list run. */
+  spider: SpiderState | null = null
+  /** Bumped when decisions, traps, the frontier or the spider aggregates change. */
+  spiderVersion = 0
+  private readonly decisionKeys = new Set<string>()
   /** Bumped on every mutation; the ticker re-derives only when it moved. */
   version = 0
   /** Finished results applied (snapshot's recent ones not counted: only the change matters). */
@@ -107,7 +152,61 @@ export class RunData {
     data.pushRecent(snapshot.recent)
     data.addMarks(snapshot.marks)
     data.noteInFlight(snapshot.inFlight)
+    data.addDecisions(snapshot.decisions)
+    data.addTraps(snapshot.traps)
+    data.frontier = snapshot.frontierSeries.slice(-FRONTIER_CAPACITY)
+    data.spider = snapshot.spider
+    data.spiderVersion++
     return data
+  }
+
+  /**
+   * A batch's spider news: decisions and traps (deltas, so only for a batch not already in the
+   * snapshot) and the latest aggregates, sampled into the queue-size series.
+   */
+  applySpider(batch: EventBatch, withDeltas: boolean): void {
+    if (withDeltas) {
+      this.addDecisions(batch.decisions)
+      this.addTraps(batch.traps)
+    }
+    if (batch.spider === null) return
+    const frontier = batch.spider.frontier
+    const last = this.frontier[this.frontier.length - 1]
+    if (!last || last.queued !== frontier.queued || last.discovered !== frontier.discovered) {
+      this.frontier.push({ at: batch.inFlight.at, queued: frontier.queued, discovered: frontier.discovered })
+      if (this.frontier.length > FRONTIER_CAPACITY)
+        this.frontier = this.frontier.filter((_, i) => i % 2 === 0)
+    }
+    this.spider = batch.spider
+    this.spiderVersion++
+    this.version++
+  }
+
+  /** Adds decisions (and their chart marks); one seen before (same time, host and change) is skipped. */
+  addDecisions(decisions: readonly HostDecision[]): void {
+    if (decisions.length === 0) return
+    for (const d of decisions) {
+      const key = `${String(d.at)}:${d.host}:${String(d.from)}:${String(d.to)}`
+      if (this.decisionKeys.has(key)) continue
+      this.decisionKeys.add(key)
+      this.decisions.push(d)
+      this.decisionMarks.push({ at: d.at, label: decisionLabel(d), kind: 'decision' })
+    }
+    if (this.decisions.length > MAX_DECISIONS_KEPT) {
+      const drop = this.decisions.length - MAX_DECISIONS_KEPT
+      this.decisions.splice(0, drop)
+      this.decisionMarks.splice(0, drop)
+    }
+    this.spiderVersion++
+    this.version++
+  }
+
+  addTraps(traps: readonly TrapReport[]): void {
+    if (traps.length === 0) return
+    this.traps.push(...traps)
+    if (this.traps.length > MAX_TRAPS_KEPT) this.traps.splice(0, this.traps.length - MAX_TRAPS_KEPT)
+    this.spiderVersion++
+    this.version++
   }
 
   /** Records a batch's finished results into the buckets, the histogram and the recent ring. */

@@ -1,0 +1,245 @@
+import {
+  MAX_DECISIONS_KEPT,
+  MAX_FRONTIER_SAMPLES,
+  MAX_TRAPS_KEPT,
+  type FrontierSample,
+  type HostRow,
+  type PathStep,
+  type RobotsRow,
+  type SpiderState,
+  type TrapReport
+} from '../../../shared/api.ts'
+import {
+  assertNever,
+  type EngineEvent,
+  type FrontierCounts,
+  type HostDecision
+} from '../../../shared/events.ts'
+import { LogHistogram } from '../../../shared/histogram.ts'
+import type { RequestResult } from '../../../shared/result.ts'
+
+/**
+ * What a run's dashboard shows beyond the list-mode charts: the decision log, traps, robots.txt per
+ * origin, the safeguard's reason, frontier counts over time, results per depth, and per-host
+ * figures for the hosts view. Fed every engine event in order (like the session's other
+ * aggregates) so a snapshot holds exactly the events up to its seq. Every list is bounded: the
+ * decision log and traps keep the latest entries, the frontier series is thinned by halving.
+ */
+
+/** No spider extras: what a list-mode (or stored, pre-spider) snapshot carries. */
+export const NO_SPIDER_EXTRAS = Object.freeze({
+  decisions: [] as readonly HostDecision[],
+  traps: [] as readonly TrapReport[],
+  robots: [] as readonly RobotsRow[],
+  safeguardReason: null,
+  spider: null,
+  frontierSeries: [] as readonly FrontierSample[]
+})
+
+const EMPTY_FRONTIER: FrontierCounts = Object.freeze({
+  queued: 0,
+  discovered: 0,
+  deduped: 0,
+  outOfScope: 0,
+  trapped: 0,
+  overLimit: 0,
+  nofollow: 0,
+  maxDepthSeen: 0
+})
+
+/** A frontier sample at most this often (the queue chart needs no finer grain). */
+const SAMPLE_EVERY_MS = 250
+
+interface HostFigures {
+  requests: number
+  ok: number
+  readonly latency: LogHistogram
+}
+
+/** What the engine knows about a host right now (limits and pauses live there). */
+export interface HostLive {
+  readonly host: string
+  readonly currentLimit: number
+  readonly userLimit: number
+  readonly pausedUntil: number | null
+  readonly crawlDelayMs: number | null
+}
+
+export class SpiderAggregates {
+  readonly spiderMode: boolean
+  private readonly decisions: HostDecision[] = []
+  private readonly traps: TrapReport[] = []
+  private trapCount = 0
+  private readonly robots = new Map<string, RobotsRow>()
+  private safeguardReason: string | null = null
+  private frontier: FrontierCounts = EMPTY_FRONTIER
+  private readonly depthCounts: number[] = []
+  private frontierSeries: FrontierSample[] = []
+  private sampleEveryMs = SAMPLE_EVERY_MS
+  private readonly hosts = new Map<string, HostFigures>()
+
+  constructor(spiderMode: boolean, robotsRespected: boolean) {
+    this.spiderMode = spiderMode
+    this.robotsRespected = robotsRespected
+  }
+
+  private readonly robotsRespected: boolean
+
+  ingest(event: EngineEvent): void {
+    switch (event.kind) {
+      case 'request-finished':
+        this.noteResult(event.result)
+        break
+      case 'url-discovered':
+        this.frontier = event.frontier
+        this.sample(event.at)
+        break
+      case 'host-decision':
+        this.decisions.push(event.decision)
+        if (this.decisions.length > MAX_DECISIONS_KEPT)
+          this.decisions.splice(0, this.decisions.length - MAX_DECISIONS_KEPT)
+        break
+      case 'trap-detected':
+        this.trapCount++
+        this.traps.push({
+          at: event.at,
+          url: event.url,
+          code: event.code,
+          message: event.message,
+          foundOn: event.foundOn
+        })
+        if (this.traps.length > MAX_TRAPS_KEPT) this.traps.splice(0, this.traps.length - MAX_TRAPS_KEPT)
+        break
+      case 'robots-status':
+        this.robots.set(event.origin, {
+          origin: event.origin,
+          label: event.label,
+          crawlDelayMs: event.crawlDelayMs
+        })
+        break
+      case 'safeguard-tripped':
+        this.safeguardReason = event.reason
+        break
+      case 'run-state-changed':
+        // The reason stands while the run stays paused for it; a resume clears it.
+        if (event.state === 'running') this.safeguardReason = null
+        break
+      case 'attempt-failed':
+      case 'request-started':
+      case 'run-finished':
+      case 'run-progress':
+      case 'run-started':
+      case 'settings-changed':
+        break
+      default:
+        assertNever(event, 'engine event')
+    }
+  }
+
+  private noteResult(result: RequestResult): void {
+    this.depthCounts[result.depth] = (this.depthCounts[result.depth] ?? 0) + 1
+    for (let d = 0; d < result.depth; d++) this.depthCounts[d] ??= 0
+    let figures = this.hosts.get(result.host)
+    if (!figures) {
+      figures = { requests: 0, ok: 0, latency: new LogHistogram() }
+      this.hosts.set(result.host, figures)
+    }
+    figures.requests++
+    if (result.ok) figures.ok++
+    figures.latency.record(result.timings.total)
+  }
+
+  /** Keeps the series bounded: past the cap, every other sample goes and the spacing doubles. */
+  private sample(at: number): void {
+    const last = this.frontierSeries.at(-1)
+    const point = { at, queued: this.frontier.queued, discovered: this.frontier.discovered }
+    if (last && at - last.at < this.sampleEveryMs) {
+      this.frontierSeries[this.frontierSeries.length - 1] = { ...point, at: last.at }
+      return
+    }
+    this.frontierSeries.push(point)
+    if (this.frontierSeries.length > MAX_FRONTIER_SAMPLES) {
+      this.frontierSeries = this.frontierSeries.filter((_, i) => i % 2 === 0)
+      this.sampleEveryMs *= 2
+    }
+  }
+
+  spiderState(): SpiderState | null {
+    if (!this.spiderMode) return null
+    return { frontier: this.frontier, depthCounts: [...this.depthCounts], trapCount: this.trapCount }
+  }
+
+  snapshotExtras(): {
+    decisions: readonly HostDecision[]
+    traps: readonly TrapReport[]
+    robots: readonly RobotsRow[]
+    safeguardReason: string | null
+    spider: SpiderState | null
+    frontierSeries: readonly FrontierSample[]
+  } {
+    return {
+      decisions: [...this.decisions],
+      traps: [...this.traps],
+      robots: [...this.robots.values()],
+      safeguardReason: this.safeguardReason,
+      spider: this.spiderState(),
+      frontierSeries: [...this.frontierSeries]
+    }
+  }
+
+  /** The hosts view: every host with a result or a live state, most requests first. */
+  hostRows(live: readonly HostLive[], userLimit: number): HostRow[] {
+    const liveOf = new Map(live.map((h) => [h.host, h]))
+    const names = new Set([...this.hosts.keys(), ...liveOf.keys()])
+    const rows: HostRow[] = []
+    for (const host of names) {
+      const f = this.hosts.get(host)
+      const l = liveOf.get(host)
+      const requests = f?.requests ?? 0
+      const ok = f?.ok ?? 0
+      const [p50, p95] = f ? f.latency.quantiles([0.5, 0.95]) : [null, null]
+      rows.push({
+        host,
+        requests,
+        ok,
+        failed: requests - ok,
+        okPercent: requests === 0 ? 0 : (ok / requests) * 100,
+        p50Ms: p50 ?? null,
+        p95Ms: p95 ?? null,
+        currentLimit: l?.currentLimit ?? userLimit,
+        userLimit: l?.userLimit ?? userLimit,
+        pausedUntil: l?.pausedUntil ?? null,
+        robots: this.robotsLabel(host),
+        crawlDelayMs: l?.crawlDelayMs ?? null
+      })
+    }
+    rows.sort((a, b) => b.requests - a.requests || a.host.localeCompare(b.host))
+    return rows
+  }
+
+  private robotsLabel(host: string): string {
+    if (!this.robotsRespected) return 'ignored'
+    // Origins are scheme://host[:port]; a host may be reached over http and https.
+    const labels: string[] = []
+    for (const row of this.robots.values()) {
+      const authority = row.origin.replace(/^[a-z]+:\/\//, '')
+      if (authority === host) labels.push(row.label)
+    }
+    return labels.length === 0 ? 'not fetched' : labels.join('; ')
+  }
+}
+
+/** Seed → … → `id` by following foundOn; stops at a missing link or a cycle (bounded by depth + 1 steps). */
+export function pathOf(id: number, get: (id: number) => RequestResult | null): PathStep[] {
+  const steps: PathStep[] = []
+  const seen = new Set<number>()
+  let next: number | null = id
+  while (next !== null && !seen.has(next) && steps.length <= 10_000) {
+    seen.add(next)
+    const r = get(next)
+    if (!r) break
+    steps.push({ id: r.id, url: r.url, depth: r.depth })
+    next = r.foundOn
+  }
+  return steps.reverse()
+}
