@@ -1,8 +1,8 @@
 import { expect, shot, test } from './fixtures.ts'
 import { DashboardPage, SetupPage } from './pages.ts'
 
-/** 240 requests of 400 ms each on one host: slow enough to steer while it runs. */
-async function slowList(app: { backend: { startDemoTarget(): Promise<{ origin: string }> } }, count = 240) {
+/** 800 requests of 400 ms each on one host: at concurrency 20 still ~16 s, slow enough to steer while it runs. */
+async function slowList(app: { backend: { startDemoTarget(): Promise<{ origin: string }> } }, count = 800) {
   const { origin } = await app.backend.startDemoTarget()
   return Array.from({ length: count }, (_, i) => `${origin}/delay/400?n=${i}`).join('\n')
 }
