@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG } from '../../shared/config.ts'
 import {
   DEFAULT_FORM_VALUES,
   diffFromDefaults,
+  patternWarnings,
   toFormValues,
   validateForm,
   type FormValues
@@ -66,5 +67,116 @@ describe('setup form model', () => {
       respectRetryAfter: false,
       method: 'HEAD'
     })
+  })
+})
+
+describe('setup form model: spider and politeness settings', () => {
+  test('defaults show as the form shows them: mode list, robots on, empty optional numbers', () => {
+    expect(DEFAULT_FORM_VALUES).toMatchObject({
+      mode: 'list',
+      scope: 'host',
+      respectRobots: 'on',
+      adaptiveConcurrency: 'off',
+      perHostBudget: '',
+      perHostMaxRequestsPerSecond: '',
+      failureSafeguardPercent: '',
+      includePatterns: '',
+      stripQueryParams: ''
+    })
+  })
+
+  test('spider values become the config: lists per line or per word, empty numbers as none', () => {
+    const outcome = validateForm(
+      withValues({
+        mode: 'spider',
+        scope: 'site',
+        maxDepth: '3',
+        maxPages: '2,500',
+        perHostBudget: '400',
+        includePatterns: '^https://a\\.example/docs/\n\n  /blog/  ',
+        excludePatterns: '\\?sort=',
+        stripQueryParams: 'utm_source, utm_medium sessionid',
+        sitemapUrls: 'https://a.example/sitemap.xml\n',
+        followNofollow: 'on',
+        respectRobots: 'off',
+        perHostMinDelayMs: '250',
+        perHostMaxRequestsPerSecond: '2.5',
+        failureSafeguardPercent: '40',
+        adaptiveConcurrency: 'on'
+      })
+    )
+    expect(outcome.errors).toEqual({})
+    expect(outcome.config).toMatchObject({
+      mode: 'spider',
+      scope: 'site',
+      maxDepth: 3,
+      maxPages: 2_500,
+      perHostBudget: 400,
+      includePatterns: ['^https://a\\.example/docs/', '/blog/'],
+      excludePatterns: ['\\?sort='],
+      stripQueryParams: ['utm_source', 'utm_medium', 'sessionid'],
+      sitemapUrls: ['https://a.example/sitemap.xml'],
+      followNofollow: true,
+      respectRobots: false,
+      perHostMinDelayMs: 250,
+      perHostMaxRequestsPerSecond: 2.5,
+      failureSafeguardPercent: 40,
+      adaptiveConcurrency: true
+    })
+    const config = outcome.config ?? DEFAULT_CONFIG
+    expect(validateForm(toFormValues(config)).config).toEqual(config)
+    // Emptied again, the optional numbers mean "none".
+    const cleared = validateForm(
+      withValues({ perHostBudget: ' ', perHostMaxRequestsPerSecond: '', failureSafeguardPercent: '' })
+    )
+    expect(cleared.config).toMatchObject({
+      perHostBudget: null,
+      perHostMaxRequestsPerSecond: null,
+      failureSafeguardPercent: null
+    })
+  })
+
+  test('every bad pattern is named, even while another field is invalid', () => {
+    const outcome = validateForm(
+      withValues({ concurrency: 'lots', includePatterns: '/ok/\n(unclosed\n[z-a]', excludePatterns: '*x' })
+    )
+    expect(outcome.config).toBeNull()
+    expect(outcome.errors.concurrency).toBe('enter a whole number')
+    expect(outcome.errors.includePatterns).toMatch(
+      /Include pattern "\(unclosed" is not a valid regular expression/
+    )
+    expect(outcome.errors.includePatterns).toMatch(
+      /Include pattern "\[z-a\]" is not a valid regular expression/
+    )
+    expect(outcome.errors.includePatterns).not.toContain('"/ok/"')
+    expect(outcome.errors.excludePatterns).toMatch(/^Exclude pattern "\*x" is not a valid regular expression/)
+  })
+
+  test('a pattern that can backtrack for minutes is accepted with a warning naming it', () => {
+    expect(validateForm(withValues({ excludePatterns: '(a+)+$' })).config?.excludePatterns).toEqual([
+      '(a+)+$'
+    ])
+    expect(patternWarnings('excludePatterns', '/fine/\n(a+)+$')).toEqual([
+      expect.stringMatching(/^Exclude pattern "\(a\+\)\+\$" repeats a group/)
+    ])
+    expect(patternWarnings('includePatterns', '/fine/')).toEqual([])
+    expect(patternWarnings('concurrency', '(a+)+')).toEqual([])
+  })
+
+  test.each([
+    [{ maxDepth: '-1' }, 'maxDepth', 'at least 0'],
+    [{ maxPages: '0' }, 'maxPages', 'at least 1'],
+    [{ perHostBudget: '1.5' }, 'perHostBudget', 'enter a whole number, or leave empty'],
+    [
+      { perHostMaxRequestsPerSecond: 'fast' },
+      'perHostMaxRequestsPerSecond',
+      'enter a number, or leave empty'
+    ],
+    [{ perHostMaxRequestsPerSecond: '0' }, 'perHostMaxRequestsPerSecond', 'more than 0'],
+    [{ failureSafeguardPercent: '150' }, 'failureSafeguardPercent', 'at most 100']
+  ] as const)('%o → %s: %s', (patch, field, message) => {
+    const outcome = validateForm(withValues(patch))
+    expect(outcome.config).toBeNull()
+    expect(outcome.errors[field]).toBe(message)
   })
 })

@@ -1,4 +1,5 @@
 import { DEFAULT_CONFIG, parseRunConfig, runConfigSchema, type RunConfig } from '../../../shared/config.ts'
+import { compilePatterns } from '../../../shared/url-patterns.ts'
 
 /**
  * The Setup form's model: every run setting as the text a person types, converted to a config
@@ -26,8 +27,34 @@ const INTEGER_KEYS = new Set<ConfigKey>([
   'maxRedirects',
   'maxBodyBytes',
   'dnsCacheTtlMs',
-  'keepAliveTimeoutMs'
+  'keepAliveTimeoutMs',
+  'maxDepth',
+  'maxPages',
+  'perHostMinDelayMs',
+  'maxCrawlDelayMs'
 ])
+
+/** Numbers that may be left empty: empty means "none" (null), e.g. no per-host budget. */
+const OPTIONAL_NUMBER_KEYS = new Map<ConfigKey, 'integer' | 'decimal'>([
+  ['perHostBudget', 'integer'],
+  ['perHostMaxRequestsPerSecond', 'decimal'],
+  ['failureSafeguardPercent', 'decimal']
+])
+
+/** On/off switches, as 'on' / 'off' in the form. */
+const BOOLEAN_KEYS = new Set<ConfigKey>([
+  'respectRetryAfter',
+  'followNofollow',
+  'respectRobots',
+  'robotsSitemaps',
+  'adaptiveConcurrency'
+])
+
+/** Lists typed one item per line (blank lines skipped). */
+const LINE_LIST_KEYS = new Set<ConfigKey>(['includePatterns', 'excludePatterns', 'sitemapUrls'])
+
+/** Lists typed comma- or space-separated. */
+const WORD_LIST_KEYS = new Set<ConfigKey>(['stripQueryParams'])
 
 export function isIntegerKey(key: ConfigKey): boolean {
   return INTEGER_KEYS.has(key)
@@ -42,9 +69,13 @@ export function toFormValues(config: RunConfig): FormValues {
       out[key] = Object.entries(config.headers)
         .map(([name, v]) => `${name}: ${v}`)
         .join('\n')
-    else if (key === 'respectRetryAfter') out[key] = config.respectRetryAfter ? 'on' : 'off'
-    else if (key === 'userAgent' || key === 'method') out[key] = config[key]
-    else out[key] = String(config[key])
+    else if (BOOLEAN_KEYS.has(key)) out[key] = config[key] === true ? 'on' : 'off'
+    else if (LINE_LIST_KEYS.has(key)) out[key] = (config[key] as readonly string[]).join('\n')
+    else if (WORD_LIST_KEYS.has(key)) out[key] = (config[key] as readonly string[]).join(', ')
+    else {
+      const value = config[key]
+      out[key] = value === null ? '' : String(value)
+    }
   }
   return out
 }
@@ -67,12 +98,45 @@ function parseInteger(text: string): number | string {
   return Number(cleaned)
 }
 
+/** An optional number: empty is null ("none"); otherwise a whole or decimal number. */
+function parseOptionalNumber(text: string, kind: 'integer' | 'decimal'): number | null | string {
+  const cleaned = text.trim().replace(/[\s,_]/g, '')
+  if (cleaned === '') return null
+  if (kind === 'integer' && !/^-?\d+$/.test(cleaned)) return 'enter a whole number, or leave empty'
+  if (kind === 'decimal' && !/^-?(\d+\.?\d*|\.\d+)$/.test(cleaned)) return 'enter a number, or leave empty'
+  return Number(cleaned)
+}
+
+const words = (text: string): string[] => text.split(/[\s,;]+/).filter((p) => p !== '')
+
+const PATTERN_LABELS = new Map<ConfigKey, string>([
+  ['includePatterns', 'Include pattern'],
+  ['excludePatterns', 'Exclude pattern']
+])
+
+/**
+ * Valid patterns that can take minutes on some URLs (nested repeats): still accepted, but said
+ * next to the field. Empty when there is nothing to warn about.
+ */
+export function patternWarnings(key: ConfigKey, text: string): readonly string[] {
+  const label = PATTERN_LABELS.get(key)
+  if (label === undefined) return []
+  return compilePatterns(nonBlankLines(text), label).warnings.map((w) => w.message)
+}
+
+const nonBlankLines = (text: string): string[] =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+
 /** Zod's wording, said the way the form does ("Too big: expected number to be <=2000" → "at most 2,000"). */
 function friendly(message: string): string {
   const big = /expected number to be <=?\s*(-?\d+)/.exec(message)
   if (message.startsWith('Too big') && big?.[1]) return `at most ${Number(big[1]).toLocaleString()}`
-  const small = /expected number to be >=?\s*(-?\d+)/.exec(message)
-  if (message.startsWith('Too small') && small?.[1]) return `at least ${Number(small[1]).toLocaleString()}`
+  const small = /expected number to be >(=?)\s*(-?\d+)/.exec(message)
+  if (message.startsWith('Too small') && small?.[2])
+    return `${small[1] === '=' ? 'at least' : 'more than'} ${Number(small[2]).toLocaleString()}`
   const long = /expected string to have <=?\s*(\d+) characters/.exec(message)
   if (long?.[1]) return `at most ${long[1]} characters`
   const short = /expected string to have >=?\s*(\d+) characters/.exec(message)
@@ -86,10 +150,24 @@ export function validateForm(values: FormValues): FormOutcome {
   const input: Record<string, unknown> = {}
   for (const key of CONFIG_KEYS) {
     const text = values[key]
+    const optional = OPTIONAL_NUMBER_KEYS.get(key)
     if (INTEGER_KEYS.has(key)) {
       const n = parseInteger(text)
       if (typeof n === 'string') errors[key] = n
       else input[key] = n
+    } else if (optional !== undefined) {
+      const n = parseOptionalNumber(text, optional)
+      if (typeof n === 'string') errors[key] = n
+      else input[key] = n
+    } else if (LINE_LIST_KEYS.has(key)) {
+      const list = nonBlankLines(text)
+      const label = PATTERN_LABELS.get(key)
+      // Checked here, not only by the schema, so a bad pattern is named while other fields are mid-edit.
+      const bad = label === undefined ? [] : compilePatterns(list, label).errors
+      if (bad.length > 0) errors[key] = bad.map((e) => e.message).join(' ')
+      else input[key] = list
+    } else if (WORD_LIST_KEYS.has(key)) {
+      input[key] = words(text)
     } else if (key === 'retryStatuses') {
       const parts = text.split(/[\s,;]+/).filter((p) => p !== '')
       const bad = parts.find((p) => !/^\d+$/.test(p))
@@ -109,7 +187,7 @@ export function validateForm(values: FormValues): FormOutcome {
         headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim()
       }
       input[key] = headers
-    } else if (key === 'respectRetryAfter') {
+    } else if (BOOLEAN_KEYS.has(key)) {
       input[key] = text === 'on'
     } else {
       input[key] = text
@@ -129,11 +207,19 @@ export function validateForm(values: FormValues): FormOutcome {
         general.push(line)
         continue
       }
-      if (errors[key] !== undefined) continue
+      if (errors[key] !== undefined) {
+        // Every bad pattern is named, not just the first.
+        if (key === 'includePatterns' || key === 'excludePatterns') errors[key] = `${errors[key]} ${message}`
+        continue
+      }
       if (key === 'headers' && rest.length > 0) errors[key] = `"${rest.join('.')}" is not a valid header name`
       else if (key === 'retryStatuses' && rest.length > 0) {
         const given = values.retryStatuses.split(/[\s,;]+/).filter((p) => p !== '')[Number(rest[0])]
         errors[key] = `${given ?? 'a status'} is not retryable: use 400–599`
+      } else if ((key === 'sitemapUrls' || key === 'stripQueryParams') && rest.length > 0) {
+        const items = key === 'sitemapUrls' ? nonBlankLines(values[key]) : words(values[key])
+        const item = items[Number(rest[0])]
+        errors[key] = `"${item ?? '?'}": ${friendly(message)}`
       } else if (key === 'backoffMaxMs' && message.includes('backoffBaseMs'))
         errors[key] = 'must be at least the backoff base'
       else errors[key] = friendly(message)

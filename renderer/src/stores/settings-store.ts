@@ -84,8 +84,10 @@ export const settingsActions = {
     for (const key of Object.keys(PRESETS[id].settings) as ConfigKey[]) values[key] = presetValues[key]
     useSettingsStore.setState({ presetId: id, ...withValues(values) })
   },
+  /** Every setting back to its default, except the crawl mode (a switch of its own, over the URLs). */
   resetToDefaults(): void {
-    useSettingsStore.setState({ presetId: null, ...withValues(DEFAULT_FORM_VALUES) })
+    const mode = useSettingsStore.getState().values.mode
+    useSettingsStore.setState({ presetId: null, ...withValues({ ...DEFAULT_FORM_VALUES, mode }) })
   },
   setRunName(runName: string): void {
     useSettingsStore.setState({ runName })

@@ -6,8 +6,19 @@ export interface FieldSpec {
   readonly label: string
   readonly unit?: string
   readonly help: string
-  readonly kind: 'integer' | 'text' | 'textarea' | 'toggle' | 'method'
+  /** `number`: an optional or decimal number (empty = none); `choice`: one of `options`, as radio buttons. */
+  readonly kind: 'integer' | 'number' | 'text' | 'textarea' | 'toggle' | 'method' | 'choice'
   readonly placeholder?: string
+  /** For `choice`: each value with a label and a one-line explanation. */
+  readonly options?: readonly ChoiceOption[]
+  /** Turning this toggle off asks first (the dialog says what it means). */
+  readonly confirmOff?: boolean
+}
+
+export interface ChoiceOption {
+  readonly value: string
+  readonly label: string
+  readonly help: string
 }
 
 export interface FieldGroup {
@@ -15,10 +26,147 @@ export interface FieldGroup {
   readonly title: string
   /** Shown expanded by default. */
   readonly open: boolean
+  /** Only in spider mode (list runs follow no links). */
+  readonly spiderOnly?: boolean
   readonly fields: readonly FieldSpec[]
 }
 
 export const FIELD_GROUPS: readonly FieldGroup[] = [
+  {
+    id: 'scope',
+    title: 'Scope',
+    open: true,
+    spiderOnly: true,
+    fields: [
+      {
+        key: 'scope',
+        label: 'Follow links to',
+        help: 'Which links found on pages are followed.',
+        kind: 'choice',
+        options: [
+          { value: 'host', label: 'Same host', help: "Only the seeds' host names (and ports)." },
+          {
+            value: 'site',
+            label: 'Same site',
+            help: "Any host of the seeds' registrable domain: www.example.co.uk and shop.example.co.uk."
+          },
+          { value: 'any', label: 'Any host', help: 'Every http(s) link; only the patterns below limit it.' }
+        ]
+      },
+      {
+        key: 'maxDepth',
+        label: 'Max depth',
+        unit: 'links',
+        help: 'Link hops from a seed (seeds are depth 0); links on pages this deep are not followed.',
+        kind: 'integer'
+      },
+      {
+        key: 'maxPages',
+        label: 'Max pages',
+        unit: 'pages',
+        help: 'Pages fetched in all, seeds included. Adjustable while the run goes.',
+        kind: 'integer'
+      },
+      {
+        key: 'perHostBudget',
+        label: 'Per-host budget',
+        unit: 'pages',
+        help: 'Pages fetched from one host at most; empty for no budget.',
+        kind: 'number',
+        placeholder: 'none'
+      },
+      {
+        key: 'includePatterns',
+        label: 'Include patterns',
+        help: 'Regular expressions, one per line, searched in each URL; when any are given, one must match.',
+        kind: 'textarea',
+        placeholder: '^https://example\\.com/docs/'
+      },
+      {
+        key: 'excludePatterns',
+        label: 'Exclude patterns',
+        help: 'A URL matching any of these is not followed (an exclude always wins).',
+        kind: 'textarea',
+        placeholder: '/login\n\\?sort='
+      },
+      {
+        key: 'stripQueryParams',
+        label: 'Strip query params',
+        help: 'Parameter names removed from found URLs before duplicates are told apart, comma-separated.',
+        kind: 'text',
+        placeholder: 'utm_source, utm_medium, sessionid'
+      },
+      {
+        key: 'followNofollow',
+        label: 'Follow nofollow links',
+        help: 'Also follow links marked rel="nofollow" and pages with a meta robots nofollow.',
+        kind: 'toggle'
+      },
+      {
+        key: 'sitemapUrls',
+        label: 'Sitemaps',
+        help: 'Sitemap URLs, one per line (indexes and .gz too); their URLs are added as seeds.',
+        kind: 'textarea',
+        placeholder: 'https://example.com/sitemap.xml'
+      },
+      {
+        key: 'robotsSitemaps',
+        label: "Use robots.txt's sitemaps",
+        help: "Also add the sitemaps that the seeds' robots.txt lists (needs robots.txt respected).",
+        kind: 'toggle'
+      }
+    ]
+  },
+  {
+    id: 'politeness',
+    title: 'Politeness',
+    open: false,
+    fields: [
+      {
+        key: 'respectRobots',
+        label: 'Respect robots.txt',
+        help: "Read each site's robots.txt first; URLs it disallows are not fetched (ROBOTS_DISALLOWED).",
+        kind: 'toggle',
+        confirmOff: true
+      },
+      {
+        key: 'perHostMinDelayMs',
+        label: 'Min delay per host',
+        unit: 'ms',
+        help: 'Least time between two requests starting on one host; 0 for none.',
+        kind: 'integer'
+      },
+      {
+        key: 'perHostMaxRequestsPerSecond',
+        label: 'Max rate per host',
+        unit: 'req/s',
+        help: 'Most requests starting per second on one host; empty for no cap.',
+        kind: 'number',
+        placeholder: 'no cap'
+      },
+      {
+        key: 'maxCrawlDelayMs',
+        label: 'Max crawl delay',
+        unit: 'ms',
+        help: 'The longest robots.txt Crawl-delay honoured; longer ones are capped (the hosts view says so).',
+        kind: 'integer'
+      },
+      {
+        key: 'adaptiveConcurrency',
+        label: 'Adaptive concurrency',
+        help: 'Per host: halve the limit on 429, 503 and timeouts, grow it by one while healthy, never above Per host.',
+        kind: 'toggle'
+      },
+      {
+        key: 'failureSafeguardPercent',
+        label: 'Failure safeguard',
+        unit: '% failed',
+        help: 'Pause the run when this share of recent requests failed, and say why; empty for off.',
+        kind: 'number',
+        placeholder: 'off'
+      }
+    ]
+  },
   {
     id: 'concurrency',
     title: 'Concurrency',

@@ -1,9 +1,10 @@
 import { useState, type JSX } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { PRESET_IDS, PRESETS } from '../../../../shared/presets.ts'
-import type { FieldErrors, FormValues } from '../../stores/config-form.ts'
+import { patternWarnings, type FieldErrors, type FormValues } from '../../stores/config-form.ts'
 import { formatBytes } from '../../stores/format.ts'
 import { matchesPreset, settingsActions, useSettingsStore } from '../../stores/settings-store.ts'
+import { RobotsOffDialog } from './robots-off-dialog.tsx'
 import { FIELD_GROUPS, type FieldGroup, type FieldSpec } from './setting-fields.ts'
 
 /** Presets and every run setting, with units and the schema's errors next to each field. */
@@ -18,6 +19,7 @@ export function SettingsForm({
     useShallow((s) => ({ values: s.values, presetId: s.presetId }))
   )
   const modified = presetId !== null && !matchesPreset(values, presetId)
+  const spider = values.mode === 'spider'
   return (
     <section className="panel setup-settings" aria-labelledby="settings-title">
       <div className="setup-panel__head">
@@ -60,7 +62,7 @@ export function SettingsForm({
         </div>
       ) : null}
       <div className="setting-groups">
-        {FIELD_GROUPS.map((group) => (
+        {FIELD_GROUPS.filter((group) => spider || group.spiderOnly !== true).map((group) => (
           <SettingGroup key={group.id} group={group} values={values} errors={errors} />
         ))}
       </div>
@@ -134,28 +136,10 @@ function Field({
   const set = (v: string): void => {
     settingsActions.setValue(spec.key, v)
   }
-  if (spec.kind === 'toggle') {
-    return (
-      <div className="field field--toggle">
-        <label className="toggle" htmlFor={id}>
-          <input
-            id={id}
-            type="checkbox"
-            checked={value === 'on'}
-            aria-describedby={helpId}
-            onChange={(e) => {
-              set(e.currentTarget.checked ? 'on' : 'off')
-            }}
-          />
-          <span>{spec.label}</span>
-        </label>
-        <p className="field__help" id={helpId}>
-          {spec.help}
-        </p>
-      </div>
-    )
-  }
+  if (spec.kind === 'toggle') return <ToggleField spec={spec} value={value} />
+  if (spec.kind === 'choice') return <ChoiceField spec={spec} value={value} />
   const shown = hint(spec, value)
+  const warnings = error === undefined ? patternWarnings(spec.key, value) : []
   return (
     <div className={`field field--${spec.kind}`}>
       <label className="field__label" htmlFor={id}>
@@ -192,9 +176,9 @@ function Field({
         ) : (
           <input
             id={id}
-            className={`input${spec.kind === 'integer' ? ' input--number' : ''}`}
+            className={`input${spec.kind === 'integer' || spec.kind === 'number' ? ' input--number' : ''}`}
             type="text"
-            inputMode={spec.kind === 'integer' ? 'numeric' : undefined}
+            inputMode={spec.kind === 'integer' ? 'numeric' : spec.kind === 'number' ? 'decimal' : undefined}
             autoComplete="off"
             spellCheck={false}
             value={value}
@@ -214,9 +198,89 @@ function Field({
           {error}
         </p>
       ) : null}
+      {warnings.map((w) => (
+        <p key={w} className="field__warning">
+          {w}
+        </p>
+      ))}
       <p className="field__help" id={helpId}>
         {spec.help}
       </p>
     </div>
+  )
+}
+
+/** A checkbox; one marked confirmOff asks before it turns off (Cancel leaves it on). */
+function ToggleField({ spec, value }: { spec: FieldSpec; value: string }): JSX.Element {
+  const [asking, setAsking] = useState(false)
+  const id = `setting-${spec.key}`
+  const helpId = `${id}-help`
+  const set = (v: string): void => {
+    settingsActions.setValue(spec.key, v)
+  }
+  return (
+    <div className="field field--toggle">
+      <label className="toggle" htmlFor={id}>
+        <input
+          id={id}
+          type="checkbox"
+          checked={value === 'on'}
+          aria-describedby={helpId}
+          onChange={(e) => {
+            const on = e.currentTarget.checked
+            if (!on && spec.confirmOff === true) setAsking(true)
+            else set(on ? 'on' : 'off')
+          }}
+        />
+        <span>{spec.label}</span>
+      </label>
+      <p className="field__help" id={helpId}>
+        {spec.help}
+      </p>
+      {spec.confirmOff === true ? (
+        <RobotsOffDialog
+          open={asking}
+          onConfirm={() => {
+            setAsking(false)
+            set('off')
+          }}
+          onCancel={() => {
+            setAsking(false)
+          }}
+        />
+      ) : null}
+    </div>
+  )
+}
+
+/** One of a few values as radio buttons, each with its one-line explanation. */
+function ChoiceField({ spec, value }: { spec: FieldSpec; value: string }): JSX.Element {
+  const id = `setting-${spec.key}`
+  return (
+    <fieldset className="field field--choice" aria-describedby={`${id}-help`}>
+      <legend className="field__label">{spec.label}</legend>
+      <div className="choice">
+        {(spec.options ?? []).map((option) => (
+          <label key={option.value} className="choice__option">
+            <input
+              type="radio"
+              name={id}
+              value={option.value}
+              checked={value === option.value}
+              onChange={() => {
+                settingsActions.setValue(spec.key, option.value)
+              }}
+            />
+            <span className="choice__text">
+              <span className="choice__label">{option.label}</span>
+              <span className="choice__help">{option.help}</span>
+            </span>
+          </label>
+        ))}
+      </div>
+      <p className="field__help" id={`${id}-help`}>
+        {spec.help}
+      </p>
+    </fieldset>
   )
 }

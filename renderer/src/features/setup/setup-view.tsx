@@ -59,7 +59,9 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
         : errorCount > 0
           ? `Fix ${errorCount} ${errorCount === 1 ? 'setting' : 'settings'} to start.`
           : s.urlsText.trim() === ''
-            ? 'Add URLs to crawl: paste them, import a file, or use the demo URLs.'
+            ? s.values.mode === 'spider'
+              ? 'Add a seed URL to start from, or use the demo site.'
+              : 'Add URLs to crawl: paste them, import a file, or use the demo URLs.'
             : pending || parsed === null
               ? 'Checking the URL list…'
               : urlCount === 0
@@ -84,10 +86,18 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
     setStartError(null)
     try {
       const demo = await api.startDemoTarget()
-      settingsActions.setUrlsText(demo.urlsText)
+      // Spider mode starts from the demo's synthetic site (robots.txt, sitemap, nofollow links, a trap).
+      const spider = useSettingsStore.getState().values.mode === 'spider'
+      const urlsText = spider ? `${demo.origin}/site/` : demo.urlsText
+      settingsActions.setUrlsText(urlsText)
       settingsActions.applyPreset('workshop-demo')
-      setFileMessage({ kind: 'ok', text: `Loaded the workshop demo URLs (served by ${demo.origin}).` })
-      return demo.urlsText
+      setFileMessage({
+        kind: 'ok',
+        text: spider
+          ? `Loaded the demo site's start page (served by ${demo.origin}).`
+          : `Loaded the workshop demo URLs (served by ${demo.origin}).`
+      })
+      return urlsText
     } catch (error) {
       setFileMessage({ kind: 'error', text: `The demo target did not start: ${message(error)}` })
       return null
@@ -180,6 +190,10 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
           pending={pending}
           fileMessage={fileMessage}
           demoBusy={demoBusy}
+          mode={s.values.mode === 'spider' ? 'spider' : 'list'}
+          onMode={(mode) => {
+            settingsActions.setValue('mode', mode)
+          }}
           onText={(text) => {
             settingsActions.setUrlsText(text)
           }}
@@ -218,7 +232,14 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
             <span className="muted">{blocker}</span>
           ) : (
             <span>
-              Ready: <strong>{formatCount(urlCount)}</strong> {urlCount === 1 ? 'URL' : 'URLs'}
+              Ready: <strong>{formatCount(urlCount)}</strong>{' '}
+              {s.values.mode === 'spider'
+                ? urlCount === 1
+                  ? 'seed URL'
+                  : 'seed URLs'
+                : urlCount === 1
+                  ? 'URL'
+                  : 'URLs'}
               {parsed && parsed.invalid.length > 0
                 ? `, ${formatCount(parsed.invalid.length)} invalid skipped`
                 : ''}

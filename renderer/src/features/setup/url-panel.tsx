@@ -14,16 +14,48 @@ export interface UrlPanelProps {
   readonly onFile: (file: File) => void
   readonly onLoadDemoUrls: () => void
   readonly demoBusy: boolean
+  /** List: fetch these URLs. Spider: start from them (the seeds) and follow links. */
+  readonly mode: 'list' | 'spider'
+  readonly onMode: (mode: 'list' | 'spider') => void
 }
+
+const MODES = [
+  { id: 'list', label: 'List', help: 'Fetch exactly the URLs below.' },
+  {
+    id: 'spider',
+    label: 'Spider',
+    help: 'Start from the seed URLs below and follow their links, within the scope.'
+  }
+] as const
 
 export function UrlPanel(props: UrlPanelProps): JSX.Element {
   const { text, parsed, pending, fileMessage } = props
   const fileInput = useRef<HTMLInputElement>(null)
   const hasText = text.trim() !== ''
+  const spider = props.mode === 'spider'
   return (
     <section className="panel setup-urls" aria-labelledby="urls-title">
+      <div className="mode-switch">
+        <div className="segmented" role="radiogroup" aria-label="Crawl mode">
+          {MODES.map((m) => (
+            <button
+              key={m.id}
+              type="button"
+              role="radio"
+              aria-checked={props.mode === m.id}
+              className="segmented__option"
+              onClick={() => {
+                props.onMode(m.id)
+              }}
+            >
+              {m.label}
+            </button>
+          ))}
+        </div>
+        <p className="mode-switch__help muted">{MODES.find((m) => m.id === props.mode)?.help}</p>
+      </div>
       <div className="setup-panel__head">
-        <h2 id="urls-title">URLs</h2>
+        <h2 id="urls-title">{spider ? 'Seed URLs' : 'URLs'}</h2>
         <div className="setup-urls__tools">
           <button
             type="button"
@@ -53,7 +85,7 @@ export function UrlPanel(props: UrlPanelProps): JSX.Element {
             disabled={props.demoBusy}
             onClick={props.onLoadDemoUrls}
           >
-            Demo URLs
+            {spider ? 'Demo site' : 'Demo URLs'}
           </button>
           <button
             type="button"
@@ -68,7 +100,7 @@ export function UrlPanel(props: UrlPanelProps): JSX.Element {
         </div>
       </div>
       <label className="sr-only" htmlFor="urls-text">
-        URLs to crawl, one per line
+        {spider ? 'Seed URLs to spider from, one per line' : 'URLs to crawl, one per line'}
       </label>
       <textarea
         id="urls-text"
@@ -78,7 +110,9 @@ export function UrlPanel(props: UrlPanelProps): JSX.Element {
         autoComplete="off"
         wrap="off"
         placeholder={
-          'Paste URLs, one per line, or drop a .txt / .csv file here.\n\nhttps://example.com/\nhttps://example.com/about\n# comments and blank lines are skipped'
+          spider
+            ? 'One or more start pages, one per line. Links found on them are followed within the scope set on the right.\n\nhttps://example.com/'
+            : 'Paste URLs, one per line, or drop a .txt / .csv file here.\n\nhttps://example.com/\nhttps://example.com/about\n# comments and blank lines are skipped'
         }
         aria-describedby="urls-summary"
         onChange={(e) => {
