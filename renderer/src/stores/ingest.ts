@@ -144,6 +144,8 @@ export class Ingest {
         config: snapshot.config,
         settings: snapshot.settings,
         summary: snapshot.summary,
+        safeguardReason: snapshot.safeguardReason,
+        spider: snapshot.spider,
         lastSeq: snapshot.seq
       })
     }
@@ -188,16 +190,21 @@ export class Ingest {
         data.addMarks(batch.marks)
       }
       data.noteInFlight(batch.inFlight)
+      data.applySpider(batch, withDeltas)
     }
     this.lastSeq = batch.toSeq
     this.counters.applied++
     // Events come only from an engine in this process: the run is no longer interrupted.
+    const previous = useRunStore.getState()
     useRunStore.setState({
       state: batch.state,
       interrupted: false,
       elsewhere: false,
       settings: batch.settings,
       summary: batch.summary,
+      // The safeguard's reason stands until the run goes on (resumed) or ends.
+      safeguardReason: batch.safeguardReason ?? (batch.state === 'paused' ? previous.safeguardReason : null),
+      spider: batch.spider ?? previous.spider,
       lastSeq: batch.toSeq
     })
   }

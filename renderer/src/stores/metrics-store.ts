@@ -1,5 +1,7 @@
 import { create } from 'zustand'
+import type { FrontierSample, TrapReport } from '../../../shared/api.ts'
 import type { ErrorCode } from '../../../shared/errors.ts'
+import type { HostDecision } from '../../../shared/events.ts'
 import type { HistogramBucket } from '../../../shared/histogram.ts'
 import type { SeriesPoint } from '../../../shared/time-series.ts'
 import { getRunData, type MarkPoint, type RecentSample, type RunData } from './run-data.ts'
@@ -26,6 +28,16 @@ export interface MetricsState {
   readonly p99: number | null
   /** Bumped at most twice a second while results arrive: the results tables refetch on it. */
   readonly resultsRevision: number
+  /** Adaptive-concurrency decisions, NEWEST first (the decision log). */
+  readonly decisions: readonly HostDecision[]
+  /** The same decisions as chart marks, oldest first. */
+  readonly decisionMarks: readonly MarkPoint[]
+  /** Spider traps reported, newest first. */
+  readonly traps: readonly TrapReport[]
+  /** Queue size over time (spider runs; empty otherwise). */
+  readonly frontier: readonly FrontierSample[]
+  /** Finished results per depth (index = depth); empty for a list run. */
+  readonly depthCounts: readonly number[]
 }
 
 export const MAX_SERIES_POINTS = 2_000
@@ -52,7 +64,12 @@ const EMPTY: Omit<MetricsState, 'resultsRevision'> = {
   byError: {},
   p50: null,
   p95: null,
-  p99: null
+  p99: null,
+  decisions: [],
+  decisionMarks: [],
+  traps: [],
+  frontier: [],
+  depthCounts: []
 }
 
 export const useMetricsStore = create<MetricsState>()(() => ({ ...EMPTY, resultsRevision: 0 }))
@@ -67,6 +84,7 @@ interface DeriveMemo {
   seenAtRevision: number
   revisionAt: number
   wasLive: boolean
+  spiderVersion: number
 }
 
 const memo: DeriveMemo = {
@@ -78,7 +96,8 @@ const memo: DeriveMemo = {
   slowVersion: -1,
   seenAtRevision: 0,
   revisionAt: 0,
-  wasLive: false
+  wasLive: false,
+  spiderVersion: -1
 }
 
 /** One derivation step: called by the ticker, and directly by tests. One store update at most. */
@@ -100,6 +119,7 @@ export function deriveMetrics(now: number = Date.now()): void {
   const revisionDue =
     data.resultsSeen !== memo.seenAtRevision && now - memo.revisionAt >= REVISION_INTERVAL_MS
   const extend = live && now - memo.derivedAt >= IDLE_EXTEND_MS
+  const spiderChanged = !sameData || memo.spiderVersion !== data.spiderVersion
   const slowStale = !sameData || memo.slowVersion !== data.version
   const slowDue = slowStale && (!sameData || finishing || !live || now - memo.slowAt >= SLOW_INTERVAL_MS)
   if (!changed && !finishing && !revisionDue && !extend && !slowDue) return
@@ -116,6 +136,27 @@ export function deriveMetrics(now: number = Date.now()): void {
   if (changed) {
     next.recent = data.recentPoints()
     if (!sameData || data.marks.length !== memo.marksLength) next.marks = [...data.marks]
+  }
+  if (spiderChanged) {
+    if (
+      !sameData ||
+      data.decisions.length !== store.decisions.length ||
+      data.decisions.at(-1) !== store.decisions[0]
+    ) {
+      next.decisions = data.decisions.toReversed()
+      next.decisionMarks = [...data.decisionMarks]
+    }
+    if (!sameData || data.traps.length !== store.traps.length || data.traps.at(-1) !== store.traps[0])
+      next.traps = data.traps.toReversed()
+    if (
+      !sameData ||
+      data.frontier.at(-1) !== store.frontier.at(-1) ||
+      data.frontier.length !== store.frontier.length
+    )
+      next.frontier = [...data.frontier]
+    const depths = data.spider?.depthCounts ?? []
+    if (!sameNumbers(store.depthCounts, depths)) next.depthCounts = [...depths]
+    memo.spiderVersion = data.spiderVersion
   }
   if (slowDue) {
     next.buckets = data.histogram.buckets({ maxBuckets: DISTRIBUTION_BINS })
@@ -141,6 +182,10 @@ export function deriveMetrics(now: number = Date.now()): void {
   memo.derivedAt = now
   memo.wasLive = live
   useMetricsStore.setState(next)
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i])
 }
 
 function sameCounts(

@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { LiveSettings, RunConfig } from '../../../shared/config.ts'
 import type { RunState } from '../../../shared/events.ts'
+import type { SpiderState } from '../../../shared/api.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
 
 /**
@@ -33,6 +34,10 @@ export interface RunStoreState {
   readonly config: RunConfig | null
   readonly settings: LiveSettings | null
   readonly summary: RunSummary | null
+  /** Why the failure safeguard paused the run, while it stays paused; null otherwise. */
+  readonly safeguardReason: string | null
+  /** The latest spider aggregates (frontier, pages per depth); null for a list run. */
+  readonly spider: SpiderState | null
   /** Seq of the last event applied (snapshot or batch). */
   readonly lastSeq: number
 }
@@ -49,6 +54,8 @@ export const initialRunState: RunStoreState = {
   config: null,
   settings: null,
   summary: null,
+  safeguardReason: null,
+  spider: null,
   lastSeq: 0
 }
 

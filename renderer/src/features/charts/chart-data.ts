@@ -54,6 +54,7 @@ export interface MarkLine {
   readonly key: string
   readonly x: number
   readonly label: string
+  readonly kind: 'settings' | 'decision'
 }
 
 const byX = (r: { readonly x: number }): number => r.x
@@ -103,7 +104,12 @@ export function markLines(marks: readonly ChartMark[], startedAt: number, limit 
   const kept = capRecent(marks, limit, (m) => m.at)
   return kept
     .filter((m) => m.at >= startedAt)
-    .map((m, i) => ({ key: `${String(m.at)}-${String(i)}`, x: (m.at - startedAt) / 1000, label: m.label }))
+    .map((m, i) => ({
+      key: `${String(m.at)}-${String(i)}`,
+      x: (m.at - startedAt) / 1000,
+      label: m.label,
+      kind: m.kind ?? 'settings'
+    }))
 }
 
 /** The smallest 1-2-2.5-5 × 10^k at or above v (an axis end that gives round ticks). */
@@ -159,6 +165,42 @@ export function linearTicks(max: number): readonly number[] {
   }
   const out: number[] = []
   for (let k = 0; k * step <= max * (1 + 1e-9); k++) out.push(Number((k * step).toPrecision(12)))
+  return out
+}
+
+// ---- spider: queue size and pages per depth ------------------------------------------------------
+
+export interface QueueRow {
+  readonly x: number
+  readonly queued: number
+  readonly discovered: number
+}
+
+/** Queue samples (epoch ms) as rows in seconds since the start, downsampled on the queue size. */
+export function queueRows(
+  samples: readonly { readonly at: number; readonly queued: number; readonly discovered: number }[],
+  startedAt: number,
+  limit = LINE_POINTS
+): readonly QueueRow[] {
+  const rows: QueueRow[] = []
+  for (const s of samples) {
+    if (s.at < startedAt) continue
+    rows.push({ x: (s.at - startedAt) / 1000, queued: s.queued, discovered: s.discovered })
+  }
+  return minMaxDownsample(rows, Math.min(limit, MAX_SERIES_POINTS), [(r) => r.queued, (r) => r.discovered])
+}
+
+export interface DepthBar {
+  readonly depth: string
+  readonly count: number
+}
+
+/** One bar per depth from 0 to the deepest with pages (a gap shows as a zero bar). */
+export function depthBars(counts: readonly number[]): readonly DepthBar[] {
+  let last = counts.length - 1
+  while (last >= 0 && !((counts[last] ?? 0) > 0)) last--
+  const out: DepthBar[] = []
+  for (let d = 0; d <= last; d++) out.push({ depth: String(d), count: counts[d] ?? 0 })
   return out
 }
 

@@ -84,12 +84,13 @@ export function yLabel(value: string): {
  * at the right edge, so labels in the right part of the axis go on the line's left side.
  */
 export function renderMarks(lines: readonly MarkLine[], xEnd: number): JSX.Element[] {
+  // Adaptive-concurrency decisions are the engine's own changes: another colour, dotted.
   return lines.map((m) => (
     <ReferenceLine
       key={m.key}
       x={m.x}
-      stroke="var(--chart-mark)"
-      strokeDasharray="4 3"
+      stroke={m.kind === 'decision' ? 'var(--chart-warn)' : 'var(--chart-mark)'}
+      strokeDasharray={m.kind === 'decision' ? '2 3' : '4 3'}
       ifOverflow="discard"
       label={{
         value: m.label,

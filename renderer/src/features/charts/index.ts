@@ -11,3 +11,5 @@ export { StatusBreakdownChart, type StatusBreakdownChartProps } from './status-b
 export { ErrorBreakdownChart, type ErrorBreakdownChartProps } from './error-breakdown-chart.tsx'
 export { InFlightChart, type InFlightChartProps } from './in-flight-chart.tsx'
 export { LatencyComparisonChart, type LatencyComparisonChartProps } from './latency-comparison-chart.tsx'
+export { QueueSizeChart, type QueueSizeChartProps } from './queue-size-chart.tsx'
+export { DepthChart, type DepthChartProps } from './depth-chart.tsx'

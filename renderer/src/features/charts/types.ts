@@ -4,6 +4,8 @@ export interface ChartMark {
   readonly at: number
   /** Short label, e.g. "concurrency 8 → 20". */
   readonly label: string
+  /** A settings change (the default), or an adaptive-concurrency decision ("shop.example 8 → 4"). */
+  readonly kind?: 'settings' | 'decision'
 }
 
 /** One recent finished request for the latency scatter. */

@@ -1,0 +1,110 @@
+/**
+ * Words and numbers for the spider panels. Pure (no React, no DOM), so it is tested in node.
+ */
+
+/** "in 12 s", "in 3 min 5 s", "in 1 h 02 min"; null (nothing to say) when the time has passed. */
+export function formatUntil(untilMs: number | null, now: number): string | null {
+  if (untilMs === null || !Number.isFinite(untilMs)) return null
+  const left = Math.ceil((untilMs - now) / 1000)
+  if (left <= 0) return null
+  if (left < 60) return `in ${String(left)} s`
+  if (left < 3600) {
+    const m = Math.floor(left / 60)
+    const s = left % 60
+    return s === 0 ? `in ${String(m)} min` : `in ${String(m)} min ${String(s)} s`
+  }
+  const h = Math.floor(left / 3600)
+  const m = Math.floor((left % 3600) / 60)
+  return `in ${String(h)} h ${String(m).padStart(2, '0')} min`
+}
+
+/** A wall-clock time for log lines: "14:03:27". */
+export function formatLogTime(epochMs: number): string {
+  const d = new Date(epochMs)
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
+}
+
+/** "2 s", "500 ms", "—" for a crawl delay. */
+export function formatDelay(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms) || ms <= 0) return '—'
+  if (ms < 1000) return `${String(Math.round(ms))} ms`
+  const s = ms / 1000
+  return `${Number.isInteger(s) ? String(s) : s.toFixed(1)} s`
+}
+
+/** "98.5 %", "100 %", "—" without requests. */
+export function formatPercent(percent: number, requests: number): string {
+  if (requests === 0 || !Number.isFinite(percent)) return '—'
+  const clamped = Math.min(100, Math.max(0, percent))
+  return `${clamped === 100 || clamped === 0 ? String(clamped) : clamped.toFixed(1)} %`
+}
+
+/** The tone of a robots.txt status label, for its colour: blocked-ish, ignored, or fine. */
+export function robotsTone(label: string): 'ok' | 'warn' | 'muted' {
+  const l = label.toLowerCase()
+  if (l.includes('ignored')) return 'warn'
+  if (l.includes('unreachable') || l.includes('disallow') || l.includes('error') || l.includes('5xx'))
+    return 'warn'
+  if (l.includes('not fetched') || l.includes('pending') || l.includes('fetching')) return 'muted'
+  return 'ok'
+}
+
+export interface LogEntry {
+  readonly key: string
+  readonly at: number
+  readonly tag: 'lowered' | 'raised' | 'limit' | 'trap'
+  readonly text: string
+}
+
+interface DecisionLike {
+  readonly at: number
+  readonly host: string
+  readonly from: number
+  readonly to: number
+  readonly kind: 'decrease' | 'increase' | 'user-limit'
+  readonly reason: string
+}
+
+interface TrapLike {
+  readonly at: number
+  readonly url: string
+  readonly code: string
+  readonly message: string
+}
+
+/**
+ * Decisions and traps (each newest first) as one log, newest first, at most `limit` lines. The
+ * decision's own reason is already plain words ("shop.example: 8 → 4 after three 429s in 10 s").
+ */
+export function logEntries(
+  decisions: readonly DecisionLike[],
+  traps: readonly TrapLike[],
+  limit: number
+): readonly LogEntry[] {
+  const out: LogEntry[] = []
+  let i = 0
+  let j = 0
+  while (out.length < limit && (i < decisions.length || j < traps.length)) {
+    const d = decisions[i]
+    const t = traps[j]
+    if (d !== undefined && (t === undefined || d.at >= t.at)) {
+      out.push({
+        key: `d${String(d.at)}:${d.host}:${String(d.from)}:${String(d.to)}:${String(i)}`,
+        at: d.at,
+        tag: d.kind === 'decrease' ? 'lowered' : d.kind === 'increase' ? 'raised' : 'limit',
+        text: d.reason
+      })
+      i++
+    } else if (t !== undefined) {
+      out.push({
+        key: `t${String(t.at)}:${t.url}:${String(j)}`,
+        at: t.at,
+        tag: 'trap',
+        text: `${t.message} (${t.code}): ${t.url}`
+      })
+      j++
+    }
+  }
+  return out
+}
