@@ -10,6 +10,7 @@ import { useRunStore } from '../stores/run-store.ts'
 import { buildStartRequest, useSettingsStore } from '../stores/settings-store.ts'
 import { ChartsGrid, DashboardFailures } from './dashboard-charts.tsx'
 import { ComparePage } from './compare-page.tsx'
+import { SafeguardBanner, SpiderDashboard } from './spider-dashboard.tsx'
 import { ErrorBoundary } from './error-boundary.tsx'
 import { ExportDialog, ExportMenu } from './export-controls.tsx'
 import { ConnectionBanner, Header } from './header.tsx'
@@ -232,6 +233,8 @@ export function App({ services }: { services: Services }): JSX.Element {
               onMarkStopped={(runId) => services.stopRun(runId)}
               actions={<OpenRunExport api={api} onNotice={showExportNotice} />}
               charts={<ChartsGrid />}
+              banner={<SafeguardBanner onResume={(runId) => services.resumeRun(runId)} />}
+              spider={(runId) => <SpiderDashboard api={api} runId={runId} />}
               failures={(runId) => (
                 <DashboardFailures
                   api={api}

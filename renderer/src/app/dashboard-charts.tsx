@@ -1,17 +1,20 @@
-import { memo, type JSX } from 'react'
+import { memo, useMemo, type JSX } from 'react'
 import type { CrawlerApi } from '../../../shared/api.ts'
 import { FailureGroupsPanel } from '../features/results/index.ts'
 import type { ErrorCode } from '../../../shared/errors.ts'
 import { useShallow } from 'zustand/react/shallow'
 import {
+  DepthChart,
   ErrorBreakdownChart,
   InFlightChart,
   LatencyDistributionChart,
   LatencyOverTimeChart,
+  QueueSizeChart,
   StatusBreakdownChart,
   ThroughputChart
 } from '../features/charts/index.ts'
 import { useMetricsStore } from '../stores/metrics-store.ts'
+import { useRunStore } from '../stores/run-store.ts'
 
 /**
  * The live charts, all fed from the metrics store: derived on the ticker (≤ 10×/s, ≤ 2,000 points a
@@ -32,21 +35,43 @@ export const ChartsGrid = memo(function ChartsGrid(): JSX.Element {
       byError: s.byError,
       p50: s.p50,
       p95: s.p95,
-      p99: s.p99
+      p99: s.p99,
+      decisionMarks: s.decisionMarks,
+      frontier: s.frontier,
+      depthCounts: s.depthCounts
     }))
   )
+  const spider = useRunStore((s) => s.config?.mode === 'spider')
+  // Settings changes and adaptive-concurrency decisions on one time line (each drawn its own way).
+  const marks = useMemo(
+    () =>
+      m.decisionMarks.length === 0 ? m.marks : [...m.marks, ...m.decisionMarks].sort((a, b) => a.at - b.at),
+    [m.marks, m.decisionMarks]
+  )
+  const last = m.series[m.series.length - 1]
+  const endS = last ? last.t + last.spanS : 0
   return (
     <div className="charts-grid">
       <div className="charts-grid__wide">
-        <LatencyOverTimeChart series={m.series} recent={m.recent} marks={m.marks} startedAt={m.startedAt} />
+        <LatencyOverTimeChart series={m.series} recent={m.recent} marks={marks} startedAt={m.startedAt} />
       </div>
       {/* Time series share a row, so their time axes line up; then the three distributions. */}
       <div className="charts-grid__half">
-        <ThroughputChart series={m.series} marks={m.marks} startedAt={m.startedAt} />
+        <ThroughputChart series={m.series} marks={marks} startedAt={m.startedAt} />
       </div>
       <div className="charts-grid__half">
-        <InFlightChart series={m.series} marks={m.marks} startedAt={m.startedAt} />
+        <InFlightChart series={m.series} marks={marks} startedAt={m.startedAt} />
       </div>
+      {spider ? (
+        <>
+          <div className="charts-grid__half">
+            <QueueSizeChart samples={m.frontier} marks={marks} startedAt={m.startedAt} endS={endS} />
+          </div>
+          <div className="charts-grid__half">
+            <DepthChart counts={m.depthCounts} />
+          </div>
+        </>
+      ) : null}
       <div className="charts-grid__third">
         <LatencyDistributionChart buckets={m.buckets} p50={m.p50} p95={m.p95} p99={m.p99} />
       </div>

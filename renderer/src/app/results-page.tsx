@@ -17,8 +17,8 @@ export function ResultsPage({
   /** Export for the run shown. */
   exportMenu?: (runId: string) => ReactNode
 }): JSX.Element {
-  const { runId, name, phase } = useRunStore(
-    useShallow((s) => ({ runId: s.runId, name: s.name, phase: s.phase }))
+  const { runId, name, phase, spider } = useRunStore(
+    useShallow((s) => ({ runId: s.runId, name: s.name, phase: s.phase, spider: s.config?.mode === 'spider' }))
   )
   const revision = useMetricsStore((s) => s.resultsRevision)
   const { outcome, errorCodes } = useViewStore(
@@ -61,6 +61,7 @@ export function ResultsPage({
         revision={revision}
         initialOutcome={outcome}
         initialErrorCodes={errorCodes}
+        spider={spider}
       />
     </div>
   )

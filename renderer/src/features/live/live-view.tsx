@@ -26,6 +26,10 @@ export interface LiveViewProps {
   readonly charts: ReactNode
   /** The open run's failure groups (from the results feature). */
   readonly failures: (runId: string) => ReactNode
+  /** A prominent notice under the run's title (the failure safeguard's pause), composed by the app. */
+  readonly banner?: ReactNode
+  /** Spider-mode panels (frontier, hosts, decision log) under the charts; nothing in list mode. */
+  readonly spider?: (runId: string) => ReactNode
 }
 
 export const STATE_LABELS: Readonly<Record<RunState, string>> = {
@@ -91,6 +95,8 @@ function Dashboard({
   actions,
   charts,
   failures,
+  banner,
+  spider,
   runId
 }: LiveViewProps & { runId: string }): JSX.Element {
   const { name, note, state, interrupted, elsewhere, summary, limit, error, phase } = useRunStore(
@@ -199,6 +205,7 @@ function Dashboard({
           <div className="notice__body">{controlError}</div>
         </div>
       ) : null}
+      {banner}
       {badge === 'interrupted' ? (
         <InterruptedBanner
           summary={summary}
@@ -229,6 +236,7 @@ function Dashboard({
         driven={!interrupted && !elsewhere}
       />
       {charts}
+      {spider?.(runId)}
       {failures(runId)}
     </div>
   )

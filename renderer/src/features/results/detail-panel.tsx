@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, type JSX } from 'react'
+import { useCallback, useEffect, useId, useRef, type JSX, type ReactNode } from 'react'
 import type { AttemptRecord, RequestResult } from '../../../../shared/result.ts'
 import {
   formatBytes,
@@ -17,6 +17,10 @@ export interface DetailPanelProps {
   readonly runId: string
   readonly resultId: number
   readonly onClose: () => void
+  /** Opens another result of the run (the page this one was found on, a step of its path). */
+  readonly onOpenResult?: (id: number) => void
+  /** A spider run: depth, "found on" and the path from the seed are shown. */
+  readonly spider?: boolean
 }
 
 /**
@@ -24,7 +28,14 @@ export interface DetailPanelProps {
  * wait before the next, the redirect chain, headers. Crawled text is shown as text, never as HTML.
  * Remount it per result (key) so a new row never shows the previous row's data.
  */
-export function DetailPanel({ api, runId, resultId, onClose }: DetailPanelProps): JSX.Element {
+export function DetailPanel({
+  api,
+  runId,
+  resultId,
+  onClose,
+  onOpenResult,
+  spider = false
+}: DetailPanelProps): JSX.Element {
   const load = useCallback(() => api.getResult(runId, resultId), [api, runId, resultId])
   const { value, error, loading, retry } = useAsync(load)
   const headingId = useId()
@@ -81,14 +92,101 @@ export function DetailPanel({ api, runId, resultId, onClose }: DetailPanelProps)
         ) : result === null ? (
           <p className="results__state">This result is no longer available.</p>
         ) : (
-          <ResultDetail result={result} />
+          <ResultDetail
+            result={result}
+            path={
+              spider || result.depth > 0 || result.foundOn !== null ? (
+                <PathSection api={api} runId={runId} result={result} onOpenResult={onOpenResult} />
+              ) : null
+            }
+          />
         )}
       </div>
     </aside>
   )
 }
 
-function ResultDetail({ result: r }: { result: RequestResult }): JSX.Element {
+/**
+ * Where a spidered page came from: its depth, the page it was first found on, and the whole path
+ * from the seed (api.getPath) as a breadcrumb list, each step opening that result.
+ */
+function PathSection({
+  api,
+  runId,
+  result: r,
+  onOpenResult
+}: {
+  api: ResultsApi
+  runId: string
+  result: RequestResult
+  onOpenResult: ((id: number) => void) | undefined
+}): JSX.Element {
+  const load = useCallback(() => api.getPath(runId, r.id), [api, runId, r.id])
+  const { value: path, error, retry } = useAsync(load)
+  const foundOn = r.foundOn
+  const parent = foundOn === null ? undefined : path?.find((step) => step.id === foundOn)
+  const open = (id: number, label: string): JSX.Element =>
+    onOpenResult ? (
+      <button
+        type="button"
+        className="detail__link"
+        onClick={() => {
+          onOpenResult(id)
+        }}
+      >
+        {label}
+      </button>
+    ) : (
+      <span className="detail__mono">{label}</span>
+    )
+  return (
+    <section className="detail__section" aria-label="Found via">
+      <h3>Found via</h3>
+      <dl className="detail__facts">
+        <dt>Depth</dt>
+        <dd>
+          {r.depth}
+          {r.depth === 0 ? <span className="detail__muted"> (a seed or sitemap URL)</span> : null}
+        </dd>
+        <dt>Found on</dt>
+        <dd className="detail__mono">
+          {foundOn === null ? (
+            <span className="detail__muted">—</span>
+          ) : (
+            open(foundOn, parent?.url ?? `Result #${String(foundOn + 1)}`)
+          )}
+        </dd>
+      </dl>
+      {error !== null ? (
+        <p className="detail__muted" role="alert">
+          The path could not be loaded: {error}{' '}
+          <button type="button" className="results__retry" onClick={retry}>
+            Retry
+          </button>
+        </p>
+      ) : path !== undefined && path.length > 1 ? (
+        <nav aria-label="Path from the seed">
+          <ol className="detail__path">
+            {path.map((step) => (
+              <li key={step.id} className="detail__path-step">
+                <span className="detail__path-depth">{step.depth}</span>
+                {step.id === r.id ? (
+                  <span className="detail__mono" aria-current="page">
+                    {step.url}
+                  </span>
+                ) : (
+                  open(step.id, step.url)
+                )}
+              </li>
+            ))}
+          </ol>
+        </nav>
+      ) : null}
+    </section>
+  )
+}
+
+function ResultDetail({ result: r, path }: { result: RequestResult; path: ReactNode }): JSX.Element {
   const cls = statusClassOf(r.status)
   const headers = Object.entries(r.headers).sort(([a], [b]) => a.localeCompare(b))
   return (
@@ -125,6 +223,8 @@ function ResultDetail({ result: r }: { result: RequestResult }): JSX.Element {
           <dd>{formatClock(r.finishedAt)}</dd>
         </dl>
       </section>
+
+      {path}
 
       {r.error ? (
         <section className="detail__section detail__error" aria-label="Error">

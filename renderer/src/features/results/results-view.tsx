@@ -31,6 +31,8 @@ export interface ResultsViewProps {
    * changes (e.g. a failure group was picked), while the user stays free to change the filter.
    */
   readonly initialErrorCodes?: readonly ErrorCode[]
+  /** A spider run: the detail panel shows each result's depth and path from the seed. */
+  readonly spider?: boolean
 }
 
 const SEARCH_DEBOUNCE_MS = 250
@@ -75,7 +77,8 @@ function ResultsViewInner({
   runId,
   revision,
   initialOutcome,
-  initialErrorCodes
+  initialErrorCodes,
+  spider = false
 }: ResultsViewProps): JSX.Element {
   const idPrefix = useId()
   const rootRef = useRef<HTMLElement>(null)
@@ -113,6 +116,10 @@ function ResultsViewInner({
   const [open, setOpen] = useState<{ id: number; index: number } | null>(null)
   const onOpen = useCallback((row: ResultRow, index: number) => {
     setOpen({ id: row.id, index })
+  }, [])
+  /** Another result opened from the panel (found on, path): its row may not be in view, so no index. */
+  const openResult = useCallback((id: number) => {
+    setOpen({ id, index: -1 })
   }, [])
   const closeDetail = useCallback(() => {
     if (open === null) return
@@ -258,7 +265,15 @@ function ResultsViewInner({
           idPrefix={idPrefix}
         />
         {open !== null ? (
-          <DetailPanel key={open.id} api={api} runId={runId} resultId={open.id} onClose={closeDetail} />
+          <DetailPanel
+            key={open.id}
+            api={api}
+            runId={runId}
+            resultId={open.id}
+            onClose={closeDetail}
+            onOpenResult={openResult}
+            spider={spider}
+          />
         ) : null}
       </div>
     </section>

@@ -6,4 +6,5 @@ export interface ResultsApi {
   getResultFacets: CrawlerApi['getResultFacets']
   getResult: CrawlerApi['getResult']
   getFailureGroups: CrawlerApi['getFailureGroups']
+  getPath: CrawlerApi['getPath']
 }
