@@ -80,8 +80,12 @@ export default tseslint.config(
             electronModule,
             reactModules,
             intoRenderer,
-            // The engine is plain Node: it may import shared/ and itself, never the rest of main.
-            { regex: '^\\.\\./(?!\\.\\./)', message: 'The engine may not import the rest of electron/main.' }
+            // The engine is plain Node: it may import shared/, itself and the spider's building blocks
+            // (plain Node too), never the rest of main.
+            {
+              regex: '^\\.\\./(?!\\.\\./|spider/)',
+              message: 'The engine may import shared/ and spider/, not the rest of electron/main.'
+            }
           ]
         }
       ]

@@ -38,6 +38,7 @@ describe('import fences', () => {
     ['electron/main/engine/fence.ts', "import { Agent } from 'undici'"],
     ['electron/main/engine/fence.ts', "import { x } from '../../../shared/config.ts'"],
     ['electron/main/engine/fence.ts', "import { x } from './engine.ts'"],
+    ['electron/main/engine/fence.ts', "import { x } from '../spider/frontier.ts'"],
     ['electron/main/fence.ts', "import { app } from 'electron'"],
     ['electron/cli/fence.ts', "import { x } from '../main/engine/engine.ts'"],
     ['electron/preload/fence.ts', "import { contextBridge } from 'electron'"],

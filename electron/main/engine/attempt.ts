@@ -4,7 +4,9 @@ import { classifyError } from './classify-error.ts'
 import { HopHandler, type HopOutcome, type ResponseHeaders } from './hop-handler.ts'
 import type { HttpClient } from './http-client.ts'
 import { newTimingRecord, phasesOf, type TimingRecord } from './timing.ts'
-import { titleOf } from './title.ts'
+import type { ExtractedLinks, LinkExtractorOptions } from '../spider/link-extractor.ts'
+import { HtmlLinkSink } from './link-sink.ts'
+import { isHtmlContentType, titleOf } from './title.ts'
 
 /**
  * One attempt at one URL: the request, every redirect hop (each recorded), and the body read
@@ -22,6 +24,8 @@ export interface AttemptSettings {
   readonly maxRedirects: number
   readonly maxBodyBytes: number
   readonly retryStatuses: readonly number[]
+  /** Spider mode: extract links from 2xx HTML bodies with these options (null: don't). */
+  readonly links: LinkExtractorOptions | null
 }
 
 export interface AttemptData {
@@ -36,6 +40,8 @@ export interface AttemptData {
   readonly contentType: string | null
   readonly title: string | null
   readonly headers: Readonly<Record<string, string>>
+  /** The links of a 2xx HTML page read whole (within the cap), when asked for; else null. */
+  readonly links: ExtractedLinks | null
   /** Epoch ms. */
   readonly startedAt: number
   readonly durationMs: number
@@ -125,15 +131,28 @@ function exchange(
   url: URL,
   settings: AttemptSettings,
   record: TimingRecord,
-  control: AttemptControl
+  control: AttemptControl,
+  onSink: (sink: HtmlLinkSink) => void
 ): Promise<HopOutcome> {
+  const links = settings.links
   return new Promise<HopOutcome>((resolve) => {
     const hop = new HopHandler(
       {
         method: settings.method,
         maxBodyBytes: settings.maxBodyBytes,
         discardBody: (status, headers) =>
-          settings.maxRedirects > 0 && REDIRECT_STATUSES.has(status) && headers['location'] !== undefined
+          settings.maxRedirects > 0 && REDIRECT_STATUSES.has(status) && headers['location'] !== undefined,
+        ...(links
+          ? {
+              bodySink: (status: number, headers: ResponseHeaders) => {
+                const contentType = headerValue(headers, 'content-type')
+                if (status < 200 || status >= 300 || !isHtmlContentType(contentType)) return null
+                const sink = new HtmlLinkSink(url, contentType, links)
+                onSink(sink)
+                return sink
+              }
+            }
+          : {})
       },
       record,
       resolve
@@ -179,12 +198,19 @@ export async function fetchAttempt(
   let headers: ResponseHeaders | null = null
   let bytes = 0
   let title: string | null = null
+  // Set from inside the hop's callbacks; an object keeps TypeScript's flow analysis honest.
+  const page: { sink: HtmlLinkSink | null } = { sink: null }
+  const pageSink = (): HtmlLinkSink | null => page.sink
+  let links: ExtractedLinks | null = null
 
   try {
     for (;;) {
       const hopStarted = performance.now()
       record = newTimingRecord(hopStarted)
-      outcome = await exchange(client, current, settings, record, control)
+      page.sink = null
+      outcome = await exchange(client, current, settings, record, control, (sink) => {
+        page.sink = sink
+      })
       if (outcome.kind !== 'response') break
       status = outcome.status
       headers = outcome.headers
@@ -227,6 +253,7 @@ export async function fetchAttempt(
       }
       bytes = outcome.bytes
       if (outcome.captured) title = titleOf(outcome.captured, headerValue(headers, 'content-type'))
+      links = pageSink()?.end() ?? null
       if (status >= 400) {
         error = {
           code: 'HTTP_STATUS',
@@ -277,6 +304,7 @@ export async function fetchAttempt(
     contentType: headerValue(headers, 'content-type'),
     title,
     headers: keptHeaders(headers),
+    links,
     startedAt,
     durationMs: ended - started
   }

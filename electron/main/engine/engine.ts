@@ -1,10 +1,17 @@
 import type { LiveSettings, LiveSettingsPatch, RunConfig } from '../../../shared/config.ts'
 import { LIVE_SETTING_KEYS, pickLive } from '../../../shared/config.ts'
-import type { EngineEvent, RunState } from '../../../shared/events.ts'
+import type { EngineEvent, HostDecision, RunState } from '../../../shared/events.ts'
 import type { AttemptRecord, RequestResult } from '../../../shared/result.ts'
+import { AdaptiveLimiter, adaptiveSignalOf } from '../spider/adaptive-limit.ts'
+import { FailureSafeguard } from '../spider/failure-safeguard.ts'
+import { HostPacer } from '../spider/host-pacing.ts'
+import type { LinkExtractorOptions } from '../spider/link-extractor.ts'
+import { RobotsCache, robotsFailure, robotsOrigin, type RobotsVerdict } from '../spider/robots.ts'
+import { loadSitemaps } from '../spider/sitemap-source.ts'
 import { RunStats, type RunStatsData } from '../../../shared/stats.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
 import { AttemptControl, CANCELLED, fetchAttempt, type AttemptData, type AttemptSettings } from './attempt.ts'
+import { Frontier, type FrontierEntry, type Offered } from './frontier.ts'
 import { HostScheduler, type HostState } from './host-scheduler.ts'
 import { createHttpClient, type HttpClient } from './http-client.ts'
 import { decideRetry } from './retry-policy.ts'
@@ -46,6 +53,15 @@ export interface EngineOptions {
   readonly progressIntervalMs?: number
 }
 
+export interface StartOptions {
+  /** A resumed run's counts (its total already the whole run's). */
+  readonly stats?: RunStats
+  /** Spider mode, resumed: URLs already fetched (deduped against, counted in maxPages). */
+  readonly known?: Iterable<string>
+  /** Spider mode: the first id a discovered URL gets (default: one past the largest task id). */
+  readonly nextId?: number
+}
+
 export type EngineListener = (event: EngineEvent) => void
 
 interface Job {
@@ -60,6 +76,10 @@ interface Job {
 
 /** Extra sockets per origin beyond the per-host limit never happen; this only bounds the pool. */
 const SOCKETS_PER_ORIGIN = 512
+/** Sitemap fetches get this long each (they can be 50 MB). */
+const SITEMAP_TIMEOUT_MS = 60_000
+
+const ZERO_TIMINGS = Object.freeze({ queue: 0, dns: 0, connect: 0, tls: 0, ttfb: 0, download: 0, total: 0 })
 
 export class CrawlEngine {
   readonly runId: string
@@ -71,7 +91,23 @@ export class CrawlEngine {
   readonly #scheduler: HostScheduler<Job>
   readonly #inFlight = new Set<AttemptControl>()
   readonly #timers = new Set<NodeJS.Timeout>()
-  readonly #hostWakers = new Map<string, NodeJS.Timeout>()
+  /** One timer per host held back by time (Retry-After pause or pacing) with work waiting. */
+  readonly #hostWakers = new Map<string, { readonly timer: NodeJS.Timeout; readonly at: number }>()
+  // ---- spider mode and politeness ----
+  #frontier: Frontier | null = null
+  #linkOptions: LinkExtractorOptions | null = null
+  #robots: RobotsCache | null = null
+  /** Hosts whose robots.txt has been read: until then one request at a time (it may set a Crawl-delay). */
+  readonly #robotsKnown = new Set<string>()
+  readonly #robotsLabels = new Map<string, string>()
+  readonly #robotsSitemapsRead = new Set<string>()
+  readonly #pacer: HostPacer
+  readonly #gaps = new Map<string, number>()
+  readonly #lastStart = new Map<string, number>()
+  #limiter: AdaptiveLimiter | null = null
+  readonly #safeguard: FailureSafeguard
+  #sourcesPending = 0
+  readonly #sourcesAbort = new AbortController()
   #client: HttpClient | null = null
   #stats: RunStats | null = null
   #state: RunState = 'idle'
@@ -84,6 +120,7 @@ export class CrawlEngine {
   #finished: Promise<RunSummary> | null = null
   #listenerErrorLogged = false
   #attemptSettingsCache: { readonly for: LiveSettings; readonly value: AttemptSettings } | null = null
+  #linkSettingsCache: { readonly for: AttemptSettings; readonly value: AttemptSettings } | null = null
 
   constructor(options: EngineOptions) {
     this.#config = options.config
@@ -91,7 +128,30 @@ export class CrawlEngine {
     this.#random = options.random ?? Math.random
     this.#progressIntervalMs = options.progressIntervalMs ?? 250
     this.#settings = pickLive(options.config)
-    this.#scheduler = new HostScheduler<Job>(this.#settings)
+    const s = this.#settings
+    this.#pacer = new HostPacer({
+      minDelayMs: s.perHostMinDelayMs,
+      maxRequestsPerSecond: s.perHostMaxRequestsPerSecond,
+      maxCrawlDelayMs: s.maxCrawlDelayMs
+    })
+    if (s.adaptiveConcurrency) this.#limiter = new AdaptiveLimiter(s.perHostConcurrency)
+    this.#safeguard = new FailureSafeguard({ thresholdPercent: s.failureSafeguardPercent })
+    this.#scheduler = new HostScheduler<Job>(this.#settings, {
+      hostLimit: (host) => this.#hostLimit(host),
+      pacer: {
+        earliestStart: (host, now) => this.#earliestStart(host, now),
+        noteStart: (host, now) => {
+          this.#noteStart(host, now)
+        }
+      },
+      onWakeNeeded: (host, at) => {
+        this.#wakeAt(host, at)
+      }
+    })
+  }
+
+  get spider(): boolean {
+    return this.#config.mode === 'spider'
   }
 
   get state(): RunState {
@@ -116,16 +176,26 @@ export class CrawlEngine {
     return this.#client?.openSockets() ?? 0
   }
 
+  /** URLs waiting: queued on a host or sleeping before a retry. */
+  queuedNow(): number {
+    return this.#scheduler.queued + this.#waitingRetry
+  }
+
   /** Hosts the scheduler knows, with their limits and pauses now. */
   hostStates(): HostLiveState[] {
     const now = Date.now()
-    return this.#scheduler.hostList().map((host) => ({
-      host: host.name,
-      currentLimit: this.#settings.perHostConcurrency,
-      userLimit: this.#settings.perHostConcurrency,
-      pausedUntil: host.pausedUntil > now ? host.pausedUntil : null,
-      crawlDelayMs: null
-    }))
+    const user = this.#settings.perHostConcurrency
+    return this.#scheduler.hostList().map((host) => {
+      const policy = this.#pacer.policy(host.name)
+      return {
+        host: host.name,
+        currentLimit: Math.min(user, this.#limiter?.limit(host.name) ?? user),
+        userLimit: user,
+        pausedUntil: host.pausedUntil > now ? host.pausedUntil : null,
+        crawlDelayMs:
+          policy.crawlDelayMs === null ? null : Math.min(policy.crawlDelayMs, policy.maxCrawlDelayMs)
+      }
+    })
   }
 
   onEvent(listener: EngineListener): () => void {
@@ -149,7 +219,7 @@ export class CrawlEngine {
    * A resumed run passes the counts it continues from (`stats`, its total already set to the whole
    * run's): the summary then carries on from them while only `tasks` are fetched.
    */
-  start(tasks: readonly UrlTask[], opts: { readonly stats?: RunStats } = {}): Promise<RunSummary> {
+  start(tasks: readonly UrlTask[], opts: StartOptions = {}): Promise<RunSummary> {
     if (this.#state !== 'idle') throw new Error(`Engine already ${this.#state}; create a new engine per run`)
     const now = Date.now()
     const jobs: Job[] = tasks.map((task) => {
@@ -181,13 +251,39 @@ export class CrawlEngine {
     })
     this.#state = 'running'
     this.#emit({ kind: 'run-started', runId: this.runId, total: this.#stats.totalUrls, config: this.#config })
+    if (this.spider) this.#startSpider(jobs, opts)
     for (const job of jobs) this.#scheduler.enqueue(job.host, job, now)
     this.#progressTimer = setInterval(() => {
       this.#emitProgress()
     }, this.#progressIntervalMs)
-    if (jobs.length === 0) void this.#complete()
-    else this.#pump()
+    if (this.spider) this.#emitDiscovered(null, jobs.length)
+    if (this.#config.mode === 'spider' && this.#config.sitemapUrls.length > 0) {
+      this.#loadSources(this.#config.sitemapUrls)
+    }
+    if (!this.#maybeComplete()) this.#pump()
     return this.#finished
+  }
+
+  /** Spider mode: the frontier around the seeds, robots.txt, link extraction options. */
+  #startSpider(jobs: readonly Job[], opts: StartOptions): void {
+    const c = this.#config
+    let maxId = -1
+    for (const job of jobs) if (job.id > maxId) maxId = job.id
+    const frontier = new Frontier({
+      config: c,
+      seeds: jobs.map((job) => job.url.href),
+      nextId: opts.nextId ?? maxId + 1
+    })
+    for (const url of opts.known ?? []) frontier.noteKnown(url)
+    for (const job of jobs) frontier.noteKnown(job.url.href, job.depth)
+    this.#frontier = frontier
+    this.#linkOptions = { stripQueryParams: c.stripQueryParams }
+    if (c.respectRobots) {
+      this.#robots = new RobotsCache({
+        userAgent: c.userAgent,
+        ...(this.#client ? { dispatcher: this.#client.dispatcher } : {})
+      })
+    }
   }
 
   pause(): void {
@@ -201,6 +297,8 @@ export class CrawlEngine {
     if (this.#state !== 'paused') return
     this.#state = 'running'
     this.#stats?.noteResumed(Date.now())
+    // A resume after the safeguard paused the run judges it afresh.
+    this.#safeguard.rearm()
     this.#emit({ kind: 'run-state-changed', state: 'running' })
     this.#pump()
   }
@@ -215,6 +313,8 @@ export class CrawlEngine {
     if (this.#state === 'paused') this.#stats?.noteResumed(Date.now())
     this.#state = 'cancelled'
     this.#clearTimers()
+    this.#sourcesAbort.abort()
+    this.#robots?.cancel()
     this.#scheduler.clear()
     this.#waitingRetry = 0
     for (const control of this.#inFlight) control.abort(CANCELLED)
@@ -235,9 +335,27 @@ export class CrawlEngine {
       }
     }
     if (Object.keys(changed).length === 0) return this.#settings
+    const before = this.#settings
     this.#settings = next as LiveSettings
-    this.#scheduler.setLimits(this.#settings, Date.now())
-    this.#emit({ kind: 'settings-changed', changed, settings: this.#settings })
+    const s = this.#settings
+    const now = Date.now()
+    this.#pacer.setDefaults({
+      minDelayMs: s.perHostMinDelayMs,
+      maxRequestsPerSecond: s.perHostMaxRequestsPerSecond,
+      maxCrawlDelayMs: s.maxCrawlDelayMs
+    })
+    this.#gaps.clear()
+    this.#safeguard.setOptions({ thresholdPercent: s.failureSafeguardPercent })
+    this.#frontier?.setLimits({ maxPages: s.maxPages, perHostBudget: s.perHostBudget })
+    let decisions: readonly HostDecision[] = []
+    if (!s.adaptiveConcurrency) this.#limiter = null
+    else if (!this.#limiter) this.#limiter = new AdaptiveLimiter(s.perHostConcurrency)
+    else if (before.perHostConcurrency !== s.perHostConcurrency) {
+      decisions = this.#limiter.setUserLimit(s.perHostConcurrency, now)
+    }
+    this.#scheduler.setLimits(s, now)
+    this.#emit({ kind: 'settings-changed', changed, settings: s })
+    for (const decision of decisions) this.#emit({ kind: 'host-decision', decision })
     this.#pump()
     return this.#settings
   }
@@ -278,17 +396,36 @@ export class CrawlEngine {
     if (!client) throw new Error('engine started without an HTTP client')
     const attempt = job.attempts.length + 1
     if (attempt === 1) job.firstStartedAt = Date.now()
+    if (attempt === 1 && this.#robots) {
+      const verdict = this.#robots.verdict(job.url.href) ?? (await this.#loadRobots(job))
+      if (this.#state === 'cancelled') return
+      if (!verdict.allowed) {
+        const now = Date.now()
+        this.#scheduler.release(host, now)
+        this.#finishBlocked(job, verdict, now)
+        this.#pump()
+        return
+      }
+      // Pacing counts from the request itself, not from the robots.txt fetch before it.
+      this.#noteStart(job.host, Date.now())
+    }
     this.#emit({ kind: 'request-started', id: job.id, url: job.url.href, attempt })
     const control = new AttemptControl()
     this.#inFlight.add(control)
     let data: AttemptData
     try {
-      data = await fetchAttempt(client, job.url, this.#attemptSettings(), control)
+      data = await fetchAttempt(client, job.url, this.#attemptSettings(job), control)
     } finally {
       this.#inFlight.delete(control)
     }
     if (this.#state === 'cancelled') return
     const now = Date.now()
+    // Before the slot is released, so the release already sees a lowered limit.
+    if (this.#limiter && data.error?.code !== 'ABORTED') {
+      const signal = adaptiveSignalOf(data.status, data.error?.code ?? null)
+      const decision = this.#limiter.noteResult(job.host, signal, data.error ? null : data.durationMs, now)
+      if (decision) this.#emit({ kind: 'host-decision', decision })
+    }
     this.#scheduler.release(host, now)
 
     const failure = data.error
@@ -335,7 +472,16 @@ export class CrawlEngine {
   }
 
   /** Built once per settings change, not per attempt: this runs thousands of times a second. */
-  #attemptSettings(): AttemptSettings {
+  #attemptSettings(job: Job): AttemptSettings {
+    const base = this.#baseAttemptSettings()
+    if (!this.#linkOptions || !this.#frontier?.followsFrom(job.depth)) return base
+    if (this.#linkSettingsCache?.for !== base) {
+      this.#linkSettingsCache = { for: base, value: { ...base, links: this.#linkOptions } }
+    }
+    return this.#linkSettingsCache.value
+  }
+
+  #baseAttemptSettings(): AttemptSettings {
     if (this.#attemptSettingsCache?.for === this.#settings) return this.#attemptSettingsCache.value
     const s = this.#settings
     const value: AttemptSettings = {
@@ -351,7 +497,8 @@ export class CrawlEngine {
       totalTimeoutMs: s.totalTimeoutMs,
       maxRedirects: this.#config.maxRedirects,
       maxBodyBytes: this.#config.maxBodyBytes,
-      retryStatuses: s.retryStatuses
+      retryStatuses: s.retryStatuses,
+      links: null
     }
     this.#attemptSettingsCache = { for: s, value }
     return value
@@ -371,35 +518,189 @@ export class CrawlEngine {
   /** Retry-After holds back the whole host (and only it); other hosts go on. */
   #pauseHost(hostName: string, until: number, now: number): void {
     this.#scheduler.pauseHost(hostName, until, now)
-    this.#armHostWaker(hostName, now)
   }
 
-  #armHostWaker(hostName: string, now: number): void {
+  /**
+   * The scheduler asks to look at a host again at `at` (its pause or pacing gap ends). One timer
+   * per host: an earlier ask replaces a later timer, a later ask waits for the earlier one, whose
+   * wake() asks again if the host still has to wait. Node timers run on a monotonic clock and
+   * pauses on Date.now(): a timer can fire a millisecond early, and wake() then simply re-asks.
+   */
+  #wakeAt(hostName: string, at: number): void {
+    if (this.#state === 'cancelled' || this.#state === 'completed') return
     const existing = this.#hostWakers.get(hostName)
+    if (existing && existing.at <= at) return
     if (existing) {
-      clearTimeout(existing)
-      this.#timers.delete(existing)
+      clearTimeout(existing.timer)
+      this.#timers.delete(existing.timer)
     }
-    const until2 = this.#scheduler.host(hostName).pausedUntil
     const timer = setTimeout(
       () => {
         this.#timers.delete(timer)
         this.#hostWakers.delete(hostName)
-        const at = Date.now()
-        // Node timers run on a monotonic millisecond clock, pausedUntil on Date.now(): the timer
-        // can fire a millisecond before Date.now() reaches pausedUntil. wake() would then leave the
-        // host paused with nothing left to wake it, and the run would hang; so re-arm instead.
-        if (this.#scheduler.host(hostName).pausedUntil > at) {
-          this.#armHostWaker(hostName, at)
-          return
-        }
-        this.#scheduler.wake(hostName, at)
+        this.#scheduler.wake(hostName, Date.now())
         this.#pump()
       },
-      Math.max(0, until2 - now)
+      Math.max(0, at - Date.now())
     )
     this.#timers.add(timer)
-    this.#hostWakers.set(hostName, timer)
+    this.#hostWakers.set(hostName, { timer, at })
+  }
+
+  /** A host's own limit: 1 until its robots.txt is read, then the adaptive limit (if on). */
+  #hostLimit(hostName: string): number {
+    if (this.#robots && !this.#robotsKnown.has(hostName)) return 1
+    return this.#limiter?.limit(hostName) ?? Number.POSITIVE_INFINITY
+  }
+
+  #earliestStart(hostName: string, now: number): number {
+    const last = this.#lastStart.get(hostName)
+    if (last === undefined) return now
+    let gap = this.#gaps.get(hostName)
+    if (gap === undefined) {
+      gap = this.#pacer.gap(hostName).gapMs
+      this.#gaps.set(hostName, gap)
+    }
+    return gap === 0 ? now : Math.max(now, last + gap)
+  }
+
+  #noteStart(hostName: string, now: number): void {
+    const last = this.#lastStart.get(hostName)
+    this.#lastStart.set(hostName, last === undefined ? now : Math.max(last, now))
+  }
+
+  /** Reads the origin's robots.txt (once; concurrent askers share the fetch) and applies what it says. */
+  async #loadRobots(job: Job): Promise<RobotsVerdict> {
+    const robots = this.#robots
+    if (!robots) return { allowed: true }
+    const origin = robotsOrigin(job.url)
+    let verdict: RobotsVerdict
+    try {
+      verdict = await robots.check(job.url.href)
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error)
+      verdict = { allowed: false, rule: '', line: 0, message: `robots.txt could not be checked: ${detail}` }
+    }
+    if (this.#state === 'cancelled') return verdict
+    this.#robotsKnown.add(job.host)
+    const crawlDelayMs = robots.crawlDelayMs(origin)
+    if (this.#pacer.policy(job.host).crawlDelayMs !== crawlDelayMs) {
+      this.#pacer.setPolicy(job.host, { crawlDelayMs })
+      this.#gaps.delete(job.host)
+    }
+    const label = robots.status(origin).label
+    if (this.#robotsLabels.get(origin) !== label) {
+      this.#robotsLabels.set(origin, label)
+      this.#emit({ kind: 'robots-status', origin, label, crawlDelayMs })
+    }
+    if (this.#config.robotsSitemaps && !this.#robotsSitemapsRead.has(origin)) {
+      this.#robotsSitemapsRead.add(origin)
+      const sitemaps = robots.sitemaps(origin)
+      if (sitemaps.length > 0) this.#loadSources(sitemaps)
+    }
+    // The host may now take more than the one request it had while robots.txt was unknown.
+    this.#scheduler.wake(job.host, Date.now())
+    return verdict
+  }
+
+  /** Sitemaps (config, or robots.txt's) feed the frontier at depth 0; the run ends only after they are read. */
+  #loadSources(sources: readonly string[]): void {
+    this.#sourcesPending++
+    void loadSitemaps(sources, {
+      ...(this.#client ? { dispatcher: this.#client.dispatcher } : {}),
+      userAgent: this.#config.userAgent,
+      timeoutMs: SITEMAP_TIMEOUT_MS,
+      signal: this.#sourcesAbort.signal,
+      onUrls: (urls) => {
+        if (this.#state === 'cancelled' || !this.#frontier) return
+        this.#admit(this.#frontier.offerSitemapUrls(urls), null)
+      },
+      onProblem: (message) => {
+        console.warn(`crawlboard: ${message}`)
+      }
+    })
+      .catch((error: unknown) => {
+        console.error('crawlboard: reading sitemaps failed:', error)
+      })
+      .finally(() => {
+        this.#sourcesPending--
+        if (this.#state === 'running' || this.#state === 'paused') {
+          if (!this.#maybeComplete()) this.#pump()
+        }
+      })
+  }
+
+  /** Enqueues what the frontier accepted and reports traps and the new totals. */
+  #admit(offered: Offered, foundOn: number | null): void {
+    const now = Date.now()
+    for (const entry of offered.accepted) this.#scheduler.enqueue(entry.host, this.#jobOf(entry), now)
+    const added = offered.accepted.length
+    if (added > 0) {
+      this.#total += added
+      this.#stats?.setTotal(this.#stats.totalUrls + added)
+    }
+    for (const { url, trap } of offered.trapped) {
+      this.#emit({ kind: 'trap-detected', url, code: trap.code, message: trap.message, foundOn })
+    }
+    this.#emitDiscovered(foundOn, added)
+    if (added > 0) this.#pump()
+  }
+
+  #jobOf(entry: FrontierEntry): Job {
+    return {
+      id: entry.id,
+      url: new URL(entry.url),
+      host: entry.host,
+      depth: entry.depth,
+      foundOn: entry.foundOn,
+      attempts: [],
+      firstStartedAt: 0
+    }
+  }
+
+  #emitDiscovered(foundOn: number | null, added: number): void {
+    if (!this.#frontier) return
+    this.#emit({
+      kind: 'url-discovered',
+      foundOn,
+      added,
+      frontier: this.#frontier.counts(this.#scheduler.queued + this.#waitingRetry)
+    })
+  }
+
+  /** A URL robots.txt disallows: a finished, failed result that says which line blocked it. */
+  #finishBlocked(job: Job, verdict: Extract<RobotsVerdict, { allowed: false }>, now: number): void {
+    this.#recordResult(
+      {
+        id: job.id,
+        url: job.url.href,
+        finalUrl: job.url.href,
+        host: job.host,
+        method: this.#config.method,
+        status: null,
+        ok: false,
+        attempts: [],
+        redirects: [],
+        error: robotsFailure(verdict),
+        timings: ZERO_TIMINGS,
+        bytes: 0,
+        contentType: null,
+        title: null,
+        startedAt: now,
+        finishedAt: now,
+        headers: {},
+        depth: job.depth,
+        foundOn: job.foundOn
+      },
+      null
+    )
+  }
+
+  /** Every URL is done and no sitemap is still being read: the run completes. */
+  #maybeComplete(): boolean {
+    if (this.#done < this.#total || this.#sourcesPending > 0) return false
+    void this.#complete()
+    return true
   }
 
   #finishJob(job: Job, data: AttemptData, now: number): void {
@@ -424,10 +725,34 @@ export class CrawlEngine {
       depth: job.depth,
       foundOn: job.foundOn
     }
+    this.#recordResult(result, data.links)
+  }
+
+  #recordResult(result: RequestResult, links: AttemptData['links']): void {
     this.#done += 1
     this.#stats?.recordResult(result)
     this.#emit({ kind: 'request-finished', result })
-    if (this.#done === this.#total) void this.#complete()
+    const frontier = this.#frontier
+    if (frontier) {
+      if (result.finalUrl !== result.url) frontier.noteFinalUrl(result.finalUrl)
+      if (links && result.ok) this.#admit(frontier.offerLinks(links.links, result), result.id)
+    }
+    if (this.#maybeComplete()) return
+    if (this.#safeguard.tripped || this.#state !== 'running') return
+    const failure = result.error
+    const verdict = this.#safeguard.note(
+      {
+        host: result.host,
+        failure: failure
+          ? { code: failure.code, ...(failure.status === undefined ? {} : { status: failure.status }) }
+          : null
+      },
+      Date.now()
+    )
+    if (verdict.trip) {
+      this.#emit({ kind: 'safeguard-tripped', reason: verdict.reason })
+      this.pause()
+    }
   }
 
   async #complete(): Promise<void> {
@@ -439,6 +764,8 @@ export class CrawlEngine {
   }
 
   #end(state: 'completed' | 'cancelled'): void {
+    // The frontier's final totals (nothing queued any more), before run-finished closes the stream.
+    if (state === 'completed') this.#emitDiscovered(null, 0)
     const finishedAt = Date.now()
     const summary = (
       this.#stats ?? new RunStats({ runId: this.runId, total: 0, startedAt: finishedAt })

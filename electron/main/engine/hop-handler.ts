@@ -19,6 +19,15 @@ export interface HopOptions {
   /** Redirect responses: read (and drop) at most this much of their body. */
   readonly discardBody: (status: number, headers: ResponseHeaders) => boolean
   readonly method: 'GET' | 'HEAD'
+  /**
+   * Where the body goes as it is read (spider mode: link extraction), asked once the response
+   * headers are in; every decoded chunk within the byte cap is written to it.
+   */
+  readonly bodySink?: (status: number, headers: ResponseHeaders) => BodySink | null
+}
+
+export interface BodySink {
+  write(chunk: Buffer): void
 }
 
 export type HopOutcome =
@@ -107,6 +116,7 @@ export class HopHandler implements Dispatcher.DispatchHandler {
   #decoder: Decoder | null = null
   #chain: Decoder[] = []
   #capture: Buffer[] | null = null
+  #sink: BodySink | null = null
   #captured = 0
   #bytes = 0
   #discarded = 0
@@ -160,6 +170,7 @@ export class HopHandler implements Dispatcher.DispatchHandler {
     }
     this.#mode = 'read'
     if (decoders !== null && isHtmlContentType(contentType)) this.#capture = []
+    if (decoders !== null) this.#sink = this.#options.bodySink?.(statusCode, headers) ?? null
     if (decoders && decoders.length > 0) this.#startDecoding(controller, decoders)
   }
 
@@ -247,6 +258,7 @@ export class HopHandler implements Dispatcher.DispatchHandler {
       this.#controller?.abort(new Error('body too large'))
       return
     }
+    this.#sink?.write(chunk)
     if (this.#capture && this.#captured < TITLE_SCAN_BYTES) {
       const part = chunk.subarray(0, TITLE_SCAN_BYTES - this.#captured)
       this.#capture.push(part)

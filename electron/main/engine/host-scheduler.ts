@@ -2,6 +2,12 @@
  * Which request goes next: a global limit (the semaphore), a limit per host, and per-host pauses
  * (Retry-After), all changeable while a run goes. Hosts with work take turns (round robin), so one
  * big host cannot starve the others. Pure bookkeeping: no I/O, no timers; the engine drives it.
+ *
+ * Optional hooks (spider mode and politeness): a host's own limit below the user's (adaptive
+ * concurrency, one request at a time until robots.txt is read), and a pacer that spaces request
+ * starts on a host. A host held back by time (a pause or its pacing) with work waiting asks for a
+ * wake-up through `onWakeNeeded(host, at)`; the engine keeps one timer per such host and calls
+ * `wake` then, so nothing polls.
  */
 
 class Deque<T> {
@@ -52,16 +58,41 @@ export interface Limits {
   readonly perHostConcurrency: number
 }
 
+/** Spaces request starts per host (see HostPacer). */
+export interface StartPacer {
+  /** Epoch ms at which the next request on `host` may start: `now` or later. */
+  earliestStart(host: string, now: number): number
+  noteStart(host: string, now: number): void
+}
+
+export interface SchedulerHooks {
+  /** The host's own limit; the scheduler never goes above the user's per-host limit either way. */
+  readonly hostLimit?: (host: string) => number
+  readonly pacer?: StartPacer
+  /** A host with work waits for time alone (pause or pacing) until `at`: call wake(host, …) then. */
+  readonly onWakeNeeded?: (host: string, at: number) => void
+}
+
 export class HostScheduler<T> {
   readonly #hosts = new Map<string, HostState<T>>()
   /** Hosts that could start a request now, in turn order. */
   readonly #ready = new Set<HostState<T>>()
   #limits: Limits
+  readonly #hooks: SchedulerHooks
   #active = 0
   #queued = 0
 
-  constructor(limits: Limits) {
+  constructor(limits: Limits, hooks: SchedulerHooks = {}) {
     this.#limits = limits
+    this.#hooks = hooks
+  }
+
+  /** The limit that applies to one host now. */
+  limitOf(hostName: string): number {
+    const own = this.#hooks.hostLimit?.(hostName)
+    return own === undefined
+      ? this.#limits.perHostConcurrency
+      : Math.min(own, this.#limits.perHostConcurrency)
   }
 
   get active(): number {
@@ -114,6 +145,7 @@ export class HostScheduler<T> {
       this.#queued -= 1
       host.active += 1
       this.#active += 1
+      this.#hooks.pacer?.noteStart(host.name, now)
       // Re-adding puts the host at the back of the turn order.
       this.#refresh(host, now)
       return { item, host }
@@ -149,12 +181,19 @@ export class HostScheduler<T> {
   }
 
   #refresh(host: HostState<T>, now: number): void {
-    const eligible =
-      host.queue.length > 0 && host.active < this.#limits.perHostConcurrency && host.pausedUntil <= now
-    if (eligible) {
+    if (host.queue.length === 0 || host.active >= this.limitOf(host.name)) {
+      this.#ready.delete(host)
+      return
+    }
+    const pacer = this.#hooks.pacer
+    const notBefore = pacer
+      ? Math.max(host.pausedUntil, pacer.earliestStart(host.name, now))
+      : host.pausedUntil
+    if (notBefore <= now) {
       if (!this.#ready.has(host)) this.#ready.add(host)
     } else {
       this.#ready.delete(host)
+      this.#hooks.onWakeNeeded?.(host.name, notBefore)
     }
   }
 }

@@ -76,6 +76,26 @@ export function decodeHtml(bytes: Uint8Array, contentType: string | null): strin
   }
 }
 
+/** Bytes a streaming decoder wants before choosing a charset: the meta prescan window. */
+export const CHARSET_PRESCAN_BYTES = PRESCAN_BYTES
+
+/**
+ * A fresh decoder for reading an HTML body piece by piece (link extraction), chosen from the
+ * first bytes as decodeHtml chooses: BOM, Content-Type charset, <meta charset>. With none declared
+ * it is UTF-8 (lenient): decodeHtml's fallback to windows-1252 needs the whole body in hand, and
+ * the URLs links carry are ASCII in practice. `skip` is the BOM's length.
+ */
+export function streamingDecoder(
+  head: Uint8Array,
+  contentType: string | null
+): { decoder: TextDecoder; skip: number } {
+  const bom = bomCharset(head)
+  const label = bom?.charset ?? charsetFromContentType(contentType) ?? charsetFromMeta(head)
+  // decoderFor checks the label against the known encodings (and caches that answer).
+  const known = decoderFor(label) !== null && label !== null
+  return { decoder: new TextDecoder(known ? label.toLowerCase() : 'utf-8'), skip: bom?.skip ?? 0 }
+}
+
 /**
  * What browsers do to document.title: strip and collapse ASCII whitespace (tab, LF, FF, CR, space)
  * only. A no-break space (&nbsp;) and other Unicode spaces are content and stay as they are.

@@ -133,7 +133,7 @@ export class RunSession {
       intervalMs: options.batchIntervalMs,
       summary: () => this.summary(),
       inFlight: () => this.inFlightSample(),
-      spider: () => this.spider.spiderState(),
+      spider: () => this.spider.spiderState(this.finalSummary ? 0 : this.engine.queuedNow()),
       onBatch: (batch) => {
         options.onBatch(batch)
         this.saveProgress()

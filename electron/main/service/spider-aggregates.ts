@@ -164,9 +164,11 @@ export class SpiderAggregates {
     }
   }
 
-  spiderState(): SpiderState | null {
+  /** `queued`: the engine's queue now (fresher than the last discovery event's). */
+  spiderState(queued?: number): SpiderState | null {
     if (!this.spiderMode) return null
-    return { frontier: this.frontier, depthCounts: [...this.depthCounts], trapCount: this.trapCount }
+    const frontier = queued === undefined ? this.frontier : { ...this.frontier, queued }
+    return { frontier, depthCounts: [...this.depthCounts], trapCount: this.trapCount }
   }
 
   snapshotExtras(): {

@@ -1,0 +1,221 @@
+import type { RunConfig } from '../../../shared/config.ts'
+import type { FrontierCounts } from '../../../shared/events.ts'
+import type { ExtractedLink } from '../spider/link-extractor.ts'
+import { normalizeUrl, type NormalizeOptions } from '../spider/normalize-url.ts'
+import { createScope, type Scope } from '../spider/scope.ts'
+import { detectTrap, TrapMonitor, type Trap } from '../spider/traps.ts'
+
+/**
+ * The spider's frontier: what decides whether a discovered URL is fetched. Every link goes through
+ * the same gates, in order, each counted for the dashboard:
+ *
+ *   nofollow → depth → dedupe → scope → traps (rules, then the per-path query monitor)
+ *            → maxPages → per-host budget → accepted (an id, its depth and the page it came from)
+ *
+ * Dedupe is a Set of normalised URLs (seeds, sitemap URLs, links, and the final URL a fetch was
+ * redirected to). Out-of-scope and trapped URLs go into it too, so a link repeated on every page
+ * is judged once. Memory: a URL string costs about its length plus ~40 bytes in the Set, so a
+ * 50,000-page crawl whose pages link to 5× as many distinct URLs holds ~250,000 strings, some
+ * 30–40 MB at 100-character URLs. Links refused for budget (depth, maxPages, per host) are not
+ * remembered: a live raise of the budget can still reach them.
+ *
+ * Pure bookkeeping; the engine owns queues and ids' results.
+ */
+
+export interface FrontierEntry {
+  readonly id: number
+  readonly url: string
+  readonly host: string
+  readonly depth: number
+  readonly foundOn: number | null
+}
+
+export interface TrappedUrl {
+  readonly url: string
+  readonly trap: Trap
+}
+
+export interface Offered {
+  readonly accepted: readonly FrontierEntry[]
+  /** Trapped URLs worth reporting (each rule hit; the monitor's once per path). */
+  readonly trapped: readonly TrappedUrl[]
+}
+
+export interface FrontierOptions {
+  readonly config: RunConfig
+  /** The run's seed URLs (scope 'host'/'site' is drawn around them). */
+  readonly seeds: readonly string[]
+  /** The first id a discovered URL gets (list ids come before). */
+  readonly nextId: number
+}
+
+export interface FrontierLimits {
+  readonly maxPages: number
+  readonly perHostBudget: number | null
+}
+
+function hostOf(url: string): string {
+  return new URL(url).host
+}
+
+export class Frontier {
+  readonly #seen = new Set<string>()
+  readonly #perHost = new Map<string, number>()
+  readonly #scope: Scope
+  readonly #monitor = new TrapMonitor()
+  readonly #normalize: NormalizeOptions
+  readonly #maxDepth: number
+  readonly #followNofollow: boolean
+  #limits: FrontierLimits
+  #nextId: number
+  #accepted = 0
+  #deduped = 0
+  #outOfScope = 0
+  #trapped = 0
+  #overLimit = 0
+  #nofollow = 0
+  #maxDepthSeen = 0
+
+  constructor(options: FrontierOptions) {
+    const c = options.config
+    this.#scope = createScope({
+      mode: c.scope,
+      seeds: options.seeds,
+      include: c.includePatterns,
+      exclude: c.excludePatterns
+    })
+    this.#normalize = { stripQueryParams: c.stripQueryParams }
+    this.#maxDepth = c.maxDepth
+    this.#followNofollow = c.followNofollow
+    this.#limits = { maxPages: c.maxPages, perHostBudget: c.perHostBudget }
+    this.#nextId = options.nextId
+  }
+
+  get maxDepth(): number {
+    return this.#maxDepth
+  }
+
+  get normalizeOptions(): NormalizeOptions {
+    return this.#normalize
+  }
+
+  setLimits(limits: FrontierLimits): void {
+    this.#limits = limits
+  }
+
+  /** A URL the run fetches whatever the gates say (a list URL / seed, or a resumed one): remembered and counted. */
+  noteKnown(url: string, depth = 0): void {
+    const key = this.#key(url)
+    if (this.#seen.has(key)) return
+    this.#seen.add(key)
+    this.#accepted++
+    const host = hostOf(key)
+    this.#perHost.set(host, (this.#perHost.get(host) ?? 0) + 1)
+    if (depth > this.#maxDepthSeen) this.#maxDepthSeen = depth
+  }
+
+  /** A fetch ended on another URL (a redirect): that URL is not fetched again. */
+  noteFinalUrl(url: string): void {
+    this.#seen.add(this.#key(url))
+  }
+
+  /** Whether links on a page at this depth can lead anywhere (saves parsing pages at the last depth). */
+  followsFrom(depth: number): boolean {
+    return depth < this.#maxDepth
+  }
+
+  /** A page's links. */
+  offerLinks(
+    links: readonly ExtractedLink[],
+    from: { readonly id: number; readonly depth: number }
+  ): Offered {
+    const accepted: FrontierEntry[] = []
+    const trapped: TrappedUrl[] = []
+    const depth = from.depth + 1
+    for (const link of links) {
+      if (link.nofollow && !this.#followNofollow) {
+        this.#nofollow++
+        continue
+      }
+      if (depth > this.#maxDepth) {
+        this.#overLimit++
+        continue
+      }
+      this.#offer(link.url, depth, from.id, accepted, trapped)
+    }
+    return { accepted, trapped }
+  }
+
+  /** Sitemap URLs: depth 0, found on no page, through the same gates as links. */
+  offerSitemapUrls(urls: readonly string[]): Offered {
+    const accepted: FrontierEntry[] = []
+    const trapped: TrappedUrl[] = []
+    for (const url of urls) this.#offer(this.#key(url), 0, null, accepted, trapped)
+    return { accepted, trapped }
+  }
+
+  counts(queued: number): FrontierCounts {
+    return {
+      queued,
+      discovered: this.#seen.size,
+      deduped: this.#deduped,
+      outOfScope: this.#outOfScope,
+      trapped: this.#trapped,
+      overLimit: this.#overLimit,
+      nofollow: this.#nofollow,
+      maxDepthSeen: this.#maxDepthSeen
+    }
+  }
+
+  #key(url: string): string {
+    const normal = normalizeUrl(url, url, this.#normalize)
+    return normal.ok ? normal.url : url
+  }
+
+  #offer(
+    url: string,
+    depth: number,
+    foundOn: number | null,
+    accepted: FrontierEntry[],
+    trapped: TrappedUrl[]
+  ): void {
+    if (this.#seen.has(url)) {
+      this.#deduped++
+      return
+    }
+    if (!this.#scope.check(url).inScope) {
+      this.#seen.add(url)
+      this.#outOfScope++
+      return
+    }
+    const trap = detectTrap(url)
+    if (trap) {
+      this.#seen.add(url)
+      this.#trapped++
+      trapped.push({ url, trap })
+      return
+    }
+    const watched = this.#monitor.observe(url)
+    if (watched) {
+      this.#seen.add(url)
+      this.#trapped++
+      if (watched.isNew) trapped.push({ url, trap: watched.trap })
+      return
+    }
+    if (this.#accepted >= this.#limits.maxPages) {
+      this.#overLimit++
+      return
+    }
+    const host = hostOf(url)
+    const onHost = this.#perHost.get(host) ?? 0
+    if (this.#limits.perHostBudget !== null && onHost >= this.#limits.perHostBudget) {
+      this.#overLimit++
+      return
+    }
+    this.#seen.add(url)
+    this.#accepted++
+    this.#perHost.set(host, onHost + 1)
+    if (depth > this.#maxDepthSeen) this.#maxDepthSeen = depth
+    accepted.push({ id: this.#nextId++, url, host, depth, foundOn })
+  }
+}

@@ -1,0 +1,131 @@
+import { fileURLToPath } from 'node:url'
+import { request, type Dispatcher } from 'undici'
+import { parseSitemap, readSitemapFile, SITEMAP_MAX_BYTES, type SitemapParseResult } from './sitemap.ts'
+
+/**
+ * Sitemaps as a source of seed URLs: each given sitemap (an http(s) URL fetched through the run's
+ * HTTP client, or a local file) is read with sitemap.ts's caps, and a sitemap index's children are
+ * read in turn. Bounded: at most `maxSitemaps` files in all (an index of indexes cannot fan out
+ * without end) and index nesting at most `maxIndexDepth` deep; what is skipped is reported.
+ * URLs are handed over per file as soon as it is read, so the crawl starts before the last one.
+ */
+
+export const MAX_SITEMAPS = 50
+export const MAX_INDEX_DEPTH = 2
+const MAX_REDIRECTS = 5
+const REDIRECTS = new Set([301, 302, 303, 307, 308])
+
+export interface SitemapSourceOptions {
+  readonly dispatcher?: Dispatcher
+  readonly userAgent: string
+  readonly timeoutMs: number
+  readonly signal?: AbortSignal
+  readonly maxSitemaps?: number
+  readonly maxIndexDepth?: number
+  /** The page URLs of one sitemap (normalised, deduplicated within the file). */
+  readonly onUrls: (urls: readonly string[], sitemap: string) => void
+  /** A problem worth telling the person (unreadable sitemap, bad entries, limits reached). */
+  readonly onProblem?: (message: string) => void
+}
+
+const isHttp = (source: string): boolean => /^https?:\/\//i.test(source)
+
+/** Reads every sitemap; resolves when all are done (failures are reported, never thrown). */
+export async function loadSitemaps(sources: readonly string[], options: SitemapSourceOptions): Promise<void> {
+  const maxSitemaps = options.maxSitemaps ?? MAX_SITEMAPS
+  const maxDepth = options.maxIndexDepth ?? MAX_INDEX_DEPTH
+  const queue = sources.map((source) => ({ source, depth: 0 }))
+  const done = new Set<string>()
+  const problem = options.onProblem ?? (() => undefined)
+  let read = 0
+  while (queue.length > 0) {
+    if (options.signal?.aborted) return
+    const next = queue.shift()
+    if (!next || done.has(next.source)) continue
+    done.add(next.source)
+    if (read >= maxSitemaps) {
+      problem(`More than ${maxSitemaps} sitemaps: ${next.source} and ${queue.length} more were not read.`)
+      return
+    }
+    read++
+    let parsed: SitemapParseResult
+    try {
+      parsed = isHttp(next.source)
+        ? await fetchSitemap(next.source, options)
+        : await readSitemapFile(next.source.startsWith('file:') ? fileURLToPath(next.source) : next.source)
+    } catch (error) {
+      problem(error instanceof Error ? error.message : String(error))
+      continue
+    }
+    for (const message of parsed.errors.slice(0, 5)) problem(message)
+    if (parsed.kind === 'index') {
+      if (next.depth >= maxDepth) {
+        problem(`${next.source}: a sitemap index nested deeper than ${maxDepth}; its sitemaps were not read.`)
+        continue
+      }
+      for (const url of parsed.urls) queue.push({ source: url, depth: next.depth + 1 })
+    } else if (parsed.urls.length > 0) {
+      options.onUrls(parsed.urls, next.source)
+    }
+  }
+}
+
+/** GET with up to five redirects; the body is read to the 50 MB cap (one byte more tells it was bigger). */
+async function fetchSitemap(url: string, options: SitemapSourceOptions): Promise<SitemapParseResult> {
+  const controller = new AbortController()
+  const timer = setTimeout(() => {
+    controller.abort(new Error(`timed out after ${options.timeoutMs} ms`))
+  }, options.timeoutMs)
+  const onCancel = () => {
+    controller.abort(new Error('cancelled'))
+  }
+  options.signal?.addEventListener('abort', onCancel, { once: true })
+  let current = url
+  try {
+    for (let hop = 0; ; hop++) {
+      const response = await request(current, {
+        method: 'GET',
+        headers: {
+          'user-agent': options.userAgent,
+          accept: 'application/xml, text/xml, text/plain, */*;q=0.1'
+        },
+        signal: controller.signal,
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {})
+      })
+      const status = response.statusCode
+      if (REDIRECTS.has(status)) {
+        await response.body.dump()
+        const location = response.headers.location
+        const next = typeof location === 'string' ? URL.parse(location, current) : null
+        if (next === null || hop >= MAX_REDIRECTS)
+          throw new Error(`Sitemap ${url}: HTTP ${status}, not followed.`)
+        current = next.href
+        continue
+      }
+      if (status < 200 || status >= 300) {
+        await response.body.dump()
+        throw new Error(`Sitemap ${url}: HTTP ${status}.`)
+      }
+      const chunks: Buffer[] = []
+      let size = 0
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        chunks.push(chunk)
+        size += chunk.length
+        if (size > SITEMAP_MAX_BYTES) {
+          response.body.destroy()
+          break
+        }
+      }
+      return parseSitemap(Buffer.concat(chunks, size), { sitemapUrl: url })
+    }
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('Sitemap ')) throw error
+    const reason = controller.signal.aborted ? (controller.signal.reason as Error).message : String(error)
+    throw new Error(`Sitemap ${url} could not be fetched: ${reason}.`, { cause: error })
+  } finally {
+    clearTimeout(timer)
+    options.signal?.removeEventListener('abort', onCancel)
+  }
+}
