@@ -60,7 +60,11 @@ const ENDPOINTS: readonly (readonly [string, string])[] = [
   ['/redirect-to?url=/page/1', 'one redirect to url'],
   ['/charset/shift_jis?via=meta', 'legacy charset titles; via=header|meta|http-equiv'],
   ['/entities', 'title with character references and whitespace runs (also /no-title, /bom)'],
-  ['/page/1', 'a synthetic site page linking to other pages'],
+  ['/page/1', 'a synthetic page linking to other /page/N pages'],
+  ['/site/', 'the spider demo site: a page tree with nofollow links, a private section, PDFs, traps'],
+  ['/robots.txt', "the site's robots.txt: disallowed section, * and $ rules, Crawl-delay for one agent"],
+  ['/site/sitemap.xml', 'sitemap index: sitemap-1.xml and sitemap-2.xml.gz (orphans, a stale entry)'],
+  ['/site/calendar', 'spider trap: next month forever (also /site/a/, a folder that nests itself)'],
   ['/urls.txt?count=500&seed=1', 'a demo URL list for the engine']
 ]
 

@@ -13,6 +13,7 @@ import {
   type DemoEncoding
 } from './demo-pages.ts'
 import { mulberry32, sampleLognormal } from './demo-random.ts'
+import type { DemoRobots, DemoSite } from './demo-site.ts'
 import { generateDemoUrls } from './demo-urls.ts'
 
 /** The demo target's endpoints. Each is driven by path + query; only the counters hold state. */
@@ -23,11 +24,17 @@ export interface DemoState {
   readonly origins: readonly string[]
   /** Per-key request counts for /flaky and /retry-after; insertion-ordered so the oldest goes first. */
   readonly counters: Map<string, number>
+  /** The synthetic site under /site/ (demo-site.ts). */
+  readonly site: DemoSite
+  /** What /robots.txt answers on each origin, by index in origins. */
+  readonly robots: readonly DemoRobots[]
 }
 
 export interface RouteContext {
   readonly req: IncomingMessage
   readonly res: ServerResponse
+  /** The request path as sent (not decoded), without the query. */
+  readonly path: string
   /** Decoded path segments after the route name. */
   readonly args: readonly string[]
   readonly query: URLSearchParams

@@ -9,6 +9,8 @@ import {
   type DemoState,
   type RouteContext
 } from './demo-routes.ts'
+import { demoSite, type DemoRobots, type DemoSite, type DemoSiteOptions } from './demo-site.ts'
+import { robotsTxt, siteRoute } from './demo-site-routes.ts'
 
 /**
  * The embedded demo target: a loopback HTTP server with scripted latency, errors, 429 +
@@ -27,6 +29,24 @@ export {
   demoPageTitle
 } from './demo-pages.ts'
 export { DEMO_URL_MIX, generateDemoUrls, type DemoUrlMixEntry } from './demo-urls.ts'
+export {
+  DEMO_BLOCKED_AGENT,
+  DEMO_SITE_DEFAULTS,
+  DEMO_SLOW_AGENT,
+  DEMO_SLOW_AGENT_DELAY_S,
+  SITE_PREFIX,
+  SITE_ROBOTS_RULES,
+  demoSite,
+  siteRobotsAllows,
+  siteRobotsTxt,
+  treeLevel,
+  type DemoLatency,
+  type DemoRobots,
+  type DemoSite,
+  type DemoSiteFaults,
+  type DemoSiteOptions
+} from './demo-site.ts'
+export { idealWallMs, siteFacts, type DemoSiteFacts, type SiteWalkOptions } from './demo-site-facts.ts'
 
 export interface DemoTarget {
   /** e.g. http://127.0.0.1:40123 */
@@ -38,6 +58,8 @@ export interface DemoTarget {
    */
   readonly origins: readonly string[]
   url(path: string): string
+  /** The synthetic site under /site/ as served (options resolved): pass it to siteFacts. */
+  readonly site: DemoSite
   /** Closes the server and destroys every open socket, stalled ones included. */
   close(): Promise<void>
   stats(): { requests: number; openSockets: number }
@@ -49,17 +71,33 @@ export interface DemoTargetOptions {
   port?: number
   /** How many origins (ports) to serve, 1–8; default 1. The workshop demo uses 3. */
   hosts?: number
+  /** The synthetic site under /site/ (the same on every origin); default 300 pages. */
+  site?: DemoSiteOptions
+  /** What /robots.txt answers: one for every origin, or one per origin in order; default 'site'. */
+  robots?: DemoRobots | readonly DemoRobots[]
+}
+
+/** Routes that take any path below their name (`/site/p/12`), read raw from ctx.path. */
+const PATH_ROUTES: Readonly<Record<string, (ctx: RouteContext) => void>> = {
+  site: siteRoute,
+  'robots.txt': robotsTxt
 }
 
 type Timer = ReturnType<typeof setTimeout>
 
+function isRobotsList(spec: DemoRobots | readonly DemoRobots[]): spec is readonly DemoRobots[] {
+  return Array.isArray(spec)
+}
+
 export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<DemoTarget> {
   const host = opts.host ?? '127.0.0.1'
+  const site = demoSite(opts.site)
+  const robotsSpec = opts.robots ?? 'site'
   const sockets = new Set<Socket>()
   // Timers of requests in flight, so close() can clear them without waiting for socket events.
   const requestTimers = new Set<Set<Timer>>()
   const counters = new Map<string, number>()
-  let state: DemoState = { origin: '', origins: [], counters }
+  let state: DemoState = { origin: '', origins: [], counters, site, robots: [] }
   let requests = 0
   let closing: Promise<void> | undefined
 
@@ -100,6 +138,7 @@ export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<Dem
     const ctx: RouteContext = {
       req,
       res,
+      path,
       args: [],
       query: new URLSearchParams(search),
       search,
@@ -140,6 +179,11 @@ export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<Dem
         throw new BadRequest('malformed percent-encoding in the path')
       }
       const [name = '', ...args] = decoded
+      const pathRoute = Object.hasOwn(PATH_ROUTES, name) ? PATH_ROUTES[name] : undefined
+      if (pathRoute) {
+        pathRoute(ctx)
+        return
+      }
       const route = Object.hasOwn(ROUTES, name) ? ROUTES[name] : undefined
       if (!route || args.length > (ROUTES_WITH_ARG.has(name) ? 1 : 0)) {
         notFound(ctx)
@@ -175,12 +219,14 @@ export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<Dem
   const bracketed = host.includes(':') ? `[${host}]` : host
   const origins = ports.map((p) => `http://${bracketed}:${p}`)
   const origin = origins[0] ?? ''
-  state = { origin, origins, counters }
+  const robots = isRobotsList(robotsSpec) ? robotsSpec : origins.map(() => robotsSpec)
+  state = { origin, origins, counters, site, robots }
 
   return {
     origin,
     port,
     origins,
+    site,
     url: (path) => `${origin}${path.startsWith('/') ? '' : '/'}${path}`,
     stats: () => ({ requests, openSockets: sockets.size }),
     close() {
