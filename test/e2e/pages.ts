@@ -249,3 +249,51 @@ export class ComparePage {
       .click()
   }
 }
+
+/** Setup's spider controls: the mode switch, the seeds box, scope and politeness settings. */
+export class SpiderSetup {
+  readonly page: Page
+  constructor(page: Page) {
+    this.page = page
+  }
+
+  async mode(which: 'List' | 'Spider'): Promise<void> {
+    await this.page
+      .getByRole('radiogroup', { name: 'Crawl mode' })
+      .getByRole('radio', { name: which })
+      .click()
+  }
+
+  get seeds(): Locator {
+    return this.page.getByRole('textbox', { name: 'Seed URLs to spider from, one per line' })
+  }
+
+  get demoSite(): Locator {
+    return this.page.getByRole('button', { name: 'Demo site' })
+  }
+
+  get scopeGroup(): Locator {
+    return this.page.getByRole('group', { name: 'Follow links to' })
+  }
+
+  scopeChoice(label: 'Same host' | 'Same site' | 'Any host'): Locator {
+    return this.scopeGroup.getByRole('radio', { name: new RegExp(`^${label}`) })
+  }
+
+  /** A text setting by its label. */
+  field(label: string): Locator {
+    return this.page.getByRole('main').getByRole('textbox', { name: label, exact: true })
+  }
+
+  checkbox(label: string): Locator {
+    return this.page.getByRole('main').getByRole('checkbox', { name: label, exact: true })
+  }
+
+  /** Opens a collapsed settings group (Politeness starts closed). */
+  async openGroup(title: string): Promise<void> {
+    const group = this.page.locator('details.setting-group', {
+      has: this.page.locator('summary', { hasText: title })
+    })
+    if ((await group.getAttribute('open')) === null) await group.locator('summary').click()
+  }
+}

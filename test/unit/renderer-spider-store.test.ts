@@ -320,6 +320,12 @@ describe('spider panels: words and bars', () => {
     expect(robotsTone('unreachable: all disallowed for 10 min')).toBe('warn')
     expect(robotsTone('not fetched yet')).toBe('muted')
     expect(robotsTone('rules (2 groups), Crawl-delay 1 s')).toBe('ok')
+    // The queue's last values hold to the end of the time axis (a paused or stalled crawl shows flat).
+    expect(queueRows([{ at: T0 + 1_000, queued: 120, discovered: 120 }], T0, 100, 5)).toEqual([
+      { x: 1, queued: 120, discovered: 120 },
+      { x: 5, queued: 120, discovered: 120 }
+    ])
+    expect(queueRows([{ at: T0 + 1_000, queued: 1, discovered: 1 }], T0, 100, 0.5)).toHaveLength(1)
     expect(depthBars([])).toEqual([])
     expect(depthBars([1, 0, 3, 0, 0])).toEqual([
       { depth: '0', count: 1 },

@@ -32,10 +32,8 @@ export function SpiderDashboard({
   return (
     <>
       <FrontierStrip />
-      <div className="spider-row">
-        <HostsPanel key={runId} api={api} runId={runId} live={live} />
-        <DecisionLog />
-      </div>
+      <HostsPanel key={runId} api={api} runId={runId} live={live} />
+      <DecisionLog />
     </>
   )
 }

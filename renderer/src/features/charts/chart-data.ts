@@ -180,13 +180,17 @@ export interface QueueRow {
 export function queueRows(
   samples: readonly { readonly at: number; readonly queued: number; readonly discovered: number }[],
   startedAt: number,
-  limit = LINE_POINTS
+  limit = LINE_POINTS,
+  endS = 0
 ): readonly QueueRow[] {
   const rows: QueueRow[] = []
   for (const s of samples) {
     if (s.at < startedAt) continue
     rows.push({ x: (s.at - startedAt) / 1000, queued: s.queued, discovered: s.discovered })
   }
+  // Samples come only when a count moves: the last values hold until the end of the axis (a stall shows).
+  const last = rows[rows.length - 1]
+  if (last && endS > last.x) rows.push({ ...last, x: endS })
   return minMaxDownsample(rows, Math.min(limit, MAX_SERIES_POINTS), [(r) => r.queued, (r) => r.discovered])
 }
 

@@ -51,9 +51,12 @@ function QueueSizeChartImpl(props: QueueSizeChartProps): JSX.Element {
   const budget = pointBudget(width)
   const samples = useThrottled(props.samples, CHART_REDRAW_MS)
   const { marks, startedAt } = props
-  const rows = useMemo(() => queueRows(samples, startedAt, budget), [samples, startedAt, budget])
+  const rows = useMemo(
+    () => queueRows(samples, startedAt, budget, props.endS),
+    [samples, startedAt, budget, props.endS]
+  )
   const lastRow = rows[rows.length - 1]
-  const endS = Math.max(1, props.endS, lastRow ? lastRow.x : 0)
+  const endS = Math.max(1, lastRow ? lastRow.x : 0)
   const xDomain = useMemo((): [number, number] => [0, endS], [endS])
   const xTicks = useMemo(() => timeTicks(endS), [endS])
   const markEls = useMemo(() => renderMarks(markLines(marks, startedAt), endS), [marks, startedAt, endS])

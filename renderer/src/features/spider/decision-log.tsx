@@ -31,7 +31,11 @@ export function DecisionLog(): JSX.Element {
         <h2 id="decisions-title" className="spider-panel__title">
           Decision log
         </h2>
-        {total > 0 ? <span className="muted">{formatCount(total)} entries, newest first</span> : null}
+        {total > 0 ? (
+          <span className="muted">
+            {formatCount(total)} {total === 1 ? 'entry' : 'entries'}, newest first
+          </span>
+        ) : null}
       </header>
       {entries.length === 0 ? (
         <p className="muted">

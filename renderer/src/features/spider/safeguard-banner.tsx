@@ -28,8 +28,8 @@ export function SafeguardBanner({
         <p className="safeguard__headline">The failure safeguard paused this run.</p>
         <p className="safeguard__reason">{reason}</p>
         <p className="muted">
-          Check the failures below{threshold !== null ? ` (the threshold is ${String(threshold)} %)` : ''};
-          Resume goes on and judges the run afresh.
+          Look at the failures and hosts below. Resume goes on and judges the run afresh
+          {threshold !== null ? `: it pauses again if ${String(threshold)} % of recent requests fail` : ''}.
         </p>
         {error !== null ? <p className="safeguard__error">Could not resume: {error}</p> : null}
       </div>

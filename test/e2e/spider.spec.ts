@@ -1,0 +1,143 @@
+import { expect, shot, test } from './fixtures.ts'
+import { AppShell, DashboardPage, SetupPage, SpiderSetup } from './pages.ts'
+
+test('spider setup: seeds, scope settings, a bad pattern named, robots.txt off only after confirming', async ({
+  page,
+  app
+}) => {
+  const setup = new SetupPage(page)
+  const spider = new SpiderSetup(page)
+  const shell = new AppShell(page)
+  await setup.open(app.url)
+  // List mode shows no spider settings.
+  await expect(spider.scopeGroup).toHaveCount(0)
+  await spider.mode('Spider')
+  await expect(spider.seeds).toBeVisible()
+  await expect(spider.scopeGroup).toBeVisible()
+  await spider.demoSite.click()
+  await expect(spider.seeds).toHaveValue(/\/site\/$/)
+
+  // Each scope choice explains itself in one line.
+  await expect(spider.scopeChoice('Same host')).toBeChecked()
+  await expect(page.getByText("Any host of the seeds' registrable domain")).toBeVisible()
+  await spider.scopeChoice('Same site').check()
+
+  // A bad exclude pattern is named next to the field and blocks the start.
+  await spider.field('Exclude patterns').fill('/logout\n(unclosed')
+  await expect(page.getByText(/Exclude pattern "\(unclosed" is not a valid regular expression/)).toBeVisible()
+  await expect(setup.startButton).toBeDisabled()
+  await spider.field('Exclude patterns').fill('/logout')
+  await expect(setup.startButton).toBeEnabled()
+
+  // Turning robots.txt off asks first: cancel keeps it on, confirm turns it off.
+  await spider.openGroup('Politeness')
+  const robots = spider.checkbox('Respect robots.txt')
+  await expect(robots).toBeChecked()
+  await robots.click()
+  const dialog = page.getByRole('dialog', { name: 'Ignore robots.txt?' })
+  await expect(dialog).toBeVisible()
+  await expect(dialog).toContainText('Pages the site asked crawlers to leave alone will be fetched')
+  await shot(page, 'spider-01-robots-confirm')
+  await dialog.getByRole('button', { name: 'Keep respecting' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(robots).toBeChecked()
+  await robots.click()
+  await dialog.getByRole('button', { name: 'Ignore robots.txt' }).click()
+  await expect(robots).not.toBeChecked()
+  // Turning it back on needs no question.
+  await robots.click()
+  await expect(robots).toBeChecked()
+
+  // The Polite preset turns adaptive concurrency on.
+  await page
+    .getByRole('group', { name: 'Presets' })
+    .getByRole('button', { name: /^Polite/ })
+    .click()
+  await expect(spider.checkbox('Adaptive concurrency')).toBeChecked()
+
+  await shell.theme('Light')
+  await shot(page, 'spider-02-setup-light')
+  await shell.theme('Dark')
+  await shot(page, 'spider-03-setup-dark')
+})
+
+test('a spider run on the demo site: queue and depth charts, frontier figures, hosts, decision log', async ({
+  page,
+  app
+}) => {
+  const setup = new SetupPage(page)
+  const spider = new SpiderSetup(page)
+  const shell = new AppShell(page)
+  await setup.open(app.url)
+  await spider.mode('Spider')
+  await spider.demoSite.click()
+  await expect(spider.seeds).toHaveValue(/\/site\/$/)
+  await spider.field('Max depth').fill('3')
+  await setup.start()
+
+  const dashboard = new DashboardPage(page)
+  await expect(dashboard.figure('Queue size')).toBeVisible()
+  await expect(dashboard.figure('Pages per depth')).toBeVisible()
+  const hosts = dashboard.main.getByRole('table', { name: 'Hosts' })
+  await expect(hosts.getByRole('rowheader').first()).toContainText('127.0.0.1')
+  await expect(dashboard.main.getByRole('region', { name: 'Decision log' })).toBeVisible()
+  await dashboard.waitForDone(60_000)
+  await expect(dashboard.figure('Pages per depth')).toContainText('depth 3')
+  // robots.txt was read for the demo host: the hosts view says what it holds.
+  await expect(hosts.locator('tbody tr').first()).not.toContainText('not fetched')
+  await shell.theme('Light')
+  await shot(page, 'spider-04-dashboard-light')
+  await shell.theme('Dark')
+  await shot(page, 'spider-05-dashboard-dark')
+})
+
+test('the failure safeguard pauses a failing spider and says why; adaptive decisions are logged', async ({
+  page,
+  app
+}) => {
+  const { origin } = await app.backend.startDemoTarget()
+  const setup = new SetupPage(page)
+  const spider = new SpiderSetup(page)
+  const shell = new AppShell(page)
+  await setup.open(app.url)
+  await spider.mode('Spider')
+  // Seeds that all answer 503: the host asks for less, and most requests fail.
+  await spider.seeds.fill(
+    Array.from({ length: 120 }, (_, i) => `${origin}/status/503?n=${String(i)}`).join('\n')
+  )
+  await setup.setNumber('Concurrency', 8)
+  await setup.setNumber('Per host', 8)
+  await spider.openGroup('Retries')
+  await setup.setNumber('Retries', 0)
+  await spider.openGroup('Politeness')
+  await spider.checkbox('Adaptive concurrency').check()
+  await spider.field('Failure safeguard').fill('50')
+  await setup.start()
+
+  const dashboard = new DashboardPage(page)
+  const banner = dashboard.main
+    .getByRole('alert')
+    .filter({ hasText: 'The failure safeguard paused this run' })
+  await expect(banner).toBeVisible({ timeout: 30_000 })
+  await expect(banner).toContainText(/\d+% of the last \d+ requests failed/)
+  await expect(banner).toContainText('HTTP 503')
+  expect((await app.backend.getSnapshot())?.state).toBe('paused')
+  const log = dashboard.main.getByRole('list', { name: 'Decisions, newest first' })
+  await expect(log.getByRole('listitem').first()).toContainText(/8 → 4/)
+  await expect(log.getByRole('listitem').first()).toContainText('lowered')
+  // The hosts view shows the limit the decision set against the user's.
+  const hosts = dashboard.main.getByRole('table', { name: 'Hosts' })
+  await expect(hosts.locator('tbody tr').first()).toContainText(/[1-4]\s*\/ 8/)
+  await shell.theme('Light')
+  await shot(page, 'spider-07-safeguard-light')
+  await shell.theme('Dark')
+  await shot(page, 'spider-08-safeguard-dark')
+
+  // Resume goes on (and the safeguard, re-armed, judges the rest afresh: here it pauses again).
+  const held = (await dashboard.done()).done
+  await banner.getByRole('button', { name: 'Resume' }).click()
+  await expect.poll(async () => (await dashboard.done()).done, { timeout: 20_000 }).toBeGreaterThan(held)
+  await page.getByRole('button', { name: 'Stop…' }).click()
+  await page.getByRole('dialog').getByRole('button', { name: /^Stop/ }).click()
+  await expect(dashboard.main).toContainText('Stopped')
+})
