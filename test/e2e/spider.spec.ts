@@ -141,3 +141,50 @@ test('the failure safeguard pauses a failing spider and says why; adaptive decis
   await page.getByRole('dialog').getByRole('button', { name: /^Stop/ }).click()
   await expect(dashboard.main).toContainText('Stopped')
 })
+
+test('robots.txt turned off is recorded with the run and said on its dashboard; a list run shows no spider panels', async ({
+  page,
+  app
+}) => {
+  const setup = new SetupPage(page)
+  const spider = new SpiderSetup(page)
+  const shell = new AppShell(page)
+  await setup.open(app.url)
+  await spider.mode('Spider')
+  await spider.demoSite.click()
+  await expect(spider.seeds).toHaveValue(/\/site\/$/)
+  await spider.field('Max depth').fill('1')
+  await spider.openGroup('Politeness')
+  await spider.checkbox('Respect robots.txt').click()
+  await page
+    .getByRole('dialog', { name: 'Ignore robots.txt?' })
+    .getByRole('button', { name: 'Ignore robots.txt' })
+    .click()
+  await setup.start()
+
+  const dashboard = new DashboardPage(page)
+  await dashboard.waitForDone(60_000)
+  await expect(dashboard.main.getByRole('region', { name: 'Spider frontier' })).toContainText(
+    'robots.txt ignored for this run'
+  )
+  const snapshot = await app.backend.getSnapshot()
+  expect(snapshot?.config).toMatchObject({ mode: 'spider', respectRobots: false, maxDepth: 1 })
+  // Nothing was refused for robots.txt, and the hosts view says it was not read.
+  expect(snapshot?.summary.byError.ROBOTS_DISALLOWED ?? 0).toBe(0)
+  await expect(
+    dashboard.main.getByRole('table', { name: 'Hosts' }).locator('tbody tr').first()
+  ).toContainText('ignored')
+
+  // A list run: the dashboard has none of the spider panels.
+  const { origin } = await app.backend.startDemoTarget()
+  await shell.go('Setup')
+  await spider.mode('List')
+  await setup.urls.fill(Array.from({ length: 20 }, (_, i) => `${origin}/delay/5?n=${String(i)}`).join('\n'))
+  await setup.start()
+  await dashboard.waitForDone(30_000)
+  await expect(dashboard.figure('Latency over time')).toBeVisible()
+  await expect(dashboard.figure('Queue size')).toHaveCount(0)
+  await expect(dashboard.figure('Pages per depth')).toHaveCount(0)
+  await expect(dashboard.main.getByRole('table', { name: 'Hosts' })).toHaveCount(0)
+  await expect(dashboard.main.getByRole('region', { name: 'Decision log' })).toHaveCount(0)
+})
