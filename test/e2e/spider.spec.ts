@@ -188,3 +188,37 @@ test('robots.txt turned off is recorded with the run and said on its dashboard; 
   await expect(dashboard.main.getByRole('table', { name: 'Hosts' })).toHaveCount(0)
   await expect(dashboard.main.getByRole('region', { name: 'Decision log' })).toHaveCount(0)
 })
+
+test('a host paused by Retry-After shows a live countdown in the hosts view', async ({ page, app }) => {
+  const { origin } = await app.backend.startDemoTarget()
+  const setup = new SetupPage(page)
+  const spider = new SpiderSetup(page)
+  await setup.open(app.url)
+  await spider.mode('Spider')
+  // Each seed is refused once with Retry-After: 30 s, then answers.
+  await spider.seeds.fill(
+    Array.from(
+      { length: 4 },
+      (_, i) => `${origin}/retry-after/429?seconds=30&key=k${String(i)}&times=1`
+    ).join('\n')
+  )
+  await setup.start()
+
+  const dashboard = new DashboardPage(page)
+  const paused = dashboard.main
+    .getByRole('table', { name: 'Hosts' })
+    .locator('tbody tr')
+    .first()
+    .locator('td', { hasText: /s left$/ })
+  await expect(paused).toBeVisible({ timeout: 20_000 })
+  const secondsLeft = async (): Promise<number> =>
+    Number(/(\d+) s left/.exec((await paused.textContent()) ?? '')?.[1] ?? NaN)
+  const first = await secondsLeft()
+  expect(first).toBeGreaterThan(20)
+  expect(first).toBeLessThanOrEqual(31)
+  await expect.poll(secondsLeft, { timeout: 5_000 }).toBeLessThanOrEqual(first - 2)
+  await shot(page, 'spider-09-host-paused')
+  await page.getByRole('button', { name: 'Stop…' }).click()
+  await page.getByRole('dialog').getByRole('button', { name: /^Stop/ }).click()
+  await expect(dashboard.main).toContainText('Stopped')
+})
