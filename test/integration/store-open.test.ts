@@ -159,10 +159,10 @@ describe('openRunStore: files that are not ours are never changed', () => {
 
   it('a database another connection holds the write lock of is LOCKED', () => {
     const path = join(dir, 'locked.db')
-    // A database created at version 1 of a two-step schema: opening it must migrate, which needs the lock.
+    // A database at the current version, opened with one step more: opening must migrate, which needs the lock.
     const steps: Migration[] = [
       ...MIGRATIONS,
-      { version: 2, description: 'test', sql: 'CREATE TABLE t2 (x)' }
+      { version: SCHEMA_VERSION + 1, description: 'test', sql: 'CREATE TABLE t2 (x)' }
     ]
     openRunStore(path).close()
     const holder = new DatabaseSync(path)
@@ -216,17 +216,17 @@ describe('migrations', () => {
     const steps: Migration[] = [
       ...MIGRATIONS,
       {
-        version: 2,
+        version: SCHEMA_VERSION + 1,
         description: 'add a column',
         sql: "ALTER TABLE runs ADD COLUMN label TEXT NOT NULL DEFAULT 'x'"
       },
-      { version: 3, description: 'an index', sql: 'CREATE INDEX runs_label ON runs (label)' }
+      { version: SCHEMA_VERSION + 2, description: 'an index', sql: 'CREATE INDEX runs_label ON runs (label)' }
     ]
     const store = openRunStore(path, { migrations: steps })
     expect(store.getRun('r1')?.name).toBe('old run')
     store.close()
     const db = new DatabaseSync(path, { readOnly: true })
-    expect(pragma(db, 'user_version')).toBe(3)
+    expect(pragma(db, 'user_version')).toBe(SCHEMA_VERSION + 2)
     expect(db.prepare('SELECT label FROM runs').get()?.['label']).toBe('x')
     db.close()
   })
@@ -235,10 +235,14 @@ describe('migrations', () => {
     const db = new DatabaseSync(join(dir, 'fail.db'))
     const steps: Migration[] = [
       ...MIGRATIONS,
-      { version: 2, description: 'half done', sql: 'CREATE TABLE half (x); SELECT no_such_function()' }
+      {
+        version: SCHEMA_VERSION + 1,
+        description: 'half done',
+        sql: 'CREATE TABLE half (x); SELECT no_such_function()'
+      }
     ]
     expect(() => migrate(db, steps)).toThrow(/no_such_function/)
-    expect(pragma(db, 'user_version')).toBe(1)
+    expect(pragma(db, 'user_version')).toBe(SCHEMA_VERSION)
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'half'").get()?.['n']).toBe(0)
     db.close()
   })

@@ -163,7 +163,7 @@ describe('resultWriter', () => {
     expect(store.summaryFromRows('r')).toMatchObject({ done: 1, ok: 1, failed: 0 })
   })
 
-  it('keeps a batch that could not be written and writes it once the database is free', () => {
+  it('keeps a batch that could not be written and writes it once the database is free', async () => {
     store.close()
     store = openRunStore(path, { busyTimeoutMs: 20 })
     createRun('r', [])
@@ -172,6 +172,8 @@ describe('resultWriter', () => {
     const other = new DatabaseSync(path)
     other.exec('BEGIN IMMEDIATE')
     for (const result of results(3)) writer.add(result)
+    // The store's writer thread inserts the batch: its failure is reported a moment later.
+    for (let i = 0; i < 200 && errors.length === 0; i++) await sleep(10)
     expect(errors[0]).toBeInstanceOf(StoreError)
     expect((errors[0] as StoreError).code).toBe('LOCKED')
     expect(writer.pending).toBe(3)

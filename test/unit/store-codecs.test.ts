@@ -13,7 +13,7 @@ const detail = (n: number): DetailJson => ({
 })
 
 describe('result blocks', () => {
-  it.each(['br', 'json'] as const)('round-trips details through the %s codec', (codec) => {
+  it.each(['br2', 'br', 'json'] as const)('round-trips details through the %s codec', (codec) => {
     const details = Array.from({ length: 200 }, (_, n) => detail(n))
     expect(decodeBlock(codec, encodeBlock(details, codec))).toEqual(details)
   })

@@ -162,12 +162,38 @@ function pragmaNumber(db: DatabaseSync, name: string): number {
   return Number(row?.[name] ?? 0)
 }
 
-function configure(db: DatabaseSync, opts: OpenDatabaseOptions): void {
+/** Settings of every connection, reading or writing. */
+function sessionPragmas(opts: OpenDatabaseOptions): string[] {
   const cache = Math.max(2_048, Math.round(opts.cacheSizeKib ?? DEFAULT_CACHE_SIZE_KIB))
+  return [
+    `PRAGMA busy_timeout = ${busyTimeout(opts)}`,
+    `PRAGMA cache_size = -${cache}`,
+    'PRAGMA temp_store = MEMORY'
+  ]
+}
+
+/**
+ * Settings of a connection that writes: the store's own, and its writer thread's (which opens the
+ * file after the store has migrated it and switched it to WAL).
+ */
+export function writerPragmas(opts: OpenDatabaseOptions): string[] {
+  return [
+    ...sessionPragmas(opts),
+    // NORMAL in WAL mode: a commit survives an app crash or kill (SIGKILL included); only a power
+    // cut or an OS crash can lose the last commits, never consistency. FULL would fsync every batch.
+    'PRAGMA synchronous = NORMAL',
+    'PRAGMA foreign_keys = ON',
+    `PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`,
+    `PRAGMA journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`
+  ]
+}
+
+function configure(db: DatabaseSync, opts: OpenDatabaseOptions): void {
+  if (opts.readonly) {
+    for (const pragma of sessionPragmas(opts)) db.exec(pragma)
+    return
+  }
   db.exec(`PRAGMA busy_timeout = ${busyTimeout(opts)}`)
-  db.exec(`PRAGMA cache_size = -${cache}`)
-  db.exec('PRAGMA temp_store = MEMORY')
-  if (opts.readonly) return
   // Only settable before the first table exists (inspect() let version 0 through only without
   // tables). INCREMENTAL lets deleteRun hand space back to the file system.
   if (pragmaNumber(db, 'user_version') === 0) db.exec('PRAGMA auto_vacuum = INCREMENTAL')
@@ -178,12 +204,7 @@ function configure(db: DatabaseSync, opts: OpenDatabaseOptions): void {
       'Could not switch the run database to WAL mode (a network drive?). Use a local folder.'
     )
   }
-  // NORMAL in WAL mode: a commit survives an app crash or kill; only a power cut can lose the last
-  // commits, never consistency. FULL would fsync every batch.
-  db.exec('PRAGMA synchronous = NORMAL')
-  db.exec('PRAGMA foreign_keys = ON')
-  db.exec(`PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`)
-  db.exec(`PRAGMA journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`)
+  for (const pragma of writerPragmas(opts)) db.exec(pragma)
 }
 
 /** Applies the migrations above the file's user_version, each in its own transaction. */

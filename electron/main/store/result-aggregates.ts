@@ -13,6 +13,8 @@ import { ridOf, RID_SPAN } from './schema.ts'
 export const MAX_HOST_FACETS = 500
 export const SAMPLE_URLS_PER_CODE = 3
 const MAX_CACHED = 16
+/** results.host is a hosts.id. */
+const HOST_NAME = '(SELECT name FROM hosts WHERE hosts.id = results.host)'
 
 /** Failed results of one error code: the shape the service's failure groups are built from. */
 export interface StoredFailureTally {
@@ -57,10 +59,14 @@ export class ResultAggregates {
 
   facets(runKey: number, version: string): ResultFacets {
     return this.cached(`${runKey}|${version}|facets`, () => {
-      const counts = (column: string, extra = ''): { value: string | number; count: number }[] =>
+      const counts = (
+        column: string,
+        extra = '',
+        value = column
+      ): { value: string | number; count: number }[] =>
         this.queries
           .statement(
-            `SELECT ${column} AS value, count(*) AS n FROM results WHERE run = ? ${extra} GROUP BY ${column}`
+            `SELECT ${value} AS value, count(*) AS n FROM results WHERE run = ? ${extra} GROUP BY ${column}`
           )
           .all(runKey)
           .map((row) => ({ value: row['value'] as string | number, count: num(row, 'n') }))
@@ -71,7 +77,10 @@ export class ResultAggregates {
           value: ErrorCode
           count: number
         }[],
-        hosts: (counts('host') as { value: string; count: number }[]).slice(0, MAX_HOST_FACETS)
+        hosts: (counts('results.host', '', HOST_NAME) as { value: string; count: number }[]).slice(
+          0,
+          MAX_HOST_FACETS
+        )
       }
     })
   }
@@ -85,8 +94,8 @@ export class ResultAggregates {
       >()
       const rows = this.queries
         .statement(
-          `SELECT error_code, host, status, count(*) AS n FROM results
-           WHERE run = ? AND error_code IS NOT NULL AND ok = 0 GROUP BY error_code, host, status`
+          `SELECT error_code, ${HOST_NAME} AS host, status, count(*) AS n FROM results
+           WHERE run = ? AND error_code IS NOT NULL AND ok = 0 GROUP BY error_code, results.host, status`
         )
         .all(runKey)
       for (const row of rows) {

@@ -1,5 +1,6 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib'
-import type { DetailJson } from './result-codec.ts'
+import type { RequestResult } from '../../../shared/result.ts'
+import { detailFromTuple, detailTupleOf, type DetailJson, type DetailTuple } from './result-codec.ts'
 
 /**
  * Result details (attempts, redirects, headers, timing phases) are stored a block at a time: the
@@ -17,24 +18,68 @@ import type { DetailJson } from './result-codec.ts'
 
 export const BLOCK_SIZE = 200
 
-/** Stored in result_blocks.codec: how `data` is encoded. */
-export type BlockCodec = 'br' | 'json'
+/**
+ * Stored in result_blocks.codec: how `data` is encoded. 'br2' (what the writer writes): Brotli of
+ * a JSON array of DetailTuples (result-codec.ts). 'br' (written by schema version 1): Brotli of a
+ * JSON array of DetailJson objects. 'json': the latter uncompressed (tests).
+ */
+export type BlockCodec = 'br' | 'br2' | 'json'
 
-export function encodeBlock(details: readonly DetailJson[], codec: BlockCodec = 'br'): Uint8Array {
-  const json = JSON.stringify(details)
-  if (codec === 'json') return Buffer.from(json)
+/** Brotli quality 1 on text: the parameters every block is compressed with (the writer thread too). */
+export const BROTLI_PARAMS: Readonly<Record<number, number>> = {
+  [constants.BROTLI_PARAM_QUALITY]: 1,
+  [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT
+}
+
+/** A block's JSON as stored with codec 'br' or 'br2'. */
+export function compressDetails(json: string): Uint8Array {
   return brotliCompressSync(json, {
-    params: {
-      [constants.BROTLI_PARAM_QUALITY]: 1,
-      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-      [constants.BROTLI_PARAM_SIZE_HINT]: json.length
-    }
+    params: { ...BROTLI_PARAMS, [constants.BROTLI_PARAM_SIZE_HINT]: json.length }
   })
+}
+
+export function encodeBlock(details: readonly DetailJson[], codec: BlockCodec = 'br2'): Uint8Array {
+  if (codec === 'br2') return compressDetails(JSON.stringify(details.map(tupleOfDetail)))
+  const json = JSON.stringify(details)
+  return codec === 'json' ? Buffer.from(json) : compressDetails(json)
+}
+
+/** A block's JSON in the 'br2' form, straight from the results (the writer's path). */
+export function detailTuplesJson(results: readonly RequestResult[]): string {
+  return JSON.stringify(results.map(detailTupleOf))
+}
+
+function tupleOfDetail(d: DetailJson): DetailTuple {
+  const [queue, dns, connect, tls, download] = d.timings
+  return [
+    d.method,
+    d.attempts.map((a) => [
+      a.attempt,
+      a.startedAt,
+      a.durationMs,
+      a.status,
+      a.error,
+      a.outcome,
+      a.waitBeforeNextMs,
+      a.waitReason
+    ]),
+    d.redirects.map((h) => [h.url, h.status, h.location, h.durationMs]),
+    d.headers,
+    queue,
+    dns,
+    connect,
+    tls,
+    download,
+    d.retryable ?? null,
+    d.errorStatus ?? null
+  ]
 }
 
 export function decodeBlock(codec: string, data: Uint8Array): DetailJson[] {
   const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
   switch (codec) {
+    case 'br2':
+      return (JSON.parse(brotliDecompressSync(bytes).toString('utf8')) as DetailTuple[]).map(detailFromTuple)
     case 'br':
       return JSON.parse(brotliDecompressSync(bytes).toString('utf8')) as DetailJson[]
     case 'json':

@@ -25,10 +25,13 @@ import { ridOf, RID_SPAN } from './schema.ts'
  * EXPLAIN QUERY PLAN decides between direct and materialised, so a new index needs no code here.
  */
 
+/** results.host is a hosts.id; the tables order hosts by name. */
+const HOST_NAME_SQL = '(SELECT h.name FROM hosts h WHERE h.id = r.host)'
+
 const SORT_SQL: Readonly<Record<ResultSortColumn, string>> = {
   id: 'r.rid',
   url: 'r.url',
-  host: 'r.host',
+  host: HOST_NAME_SQL,
   status: 'r.status',
   errorCode: 'r.error_code',
   attempts: 'r.attempts',
@@ -38,8 +41,16 @@ const SORT_SQL: Readonly<Record<ResultSortColumn, string>> = {
   finishedAt: 'r.finished_at'
 }
 
-/** Few distinct values, each with its own (run, column) index: paged group by group. */
-const GROUPED_SORTS: ReadonlySet<ResultSortColumn> = new Set(['status', 'errorCode', 'host'])
+/**
+ * Few distinct values, each with its own (run, column) index: paged group by group. The column
+ * groups; the groups are listed in the order of `order` (a host's name, not its id).
+ */
+const GROUPED_SORTS: ReadonlyMap<ResultSortColumn, { readonly column: string; readonly order: string }> =
+  new Map([
+    ['status', { column: 'r.status', order: 'r.status' }],
+    ['errorCode', { column: 'r.error_code', order: 'r.error_code' }],
+    ['host', { column: 'r.host', order: HOST_NAME_SQL }]
+  ])
 
 /** Cached pages: at most this many queries, and this many rids in all (8 bytes each). */
 const MAX_CACHE_ENTRIES = 32
@@ -75,7 +86,13 @@ export function likePattern(needle: string): string {
 const uniqueSorted = <T extends number | string>(values: readonly T[]): T[] =>
   [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
 
-export function buildFilter(runKey: number, q: ResultQuery, ridRange: boolean): Filter {
+/** `hostIds`: the ids of q.hosts' names (hosts table). */
+export function buildFilter(
+  runKey: number,
+  q: ResultQuery,
+  ridRange: boolean,
+  hostIds: readonly number[]
+): Filter {
   const where = ['r.run = ?']
   const params: SQLInputValue[] = [runKey]
   if (ridRange) {
@@ -95,7 +112,8 @@ export function buildFilter(runKey: number, q: ResultQuery, ridRange: boolean): 
   }
   inList('r.status', uniqueSorted(q.statuses))
   inList('r.error_code', uniqueSorted(q.errorCodes))
-  inList('r.host', uniqueSorted(q.hosts))
+  // A host never seen matches nothing; -1 is no host's id.
+  if (q.hosts.length > 0) inList('r.host', hostIds.length > 0 ? uniqueSorted(hostIds) : [-1])
   const needle = q.search.trim()
   if (needle !== '') {
     const like = "LIKE ? ESCAPE '\\'"
@@ -128,6 +146,8 @@ export class ResultQueries {
   /** Insertion order is recency: a hit is re-inserted, the oldest evicted. */
   private readonly cache = new Map<string, CacheEntry>()
   private cachedRids = 0
+  /** Host name → hosts.id (ids never change once committed). */
+  private readonly hostIds = new Map<string, number>()
   /** When false, every query runs from scratch (the benchmark's cold figures). */
   caching = true
 
@@ -140,18 +160,20 @@ export class ResultQueries {
     const column = q.sort.column
     const dir = q.sort.direction === 'asc' ? 'ASC' : 'DESC'
     // The rowid range lets the planner page by id, or scan a run's rows in order, without an index.
-    const filter = buildFilter(runKey, q, true)
+    const hostIds = this.hostIdsOf(q.hosts)
+    const filter = buildFilter(runKey, q, true, hostIds)
     const order = column === 'id' ? `r.rid ${dir}` : `${SORT_SQL[column]} ${dir}, r.rid ASC`
     const sql = `SELECT r.rid AS rid FROM results r WHERE ${filter.where} ORDER BY ${order}`
     let rids: ArrayLike<number>
     let total: number
     const dense = column === 'id' && filter.terms === 0 ? this.denseRun(runKey, version, q) : null
+    const grouped = GROUPED_SORTS.get(column)
     if (dense) {
       ;({ rids, total } = dense)
-    } else if (GROUPED_SORTS.has(column) && !filter.search) {
+    } else if (grouped && !filter.search) {
       // Without the rowid range, so the group counts and each group's page use (run, column).
-      const byIndex = buildFilter(runKey, q, false)
-      ;({ rids, total } = this.groupedPage(runKey, version, q, byIndex, SORT_SQL[column], dir))
+      const byIndex = buildFilter(runKey, q, false, hostIds)
+      ;({ rids, total } = this.groupedPage(runKey, version, q, byIndex, grouped, dir))
     } else if (filter.search || !this.isDirect(sql, filter)) {
       const key = `${runKey}|${version}|${shapeKey(q, true)}`
       const entry = this.cached(key, () => {
@@ -204,13 +226,14 @@ export class ResultQueries {
     version: string,
     q: ResultQuery,
     filter: Filter,
-    column: string,
+    grouping: { readonly column: string; readonly order: string },
     dir: string
   ): { rids: number[]; total: number } {
+    const { column, order } = grouping
     const key = `${runKey}|${version}|groups|${shapeKey(q, true)}`
     const { total, groups = [] } = this.cached(key, () => {
       const list = this.statement(
-        `SELECT ${column} AS value, count(*) AS n FROM results r WHERE ${filter.where} GROUP BY ${column} ORDER BY ${column} ${dir}`
+        `SELECT ${column} AS value, count(*) AS n FROM results r WHERE ${filter.where} GROUP BY ${column} ORDER BY ${order} ${dir}`
       )
         .all(...filter.params)
         .map((row) => ({ value: row['value'] as SQLInputValue, count: num(row, 'n') }))
@@ -239,7 +262,7 @@ export class ResultQueries {
     const key = `${runKey}|${version}|count|${shapeKey(q, false)}`
     return this.cached(key, () => {
       // Without the rowid range the planner counts over the smallest index that fits the filter.
-      const filter = buildFilter(runKey, q, false)
+      const filter = buildFilter(runKey, q, false, this.hostIdsOf(q.hosts))
       const row = this.statement(`SELECT count(*) AS n FROM results r WHERE ${filter.where}`).get(
         ...filter.params
       )
@@ -256,6 +279,22 @@ export class ResultQueries {
       this.statements.set(sql, stmt)
     }
     return stmt
+  }
+
+  /** The ids of the hosts with these names that exist. */
+  hostIdsOf(names: readonly string[]): number[] {
+    const ids: number[] = []
+    for (const name of names) {
+      let id = this.hostIds.get(name)
+      if (id === undefined) {
+        const row = this.statement('SELECT id FROM hosts WHERE name = ?').get(name)
+        if (!row) continue
+        id = num(row, 'id')
+        this.hostIds.set(name, id)
+      }
+      ids.push(id)
+    }
+    return ids
   }
 
   /** Drops cached pages and counts (after a delete; writes change the version instead). */

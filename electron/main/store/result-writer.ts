@@ -1,26 +1,34 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import type { DatabaseSync } from 'node:sqlite'
 import type { RequestResult } from '../../../shared/result.ts'
-import { BLOCK_SIZE, encodeBlock } from './result-blocks.ts'
-import {
-  assertResultId,
-  BLOCK_INSERT_SQL,
-  detailOf,
-  num,
-  RESULT_INSERT_SQL,
-  resultParams
-} from './result-codec.ts'
-import { ridOf, RID_SPAN } from './schema.ts'
+import { createBatchInserter, type InserterConfig } from './batch-insert.ts'
+import { encodeBatch, type EncodedBatch } from './result-batch.ts'
+import { BLOCK_SIZE, compressDetails } from './result-blocks.ts'
+import { assertResultId, BLOCK_INSERT_SQL, resultInsertSql } from './result-codec.ts'
 import { toStoreError } from './store-error.ts'
+import { answerError, type WriterThread } from './writer-thread.ts'
 
 /**
  * Batches finished results into one transaction per batch: by count (maxBatch) or by age (the
- * oldest pending result waits at most maxDelayMs), whichever comes first. Statements are prepared
- * once and reused; one commit per batch means each WAL page a batch dirties is written once for the
- * whole batch (a commit per row would write the same index and table pages again for every row).
+ * oldest pending result waits at most maxDelayMs), whichever comes first. One commit per batch
+ * means each WAL page a batch dirties is written once for the whole batch.
  *
- * A failed batch is rolled back and stays pending, so nothing is lost: the next flush retries it.
- * Failures of flushes nobody called directly (the timer, a full batch inside add()) go to onError;
- * flush() and close() throw.
+ * By default a batch is inserted by the store's writer thread (writer-thread.ts): add() only
+ * appends to a buffer, and handing a full batch over costs its encoding (result-batch.ts), a
+ * fraction of the insert. Up to MAX_IN_FLIGHT batches are out at once, so the next one is encoded
+ * while the thread inserts the last; the thread commits batches that queued up together, so under
+ * load the transactions grow instead of queueing. Beyond that, results wait in the buffer and go
+ * over as whole multiples of maxBatch (or all of them once due); when MAX_BACKLOG_BATCHES are
+ * waiting, add() blocks until the thread has caught up. Memory stays bounded, and a crash
+ * (SIGKILL included) loses only what was not committed yet: the batches out (committed within
+ * milliseconds) and the results of the last maxDelayMs. Whole batches, never part of one.
+ *
+ * A failed batch is rolled back and its results go back to the buffer, so nothing is lost: the next
+ * flush (or the timer, maxDelayMs later) retries it. Failures nobody waited for (the thread's
+ * answer to a full batch or a due one) go to onError; flush() and close() wait and throw.
+ *
+ * Visibility: every read through a RunStore of this process waits for the batches already handed
+ * over on that file (settleWrites), so a batch add() handed over is seen by any reader here, as
+ * when writes were synchronous. Other processes see it once committed, milliseconds later.
  */
 
 export interface ResultWriterOptions {
@@ -30,6 +38,11 @@ export interface ResultWriterOptions {
   readonly maxDelayMs?: number
   /** Errors of writes that happen outside flush()/close(); the rows stay pending. */
   readonly onError?: (error: Error) => void
+  /**
+   * Where batches are inserted: the store's writer thread ('worker', the default), or the calling
+   * thread ('caller': each full batch blocks add() for its whole insert; the benchmark compares).
+   */
+  readonly thread?: 'worker' | 'caller'
 }
 
 export interface ResultWriter {
@@ -38,19 +51,85 @@ export interface ResultWriter {
   flush(): void
   /** Flushes and stops; add() afterwards throws. */
   close(): void
+  /** Results not committed yet (buffered, or handed over and not answered). */
   readonly pending: number
 }
 
 export const DEFAULT_MAX_BATCH = 1_000
 export const DEFAULT_MAX_DELAY_MS = 100
+/** Batches' worth of results that may wait while one is being written, before add() blocks. */
+export const MAX_BACKLOG_BATCHES = 8
+/** Batches handed to the writer thread and not answered yet, at most. */
+export const MAX_IN_FLIGHT = 2
+/** The writer thread commits queued batches together up to about this many rows. */
+export const MAX_ROWS_PER_TRANSACTION = 16_000
+
+/**
+ * Rows per INSERT statement: one statement call per row costs ~1 µs more per row than the insert
+ * itself does (binding, stepping and resetting per call); 20 rows a call divides a block of 200.
+ */
+const ROWS_PER_INSERT = 20
+
+export const INSERTER_CONFIG: InserterConfig = {
+  resultSql: resultInsertSql(1),
+  resultsSql: resultInsertSql(ROWS_PER_INSERT),
+  rowsPerInsert: ROWS_PER_INSERT,
+  blockSql: BLOCK_INSERT_SQL,
+  blockSize: BLOCK_SIZE,
+  codec: 'br2'
+}
 
 export interface WriterHost {
   readonly db: DatabaseSync
   readonly path: string
+  /** The store's writer thread, started on first use. */
+  readonly thread: () => WriterThread
   /** Called after each committed batch: the run's rows changed (query caches key on it). */
   readonly onCommitted: (runKey: number) => void
   /** Called by close(), so the store stops tracking this writer. */
   readonly onClosed: (writer: ResultWriter) => void
+}
+
+/** Where encoded batches go: `done` is called once per batch, with null when it was committed. */
+interface BatchSink {
+  write(batch: EncodedBatch, done: (error: Error | null) => void): void
+  /** Takes answers that have arrived, without waiting. */
+  poll(): void
+  /** Blocks until every batch written so far is answered. */
+  settle(): void
+}
+
+function callerSink(db: DatabaseSync): BatchSink {
+  const insert = createBatchInserter(db, compressDetails, INSERTER_CONFIG)
+  return {
+    write(batch, done) {
+      let failure: Error | null = null
+      try {
+        insert([batch])
+      } catch (error) {
+        failure = error as Error
+      }
+      done(failure)
+    },
+    poll() {},
+    settle() {}
+  }
+}
+
+function threadSink(thread: WriterThread): BatchSink {
+  return {
+    write(batch, done) {
+      thread.write(batch, (answer) => {
+        done(answer.ok ? null : answerError(answer.error))
+      })
+    },
+    poll() {
+      thread.poll()
+    },
+    settle() {
+      thread.settle()
+    }
+  }
 }
 
 export function createResultWriter(
@@ -65,71 +144,79 @@ export function createResultWriter(
     ((error: Error) => {
       console.error('[store] a batch of results was not written yet; it stays pending and is retried', error)
     })
-  // Prepared once per writer and reused for every row of every batch.
-  const insertResult: StatementSync = host.db.prepare(RESULT_INSERT_SQL)
-  const insertBlock: StatementSync = host.db.prepare(BLOCK_INSERT_SQL)
-  const lastBlock: StatementSync = host.db.prepare(
-    'SELECT max(bid) AS bid FROM result_blocks WHERE bid BETWEEN ? AND ?'
-  )
-  const firstBid = ridOf(runKey, 0)
-  const lastBid = ridOf(runKey, RID_SPAN - 1)
+  const sink = opts.thread === 'caller' ? callerSink(host.db) : threadSink(host.thread())
   let buffer: RequestResult[] = []
+  /** Batches handed over and not answered yet. */
+  const inflight = new Set<RequestResult[]>()
+  let inflightRows = 0
   let timer: NodeJS.Timeout | null = null
-  let closed = false
+  /** The buffer's oldest result has waited maxDelayMs. */
+  let due = false
   /** The last write failed: retry on the timer, not on every add(). */
   let failing = false
+  let closed = false
+  /** Inside flush(): a failure is thrown there rather than reported. */
+  let flushing = false
+  let flushError: Error | null = null
+
+  /** Set by answered() while flush() waits (a closure TypeScript's narrowing cannot see into). */
+  const takeFlushError = (): Error | null => flushError
 
   const clearTimer = (): void => {
     if (timer !== null) clearTimeout(timer)
     timer = null
   }
 
-  const write = (): void => {
-    clearTimer()
-    if (buffer.length === 0) return
-    const batch = buffer
-    const db = host.db
-    try {
-      // IMMEDIATE: the block numbers read below stay ours until COMMIT, whoever else writes.
-      db.exec('BEGIN IMMEDIATE')
-      const last = lastBlock.get(firstBid, lastBid)?.['bid']
-      let bid = last === null || last === undefined ? firstBid : num({ last }, 'last') + 1
-      // Id order within the batch puts neighbours (what an export reads together) in one block.
-      const sorted = [...batch].sort((a, b) => a.id - b.id)
-      for (let i = 0; i < sorted.length; i += BLOCK_SIZE, bid++) {
-        const chunk = sorted.slice(i, i + BLOCK_SIZE)
-        insertBlock.run(bid, runKey, 'br', chunk.length, encodeBlock(chunk.map(detailOf)))
-        for (let slot = 0; slot < chunk.length; slot++) {
-          const r = chunk[slot]
-          if (r) insertResult.run(...resultParams(runKey, r, bid, slot))
-        }
-      }
-      db.exec('COMMIT')
-    } catch (error) {
-      if (db.isTransaction) db.exec('ROLLBACK')
-      throw toStoreError(error, host.path, 'write results to')
-    }
-    buffer = []
-    failing = false
-    host.onCommitted(runKey)
-  }
-
-  const writeReporting = (): void => {
-    try {
-      write()
-    } catch (error) {
-      failing = true
-      onError(error as Error)
-      // Retry later rather than on every add(): a full disk does not clear in a millisecond.
-      arm()
-    }
-  }
-
   const arm = (): void => {
     if (timer !== null || closed) return
-    timer = setTimeout(writeReporting, maxDelayMs)
+    timer = setTimeout(() => {
+      timer = null
+      due = true
+      failing = false
+      pump()
+    }, maxDelayMs)
     // A pending flush must not keep a CLI process alive; close() writes what is left.
     timer.unref()
+  }
+
+  const answered = (batch: RequestResult[], error: Error | null): void => {
+    inflight.delete(batch)
+    inflightRows -= batch.length
+    if (error) {
+      buffer = batch.concat(buffer)
+      failing = true
+      const failure = toStoreError(error, host.path, 'write results to')
+      if (flushing) flushError ??= failure
+      else onError(failure)
+      // Retry later rather than at once: a full disk or a held lock does not clear in a millisecond.
+      arm()
+      return
+    }
+    failing = false
+    host.onCommitted(runKey)
+    if (!flushing) pump()
+  }
+
+  const handOff = (n: number): void => {
+    const batch = n === buffer.length ? buffer : buffer.slice(0, n)
+    buffer = n === buffer.length ? [] : buffer.slice(n)
+    due = false
+    clearTimer()
+    if (buffer.length > 0) arm()
+    inflight.add(batch)
+    inflightRows += batch.length
+    sink.write(encodeBatch(runKey, batch), (error) => {
+      answered(batch, error)
+    })
+  }
+
+  /** Hands over what is due, while fewer than MAX_IN_FLIGHT batches are out. */
+  const pump = (): void => {
+    while (inflight.size < MAX_IN_FLIGHT && !failing && buffer.length > 0) {
+      if (buffer.length >= maxBatch) handOff(buffer.length - (buffer.length % maxBatch))
+      else if (due) handOff(buffer.length)
+      else return
+    }
   }
 
   const writer: ResultWriter = {
@@ -137,21 +224,40 @@ export function createResultWriter(
       if (closed) throw new Error('This result writer is closed')
       assertResultId(result.id)
       buffer.push(result)
-      if (buffer.length >= maxBatch && !failing) writeReporting()
-      else arm()
+      if (buffer.length === 1) arm()
+      if (buffer.length < maxBatch || failing) return
+      if (inflight.size >= MAX_IN_FLIGHT) {
+        sink.poll()
+        if (inflight.size >= MAX_IN_FLIGHT && buffer.length >= maxBatch * MAX_BACKLOG_BATCHES) sink.settle()
+      }
+      pump()
     },
     flush() {
-      write()
+      flushing = true
+      flushError = null
+      try {
+        for (;;) {
+          sink.settle()
+          const failure = takeFlushError()
+          if (failure) throw failure
+          if (buffer.length === 0) return
+          failing = false
+          handOff(buffer.length)
+        }
+      } finally {
+        flushing = false
+        flushError = null
+      }
     },
     close() {
       if (closed) return
-      write()
+      writer.flush()
       closed = true
       clearTimer()
       host.onClosed(writer)
     },
     get pending() {
-      return buffer.length
+      return buffer.length + inflightRows
     }
   }
   return writer

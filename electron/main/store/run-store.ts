@@ -9,13 +9,19 @@ import type {
   UrlChange
 } from '../../../shared/api.ts'
 import type { RequestResult } from '../../../shared/result.ts'
-import { openDatabase, type OpenDatabaseOptions } from './open-database.ts'
+import { openDatabase, writerPragmas, type OpenDatabaseOptions } from './open-database.ts'
 import { ResultAggregates, type RowSummary, type StoredFailureTally } from './result-aggregates.ts'
-import { BlockCache, decodeBlock } from './result-blocks.ts'
+import { BlockCache, BROTLI_PARAMS, decodeBlock } from './result-blocks.ts'
 import { decodeResult, num, RESULT_COLUMNS, str, type DetailJson, type Row } from './result-codec.ts'
 import { ResultQueries } from './result-queries.ts'
 import { RunComparisons, type StoredComparison } from './run-compare.ts'
-import { createResultWriter, type ResultWriter, type ResultWriterOptions } from './result-writer.ts'
+import {
+  createResultWriter,
+  INSERTER_CONFIG,
+  MAX_ROWS_PER_TRANSACTION,
+  type ResultWriter,
+  type ResultWriterOptions
+} from './result-writer.ts'
 import {
   decodeListEntry,
   decodeRun,
@@ -31,6 +37,7 @@ import {
 import { insertRunUrls, pendingRunUrls, type Prepare } from './run-urls.ts'
 import { ridOf, RID_SPAN } from './schema.ts'
 import { toStoreError } from './store-error.ts'
+import { settleWrites, WriterThread } from './writer-thread.ts'
 
 /**
  * The run store: one SQLite file holding every run, its input URLs and its results. Synchronous,
@@ -48,7 +55,7 @@ const CACHED_BLOCKS = 8
 const ITERATION_CACHED_BLOCKS = 256
 
 export function openRunStore(path: string, opts: OpenRunStoreOptions = {}): RunStore {
-  return new RunStore(openDatabase(path, opts), path, opts.readonly === true)
+  return new RunStore(openDatabase(path, opts), path, opts.readonly === true, opts)
 }
 
 const ridRange = (key: number): [number, number] => [ridOf(key, 0), ridOf(key, RID_SPAN - 1)]
@@ -66,10 +73,14 @@ export class RunStore {
   private readonly blocks = new BlockCache(CACHED_BLOCKS)
   private readonly prepare: Prepare = (sql) => this.queries.statement(sql)
   private readonly comparisons: RunComparisons
+  private readonly opts: OpenRunStoreOptions
+  /** Inserts the writers' batches; started by the first writer. */
+  private writerThread: WriterThread | null = null
   private closed = false
 
-  constructor(db: DatabaseSync, path: string, readonly: boolean) {
+  constructor(db: DatabaseSync, path: string, readonly: boolean, opts: OpenRunStoreOptions = {}) {
     this.db = db
+    this.opts = opts
     this.path = path
     this.readonly = readonly
     this.dataVersion = db.prepare('PRAGMA data_version')
@@ -207,6 +218,7 @@ export class RunStore {
       {
         db: this.db,
         path: this.path,
+        thread: () => this.thread(),
         onCommitted: (runKey) => {
           this.bump(runKey)
         },
@@ -334,6 +346,9 @@ export class RunStore {
       }
     }
     if (failure) throw failure
+    // Its connection closes first, so the checkpoint below can fold the whole WAL in.
+    this.writerThread?.close()
+    this.writerThread = null
     try {
       if (!this.readonly) this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
     } catch {
@@ -363,11 +378,26 @@ export class RunStore {
     return `${this.generations.get(key) ?? 0}:${row ? num(row, 'data_version') : 0}`
   }
 
+  private thread(): WriterThread {
+    this.writerThread ??= new WriterThread({
+      path: this.path,
+      pragmas: writerPragmas(this.opts),
+      config: INSERTER_CONFIG,
+      brotli: BROTLI_PARAMS,
+      maxRowsPerTransaction: MAX_ROWS_PER_TRANSACTION
+    })
+    this.writerThread.start()
+    return this.writerThread
+  }
+
   private bump(key: number): void {
     this.generations.set(key, (this.generations.get(key) ?? 0) + 1)
   }
 
   private keyOf(runId: string): number | null {
+    // Every read starts here: it first waits for batches handed to a writer thread (not inside a
+    // transaction of ours, which the thread would wait for in turn).
+    if (!this.db.isTransaction) settleWrites(this.path)
     const row = this.queries.statement('SELECT key FROM runs WHERE id = ?').get(runId)
     return row ? num(row, 'key') : null
   }
