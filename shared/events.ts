@@ -103,6 +103,14 @@ export interface FrontierCounts {
   readonly maxDepthSeen: number
 }
 
+/** A URL the frontier accepted: it will be fetched under this id. */
+export interface DiscoveredUrl {
+  readonly id: number
+  readonly url: string
+  readonly depth: number
+  readonly foundOn: number | null
+}
+
 /** Links of one page (or one sitemap) went through the frontier: the totals after it. */
 export interface UrlDiscoveredEvent extends EventBase {
   readonly kind: 'url-discovered'
@@ -110,6 +118,11 @@ export interface UrlDiscoveredEvent extends EventBase {
   readonly foundOn: number | null
   /** URLs enqueued by this page/sitemap. */
   readonly added: number
+  /**
+   * The URLs enqueued (not the seeds), for the run store: a resumed run continues its frontier.
+   * Main keeps them to itself: event batches carry only the counts.
+   */
+  readonly urls: readonly DiscoveredUrl[]
   readonly frontier: FrontierCounts
 }
 

@@ -256,7 +256,7 @@ export class CrawlEngine {
     this.#progressTimer = setInterval(() => {
       this.#emitProgress()
     }, this.#progressIntervalMs)
-    if (this.spider) this.#emitDiscovered(null, jobs.length)
+    if (this.spider) this.#emitDiscovered(null, [], jobs.length)
     if (this.#config.mode === 'spider' && this.#config.sitemapUrls.length > 0) {
       this.#loadSources(this.#config.sitemapUrls)
     }
@@ -642,7 +642,7 @@ export class CrawlEngine {
     for (const { url, trap } of offered.trapped) {
       this.#emit({ kind: 'trap-detected', url, code: trap.code, message: trap.message, foundOn })
     }
-    this.#emitDiscovered(foundOn, added)
+    this.#emitDiscovered(foundOn, offered.accepted)
     if (added > 0) this.#pump()
   }
 
@@ -658,12 +658,13 @@ export class CrawlEngine {
     }
   }
 
-  #emitDiscovered(foundOn: number | null, added: number): void {
+  #emitDiscovered(foundOn: number | null, urls: readonly FrontierEntry[], seeds = 0): void {
     if (!this.#frontier) return
     this.#emit({
       kind: 'url-discovered',
       foundOn,
-      added,
+      added: urls.length + seeds,
+      urls: urls.map(({ id, url, depth, foundOn: on }) => ({ id, url, depth, foundOn: on })),
       frontier: this.#frontier.counts(this.#scheduler.queued + this.#waitingRetry)
     })
   }
@@ -765,7 +766,7 @@ export class CrawlEngine {
 
   #end(state: 'completed' | 'cancelled'): void {
     // The frontier's final totals (nothing queued any more), before run-finished closes the stream.
-    if (state === 'completed') this.#emitDiscovered(null, 0)
+    if (state === 'completed') this.#emitDiscovered(null, [])
     const finishedAt = Date.now()
     const summary = (
       this.#stats ?? new RunStats({ runId: this.runId, total: 0, startedAt: finishedAt })

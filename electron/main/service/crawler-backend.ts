@@ -26,7 +26,15 @@ import { createRunExports, type Download } from './run-exports.ts'
 import { RunSession, type RestoredRun, type RunPersistence } from './run-session.ts'
 import { StoredResultStore } from './stored-result-store.ts'
 import { pathOf } from './spider-aggregates.ts'
-import { infoOfStored, restoredRun, storedHosts, storedRunInfo, storedSnapshot } from './stored-runs.ts'
+import {
+  configFlags,
+  infoOfStored,
+  restoredRun,
+  spiderResumeOf,
+  storedHosts,
+  storedRunInfo,
+  storedSnapshot
+} from './stored-runs.ts'
 
 /**
  * The CrawlerApi served from main's memory: runs, their batched event streams, result queries,
@@ -182,6 +190,12 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
           results.flushNow()
           store.updateRun(runId, patch)
         },
+        addUrls(urls) {
+          store.addRunUrls(
+            runId,
+            urls.map((u) => [u.id, u.url] as const)
+          )
+        },
         close() {
           results.close()
         }
@@ -196,6 +210,7 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
     tasks: readonly UrlTask[]
     total: number
     restored?: RestoredRun
+    spiderResume?: { known: Iterable<string>; nextId: number }
   }): RunSession => {
     const stored = persist(args.runId)
     const run = new RunSession({
@@ -219,7 +234,14 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
     const store = database.store
     if (store) {
       try {
-        store.createRun({ id: runId, name, config, urls, createdAt: Date.now(), flags: ownerFlags() })
+        store.createRun({
+          id: runId,
+          name,
+          config,
+          urls,
+          createdAt: Date.now(),
+          flags: { ...ownerFlags(), ...configFlags(config) }
+        })
       } catch (error) {
         throw new ApiError('INTERNAL', `The run could not be recorded: ${(error as Error).message}`)
       }
@@ -247,7 +269,17 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
     const tasks = store.pendingUrls(runId)
     store.updateRun(runId, { flags: ownerFlags(run.flags) })
     runs.delete(runId)
-    launch({ runId, name: run.name, config: run.config, tasks, total: run.total, restored })
+    // A spider run continues its frontier: what it fetched is not fetched again, new pages get new ids.
+    const spiderResume = run.config.mode === 'spider' ? spiderResumeOf(store, run, tasks) : undefined
+    launch({
+      runId,
+      name: run.name,
+      config: run.config,
+      tasks,
+      total: run.total,
+      restored,
+      ...(spiderResume ? { spiderResume } : {})
+    })
   }
 
   /** Marks a stored run nothing drives as stopped (it keeps every result it has). */

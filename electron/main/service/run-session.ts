@@ -9,7 +9,7 @@ import {
   type SettingsMark
 } from '../../../shared/api.ts'
 import type { LiveSettings, LiveSettingsPatch, RunConfig } from '../../../shared/config.ts'
-import { assertNever, type EngineEvent, type RunState } from '../../../shared/events.ts'
+import { assertNever, type DiscoveredUrl, type EngineEvent, type RunState } from '../../../shared/events.ts'
 import { LogHistogram } from '../../../shared/histogram.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
 import { TimeBuckets } from '../../../shared/time-series.ts'
@@ -41,6 +41,8 @@ export interface RunPersistence {
   save(patch: RunPatch): void
   /** Writes what is pending and stops. */
   close(): void
+  /** Spider mode: URLs the frontier accepted, recorded so a resumed run continues its frontier. */
+  addUrls?(urls: readonly DiscoveredUrl[]): void
 }
 
 /** What a resumed run continues from: its counts, charts and marks as last saved. */
@@ -71,6 +73,8 @@ export interface RunSessionOptions {
   readonly restored?: RestoredRun
   /** URLs in the whole run (default: tasks.length). */
   readonly total?: number
+  /** A resumed spider run: the URLs it already fetched (deduped against) and the next free id. */
+  readonly spiderResume?: { readonly known: Iterable<string>; readonly nextId: number }
   readonly batchIntervalMs?: number
   readonly log?: (message: string, error?: unknown) => void
 }
@@ -85,6 +89,7 @@ export class RunSession {
   readonly store: ResultStore
   /** Until start(): the engine keeps its own jobs, so the list is not held twice for the run's life. */
   private tasks: readonly UrlTask[] | null
+  private spiderResume: RunSessionOptions['spiderResume'] | null
   private readonly log: (message: string, error?: unknown) => void
   private readonly engine: CrawlEngine
   private readonly batcher: EventBatcher
@@ -110,6 +115,7 @@ export class RunSession {
     const restored = options.restored
     this.runId = options.runId
     this.tasks = options.tasks
+    this.spiderResume = options.spiderResume ?? null
     this.name = options.name
     this.note = restored?.note ?? ''
     this.config = options.config
@@ -163,7 +169,12 @@ export class RunSession {
       stats.notePaused(this.restoredAt)
       stats.noteResumed(Date.now())
     }
-    const finished = this.engine.start(tasks, { stats })
+    const resume = this.spiderResume
+    this.spiderResume = null
+    const finished = this.engine.start(tasks, {
+      ...(stats ? { stats } : {}),
+      ...(resume ? { known: resume.known, nextId: resume.nextId } : {})
+    })
     finished.catch((error: unknown) => {
       this.log(`crawlboard: run ${this.runId} failed unexpectedly:`, error)
     })
@@ -200,7 +211,8 @@ export class RunSession {
       interrupted: false,
       elsewhere: false,
       createdAt: this.createdAt,
-      total: this.total,
+      // A spider run's total grows as it finds pages.
+      total: this.config.mode === 'spider' ? this.summary().total : this.total,
       summary: this.summary()
     }
   }
@@ -314,11 +326,24 @@ export class RunSession {
       this.persistence.save({
         ...patch,
         summary: this.summary(),
+        ...(this.config.mode === 'spider' ? { total: this.summary().total } : {}),
         ...(stats ? { stats } : {}),
         series: this.buckets.toJSON()
       })
     } catch (error) {
       this.log(`crawlboard: run ${this.runId} could not be saved (kept in memory, retried):`, error)
+    }
+  }
+
+  private recordUrls(urls: readonly DiscoveredUrl[]): void {
+    if (!this.persistence?.addUrls || this.persistenceClosed) return
+    try {
+      this.persistence.addUrls(urls)
+    } catch (error) {
+      this.log(
+        `crawlboard: URLs found by run ${this.runId} could not be recorded (a resume will miss them):`,
+        error
+      )
     }
   }
 
@@ -391,8 +416,10 @@ export class RunSession {
           this.closePersistence()
         }
         break
-      case 'run-progress':
       case 'url-discovered':
+        if (event.urls.length > 0) this.recordUrls(event.urls)
+        break
+      case 'run-progress':
       case 'host-decision':
       case 'trap-detected':
       case 'robots-status':

@@ -1,5 +1,5 @@
 import type { CompactResults, HostRow, ResultRow, RunInfo, RunSnapshot } from '../../../shared/api.ts'
-import { pickLive } from '../../../shared/config.ts'
+import { pickLive, type RunConfig } from '../../../shared/config.ts'
 import type { RunState } from '../../../shared/events.ts'
 import { RunStats } from '../../../shared/stats.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
@@ -7,6 +7,7 @@ import { TimeBuckets } from '../../../shared/time-series.ts'
 import {
   drivenElsewhere,
   restoreRunStats,
+  type RunFlags,
   type RunListEntry,
   type RunStore,
   type StoredRun
@@ -173,6 +174,34 @@ export function storedSnapshot(store: RunStore, run: StoredRun): RunSnapshot {
     inFlight: { at: run.updatedAt, inFlight: 0, limit: (run.settings ?? pickLive(run.config)).concurrency },
     ...NO_SPIDER_EXTRAS
   }
+}
+
+/**
+ * Where a resumed spider run picks up: the URLs it has results for (deduped against) and the
+ * first id no URL of it has. The saved total can lag the recorded URLs by a save interval after a
+ * crash, so the pending URLs' ids count too.
+ */
+export function spiderResumeOf(
+  store: RunStore,
+  run: StoredRun,
+  pending: readonly { readonly id: number }[]
+): { known: string[]; nextId: number } {
+  const known: string[] = []
+  let maxId = run.total - 1
+  for (const result of store.iterateResults(run.runId)) {
+    known.push(result.url)
+    if (result.id > maxId) maxId = result.id
+  }
+  for (const task of pending) if (task.id > maxId) maxId = task.id
+  return { known, nextId: maxId + 1 }
+}
+
+/**
+ * What a run's settings say that History and reports flag: `robotsIgnored` when a spider run was
+ * told not to respect robots.txt (the setup form asked for confirmation; the record keeps it).
+ */
+export function configFlags(config: RunConfig): RunFlags {
+  return config.mode === 'spider' && !config.respectRobots ? { robotsIgnored: true } : {}
 }
 
 /**
