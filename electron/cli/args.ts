@@ -1,5 +1,5 @@
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { ExportFormat } from '../../shared/api.ts'
 import { parseRunConfig, type RunConfig } from '../../shared/config.ts'
@@ -48,6 +48,7 @@ export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: crawlboard [URL …] [options]
+       crawlboard --spider URL [spider options] [options]
        crawlboard --resume RUN [--db PATH]
        crawlboard runs [--db PATH]
        crawlboard export RUN [--format csv|ndjson|json|html] [--out FILE] [--db PATH]
@@ -59,6 +60,32 @@ Input
                              blank lines and # comments are skipped
   --demo                     start the built-in demo target and crawl its generated list
   --demo-count N             URLs in the demo list (default 500)
+
+Spider mode (follow links from the seeds)
+  --spider URL               a seed to start from (repeatable; URL arguments and
+                             --urls are seeds too)
+  --max-depth N              link hops from a seed (default 5)
+  --max-pages N              pages fetched in all, seeds included (default 10000)
+  --per-host-budget N        pages fetched per host (default: no budget)
+  --scope host|site|any      follow links on the seeds' hosts, their sites
+                             (registrable domain), or anywhere (default host)
+  --include RE               only follow URLs matching this regex (repeatable)
+  --exclude RE               never follow URLs matching this regex (repeatable)
+  --strip-param NAME         drop this query parameter before dedupe (repeatable)
+  --follow-nofollow          follow rel=nofollow links too
+  --sitemap URL|FILE         add a sitemap's URLs as seeds (XML, text, .gz, index;
+                             repeatable)
+  --robots-sitemaps          also read the sitemaps each robots.txt lists
+  --ignore-robots            do not read robots.txt (it is respected by default)
+
+Politeness (any mode)
+  --min-delay MS             least time between two request starts on a host
+  --max-rps N                most request starts per second on a host
+  --max-crawl-delay MS       longest robots.txt Crawl-delay honoured (default 60000)
+  --adaptive                 adapt each host's limit to 429/503/timeouts (never
+                             above --per-host)
+  --safeguard PCT            stop when PCT% of recent requests failed; the run
+                             is saved and --resume continues it
 
 Presets
   --preset NAME              start from a preset: workshop-demo, polite, fast
@@ -106,6 +133,11 @@ Exit codes: 0 done (failed requests included), 1 failed requests with --fail-on-
 2 bad usage or input, 130 interrupted.`
 
 const NUMERIC_FLAGS = {
+  'max-depth': 'maxDepth',
+  'max-pages': 'maxPages',
+  'per-host-budget': 'perHostBudget',
+  'min-delay': 'perHostMinDelayMs',
+  'max-crawl-delay': 'maxCrawlDelayMs',
   concurrency: 'concurrency',
   'per-host': 'perHostConcurrency',
   'connect-timeout-ms': 'connectTimeoutMs',
@@ -118,6 +150,38 @@ const NUMERIC_FLAGS = {
 } as const satisfies Record<string, keyof RunConfig>
 
 type NumericFlag = keyof typeof NUMERIC_FLAGS
+
+/** Flags that only mean something when following links. */
+const SPIDER_ONLY_FLAGS = [
+  'max-depth',
+  'max-pages',
+  'per-host-budget',
+  'scope',
+  'include',
+  'exclude',
+  'strip-param',
+  'follow-nofollow',
+  'sitemap',
+  'robots-sitemaps',
+  'ignore-robots'
+] as const
+
+/** Config fields set by flags that are not numeric, for naming the flag in an error. */
+const OTHER_FLAGS: Readonly<Record<string, string>> = {
+  scope: '--scope',
+  includePatterns: '--include',
+  excludePatterns: '--exclude',
+  stripQueryParams: '--strip-param',
+  sitemapUrls: '--sitemap',
+  perHostMaxRequestsPerSecond: '--max-rps',
+  failureSafeguardPercent: '--safeguard'
+}
+
+function decimalFlag(flag: string, value: string): number {
+  const trimmed = value.trim()
+  if (!/^\d+(\.\d+)?$/.test(trimmed)) throw new UsageError(`--${flag}: expected a number, got "${value}"`)
+  return Number(trimmed)
+}
 
 function integerFlag(flag: string, value: string): number {
   if (!/^\d+$/.test(value.trim())) throw new UsageError(`--${flag}: expected a whole number, got "${value}"`)
@@ -163,7 +227,12 @@ const NEW_CRAWL_FLAGS = [
   ...Object.keys(NUMERIC_FLAGS),
   'method',
   'user-agent',
-  'header'
+  'header',
+  'spider',
+  ...SPIDER_ONLY_FLAGS,
+  'max-rps',
+  'adaptive',
+  'safeguard'
 ] as const
 
 export function parseCliArgs(argv: readonly string[]): CliCommand {
@@ -227,13 +296,42 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (values['user-agent'] !== undefined) raw['userAgent'] = values['user-agent']
   if (values.method !== undefined) raw['method'] = values.method.toUpperCase()
   if (values.header) raw['headers'] = Object.fromEntries(values.header.map(headerFlag))
+  const seeds = values.spider ?? []
+  const spider = seeds.length > 0
+  if (!spider) {
+    const stray = SPIDER_ONLY_FLAGS.find((flag) => present.has(flag))
+    if (stray !== undefined && resume === null) {
+      throw new UsageError(`--${stray} applies to spider mode: start from a page with --spider URL`)
+    }
+  } else {
+    raw['mode'] = 'spider'
+    if (values.scope !== undefined) raw['scope'] = values.scope
+    if (values.include) raw['includePatterns'] = values.include
+    if (values.exclude) raw['excludePatterns'] = values.exclude
+    if (values['strip-param']) raw['stripQueryParams'] = values['strip-param']
+    if (values['follow-nofollow']) raw['followNofollow'] = true
+    if (values['robots-sitemaps']) raw['robotsSitemaps'] = true
+    if (values['ignore-robots']) raw['respectRobots'] = false
+    // A file is read by the engine later, maybe from another folder: keep it absolute.
+    if (values.sitemap) {
+      raw['sitemapUrls'] = values.sitemap.map((v) => (/^(https?|file):/i.test(v) ? v : resolve(v)))
+    }
+  }
+  if (values['max-rps'] !== undefined)
+    raw['perHostMaxRequestsPerSecond'] = decimalFlag('max-rps', values['max-rps'])
+  if (values.adaptive) raw['adaptiveConcurrency'] = true
+  if (values.safeguard !== undefined)
+    raw['failureSafeguardPercent'] = decimalFlag('safeguard', values.safeguard)
 
   const config = parseRunConfig(raw)
   if (!config.ok) {
     const flagOf = (field: string): string => {
       const key = field.split(':')[0] ?? field
-      const entry = Object.entries(NUMERIC_FLAGS).find(([, name]) => key.startsWith(name))
-      return entry ? `--${entry[0]}` : key
+      const entry = Object.entries(NUMERIC_FLAGS).find(
+        ([, name]) => key === name || key.startsWith(`${name}.`)
+      )
+      const other = Object.entries(OTHER_FLAGS).find(([name]) => key === name || key.startsWith(`${name}.`))
+      return entry ? `--${entry[0]}` : (other?.[1] ?? key)
     }
     throw new UsageError(
       config.errors.map((e) => `${flagOf(e)}: ${e.slice(e.indexOf(':') + 1).trim()}`).join('\n')
@@ -244,14 +342,14 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (demoCount < 1 || demoCount > 1_000_000)
     throw new UsageError('--demo-count: must be between 1 and 1000000')
   const urlsFile = values.urls ?? null
-  if (resume === null && !demo && urlsFile === null && positionals.length === 0) {
-    throw new UsageError('No URLs given: pass URLs, --urls FILE, or --demo.')
+  if (resume === null && !demo && urlsFile === null && positionals.length === 0 && !spider) {
+    throw new UsageError('No URLs given: pass URLs, --urls FILE, --spider URL, or --demo.')
   }
   const out = values.out ?? null
   return {
     kind: 'crawl',
     options: {
-      urls: positionals,
+      urls: [...seeds, ...positionals],
       urlsFile,
       config: config.value,
       out,
@@ -288,6 +386,23 @@ function parse(argv: readonly string[]) {
       method: { type: 'string' },
       'user-agent': { type: 'string' },
       header: { type: 'string', multiple: true },
+      spider: { type: 'string', multiple: true },
+      'max-depth': { type: 'string' },
+      'max-pages': { type: 'string' },
+      'per-host-budget': { type: 'string' },
+      scope: { type: 'string' },
+      include: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
+      'strip-param': { type: 'string', multiple: true },
+      'follow-nofollow': { type: 'boolean' },
+      sitemap: { type: 'string', multiple: true },
+      'robots-sitemaps': { type: 'boolean' },
+      'ignore-robots': { type: 'boolean' },
+      'min-delay': { type: 'string' },
+      'max-rps': { type: 'string' },
+      'max-crawl-delay': { type: 'string' },
+      adaptive: { type: 'boolean' },
+      safeguard: { type: 'string' },
       out: { type: 'string' },
       format: { type: 'string' },
       quiet: { type: 'boolean' },

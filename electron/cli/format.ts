@@ -1,4 +1,5 @@
 import { ERROR_ADVICE, type ErrorCode } from '../../shared/errors.ts'
+import type { FrontierCounts, HostDecision } from '../../shared/events.ts'
 import type { RunSummary } from '../../shared/summary.ts'
 
 /** Terminal text for the runner: progress lines and the final summary table. */
@@ -92,5 +93,58 @@ export function summaryTable(s: RunSummary): string {
     lines.push('Failures by code')
     lines.push(table(errors.map(([code, n]) => [code, String(n), ERROR_ADVICE[code]])))
   }
+  return lines.join('\n')
+}
+
+/** What a spider run (or a run with adaptive limits or the safeguard) reports at the end. */
+export interface SpiderReport {
+  readonly spider: boolean
+  readonly frontier: FrontierCounts | null
+  readonly decisions: readonly HostDecision[]
+  readonly droppedDecisions: number
+  readonly traps: readonly { readonly url: string; readonly code: string; readonly message: string }[]
+  readonly trapCount: number
+  /** robots.txt status per origin. */
+  readonly robots: ReadonlyMap<string, string>
+  readonly safeguard: string | null
+}
+
+/** "  found 1234  queued 56  depth 3": appended to the progress line in spider mode. */
+export function spiderProgress(frontier: FrontierCounts | null): string {
+  if (frontier === null) return ''
+  return `  found ${frontier.discovered}  queued ${frontier.queued}  depth ${frontier.maxDepthSeen}`
+}
+
+export function spiderSummary(r: SpiderReport): string {
+  const lines: string[] = []
+  const f = r.frontier
+  if (r.spider && f !== null) {
+    lines.push('Spider')
+    lines.push(
+      table([
+        ['URLs found', String(f.discovered)],
+        ['deepest', String(f.maxDepthSeen)],
+        ['duplicate links', String(f.deduped)],
+        ['out of scope', String(f.outOfScope)],
+        ['nofollow', String(f.nofollow)],
+        ['over a limit', `${f.overLimit} (depth, pages, per-host budget)`],
+        ['traps', String(f.trapped)]
+      ])
+    )
+  }
+  if (r.robots.size > 0) {
+    lines.push('robots.txt')
+    lines.push(table([...r.robots].map(([origin, label]) => [origin, label])))
+  }
+  if (r.trapCount > 0) {
+    lines.push(`Traps (${r.trapCount}; URLs not fetched)`)
+    lines.push(table(r.traps.map((t) => [t.code, t.url.length > 100 ? `${t.url.slice(0, 100)}…` : t.url])))
+  }
+  if (r.decisions.length > 0) {
+    lines.push(`Host decisions (${r.decisions.length + r.droppedDecisions})`)
+    for (const d of r.decisions.slice(-50))
+      lines.push(`  ${new Date(d.at).toISOString().slice(11, 19)}  ${d.reason}`)
+  }
+  if (r.safeguard !== null) lines.push(`Safeguard: ${r.safeguard}`)
   return lines.join('\n')
 }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { text as readStream } from 'node:stream/consumers'
 import type { RunConfig } from '../../shared/config.ts'
-import type { EngineEvent } from '../../shared/events.ts'
+import type { EngineEvent, FrontierCounts, HostDecision } from '../../shared/events.ts'
 import { RunStats } from '../../shared/stats.ts'
 import type { RunSummary } from '../../shared/summary.ts'
 import {
@@ -14,9 +14,10 @@ import {
 } from '../../shared/url-list.ts'
 import { startDemoTarget, generateDemoUrls, type DemoTarget } from '../main/demo/demo-target.ts'
 import { CrawlEngine, type UrlTask } from '../main/engine/engine.ts'
+import { configFlags, spiderResumeOf } from '../main/service/stored-runs.ts'
 import { ownerFlags, restoreRunStats, type RunStore } from '../main/store/index.ts'
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.ts'
-import { progressLine, summaryTable } from './format.ts'
+import { progressLine, spiderProgress, spiderSummary, summaryTable } from './format.ts'
 import { openResultWriter, type ResultWriter } from './result-writer.ts'
 import { exportRun, findRun, listRuns, openCliStore } from './store.ts'
 
@@ -125,7 +126,7 @@ async function crawl(
       urls,
       createdAt: now,
       state: 'running',
-      flags: ownerFlags()
+      flags: { ...ownerFlags(), ...configFlags(options.config) }
     })
     store.updateRun(runId, { startedAt: now, total: urls.length, paused: false })
   } catch (error) {
@@ -133,7 +134,11 @@ async function crawl(
     await out?.close(new RunStats({ runId, total: 0, startedAt: now }).summary(idleCounts(now)))
     return 2
   }
-  io.stderr.write(`Run ${runId}: ${urls.length} URLs, recorded in ${store.path}\n`)
+  io.stderr.write(
+    options.config.mode === 'spider'
+      ? `Run ${runId}: spider from ${urls.length} seed${urls.length === 1 ? '' : 's'}, recorded in ${store.path}\n`
+      : `Run ${runId}: ${urls.length} URLs, recorded in ${store.path}\n`
+  )
   const stats = new RunStats({ runId, total: urls.length, startedAt: now })
   return drive({
     options,
@@ -176,7 +181,18 @@ async function resume(options: CliOptions, ref: string, store: RunStore, io: Cli
     await out?.close(stats.summary(idleCounts(Date.now())))
     return 2
   }
-  return drive({ options, config: run.config, runId: run.runId, tasks: pending, stats, store, out, io })
+  const spiderResume = run.config.mode === 'spider' ? spiderResumeOf(store, run, pending) : null
+  return drive({
+    options,
+    config: run.config,
+    runId: run.runId,
+    tasks: pending,
+    stats,
+    store,
+    out,
+    io,
+    ...(spiderResume ? { spiderResume } : {})
+  })
 }
 
 /** The --out writer, null without --out, false after reporting a bad path. */
@@ -263,7 +279,12 @@ interface DriveArgs {
   readonly store: RunStore
   readonly out: ResultWriter | null
   readonly io: CliIo
+  /** A resumed spider run: URLs already fetched and the next free id. */
+  readonly spiderResume?: { readonly known: Iterable<string>; readonly nextId: number }
 }
+
+/** Decisions kept for the closing report (a long run on a flaky host makes many). */
+const MAX_REPORTED_DECISIONS = 1_000
 
 /** Runs the engine over the tasks, recording every result in the store, and saves the outcome. */
 async function drive(args: DriveArgs): Promise<number> {
@@ -291,13 +312,59 @@ async function drive(args: DriveArgs): Promise<number> {
   const tty = io.stderr.isTTY && !options.quiet
   const progress = createProgress(io, tty, options.quiet || options.out === '-')
   let lastSave = Date.now()
-  let fetched = 0
+  const report: {
+    spider: boolean
+    frontier: FrontierCounts | null
+    decisions: HostDecision[]
+    droppedDecisions: number
+    traps: { url: string; code: string; message: string }[]
+    trapCount: number
+    robots: Map<string, string>
+    safeguard: string | null
+  } = {
+    spider: args.config.mode === 'spider',
+    frontier: null,
+    decisions: [],
+    droppedDecisions: 0,
+    traps: [],
+    trapCount: 0,
+    robots: new Map(),
+    safeguard: null
+  }
   engine.onEvent((event: EngineEvent) => {
     if (event.kind === 'request-finished') {
-      fetched += 1
       stats.recordResult(event.result)
       rows.add(event.result)
       out?.write(event.result)
+    } else if (event.kind === 'url-discovered') {
+      report.frontier = event.frontier
+      if (event.urls.length > 0) {
+        stats.setTotal(stats.totalUrls + event.urls.length)
+        try {
+          // Recorded as found, so --resume continues the frontier.
+          store.addRunUrls(
+            runId,
+            event.urls.map((u) => [u.id, u.url] as const)
+          )
+        } catch (error) {
+          reportStore(error as Error)
+        }
+      }
+    } else if (event.kind === 'host-decision') {
+      if (report.decisions.length < MAX_REPORTED_DECISIONS) report.decisions.push(event.decision)
+      else report.droppedDecisions++
+      if (!options.quiet) io.stderr.write(`${tty ? '\r\x1b[K' : ''}decision: ${event.decision.reason}\n`)
+    } else if (event.kind === 'trap-detected') {
+      report.trapCount++
+      if (report.traps.length < 20)
+        report.traps.push({ url: event.url, code: event.code, message: event.message })
+    } else if (event.kind === 'robots-status') {
+      report.robots.set(event.origin, event.label)
+    } else if (event.kind === 'safeguard-tripped') {
+      // Nobody is there to resume a paused runner: stop, saved, and say how to continue.
+      report.safeguard = event.reason
+      io.stderr.write(`\n${event.reason}; stopping (continue with --resume ${runId})\n`)
+      void engine.cancel()
     } else if (event.kind === 'run-progress') {
       const live = event.summary
       const now = Date.now()
@@ -308,7 +375,7 @@ async function drive(args: DriveArgs): Promise<number> {
         waitingRetry: live.waitingRetry,
         now
       })
-      progress.update(summary)
+      progress.update(summary, report.frontier)
       if (now - lastSave >= SAVE_INTERVAL_MS) {
         lastSave = now
         save(summary)
@@ -328,14 +395,21 @@ async function drive(args: DriveArgs): Promise<number> {
   })
 
   // A resumed run with nothing left to fetch just completes.
-  const state = args.tasks.length === 0 ? 'completed' : (await engine.start(args.tasks)).state
+  const state =
+    args.tasks.length === 0
+      ? 'completed'
+      : (
+          await engine.start(args.tasks, {
+            ...(args.spiderResume ? { known: args.spiderResume.known, nextId: args.spiderResume.nextId } : {})
+          })
+        ).state
   removeInterrupt()
   progress.finish()
   const finishedAt = Date.now()
   const summary = stats.summary({
     state,
     inFlight: 0,
-    queued: state === 'cancelled' ? Math.max(0, args.tasks.length - fetched) : 0,
+    queued: state === 'cancelled' ? Math.max(0, stats.totalUrls - stats.done) : 0,
     waitingRetry: 0,
     now: finishedAt,
     finishedAt
@@ -343,13 +417,15 @@ async function drive(args: DriveArgs): Promise<number> {
   let saved = true
   try {
     rows.close()
-    store.updateRun(runId, { state, summary, stats: stats.toJSON(), finishedAt })
+    store.updateRun(runId, { state, summary, stats: stats.toJSON(), finishedAt, total: stats.totalUrls })
   } catch (error) {
     saved = false
     io.stderr.write(`crawlboard: could not save the run to ${store.path}: ${(error as Error).message}\n`)
   }
   await out?.close(summary)
   io.stderr.write(summaryTable(summary) + '\n')
+  const spiderText = spiderSummary(report)
+  if (spiderText !== '') io.stderr.write(spiderText + '\n')
   if (options.out !== null && options.out !== '-')
     io.stderr.write(`Results: ${options.out} (${options.format})\n`)
   if (saved) {
@@ -365,7 +441,7 @@ async function drive(args: DriveArgs): Promise<number> {
 }
 
 interface Progress {
-  update(summary: Parameters<typeof progressLine>[0]): void
+  update(summary: Parameters<typeof progressLine>[0], frontier: FrontierCounts | null): void
   finish(): void
 }
 
@@ -373,7 +449,7 @@ function createProgress(io: CliIo, tty: boolean, silent: boolean): Progress {
   let last = 0
   let drawn = false
   return {
-    update(summary) {
+    update(summary, frontier) {
       if (silent) return
       const now = Date.now()
       const interval = tty ? TTY_PROGRESS_INTERVAL_MS : PLAIN_PROGRESS_INTERVAL_MS
@@ -381,10 +457,11 @@ function createProgress(io: CliIo, tty: boolean, silent: boolean): Progress {
       last = now
       if (tty) {
         const width = io.stderr.columns || 100
-        io.stderr.write(`\r${progressLine(summary, width).slice(0, width - 1)}\x1b[K`)
+        const line = progressLine(summary, width) + spiderProgress(frontier)
+        io.stderr.write(`\r${line.slice(0, width - 1)}\x1b[K`)
         drawn = true
       } else {
-        io.stderr.write(progressLine(summary, 100) + '\n')
+        io.stderr.write(progressLine(summary, 100) + spiderProgress(frontier) + '\n')
       }
     },
     finish() {
