@@ -9,8 +9,11 @@ test('spider setup: seeds, scope settings, a bad pattern named, robots.txt off o
   const spider = new SpiderSetup(page)
   const shell = new AppShell(page)
   await setup.open(app.url)
-  // List mode shows no spider settings.
+  // List mode shows no spider settings: no scope, no robots.txt (a list run reads none); pacing stays.
   await expect(spider.scopeGroup).toHaveCount(0)
+  await spider.openGroup('Politeness')
+  await expect(spider.checkbox('Adaptive concurrency')).toBeVisible()
+  await expect(spider.checkbox('Respect robots.txt')).toHaveCount(0)
   await spider.mode('Spider')
   await expect(spider.seeds).toBeVisible()
   await expect(spider.scopeGroup).toBeVisible()
@@ -26,6 +29,10 @@ test('spider setup: seeds, scope settings, a bad pattern named, robots.txt off o
   await spider.field('Exclude patterns').fill('/logout\n(unclosed')
   await expect(page.getByText(/Exclude pattern "\(unclosed" is not a valid regular expression/)).toBeVisible()
   await expect(setup.startButton).toBeDisabled()
+  // Back in list mode the bad pattern still shows, since it still blocks the start.
+  await spider.mode('List')
+  await expect(page.getByText(/Exclude pattern "\(unclosed" is not a valid regular expression/)).toBeVisible()
+  await spider.mode('Spider')
   await spider.field('Exclude patterns').fill('/logout')
   await expect(setup.startButton).toBeEnabled()
 

@@ -13,6 +13,8 @@ export interface FieldSpec {
   readonly options?: readonly ChoiceOption[]
   /** Turning this toggle off asks first (the dialog says what it means). */
   readonly confirmOff?: boolean
+  /** Only in spider mode (a list run reads no robots.txt). */
+  readonly spiderOnly?: boolean
 }
 
 export interface ChoiceOption {
@@ -127,7 +129,8 @@ export const FIELD_GROUPS: readonly FieldGroup[] = [
         label: 'Respect robots.txt',
         help: "Read each site's robots.txt first; URLs it disallows are not fetched (ROBOTS_DISALLOWED).",
         kind: 'toggle',
-        confirmOff: true
+        confirmOff: true,
+        spiderOnly: true
       },
       {
         key: 'perHostMinDelayMs',
@@ -149,7 +152,8 @@ export const FIELD_GROUPS: readonly FieldGroup[] = [
         label: 'Max crawl delay',
         unit: 'ms',
         help: 'The longest robots.txt Crawl-delay honoured; longer ones are capped (the hosts view says so).',
-        kind: 'integer'
+        kind: 'integer',
+        spiderOnly: true
       },
       {
         key: 'adaptiveConcurrency',

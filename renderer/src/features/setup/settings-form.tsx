@@ -62,8 +62,12 @@ export function SettingsForm({
         </div>
       ) : null}
       <div className="setting-groups">
-        {FIELD_GROUPS.filter((group) => spider || group.spiderOnly !== true).map((group) => (
-          <SettingGroup key={group.id} group={group} values={values} errors={errors} />
+        {/* Spider settings stay out of a list run's way, unless one is invalid (it would block the start). */}
+        {FIELD_GROUPS.filter(
+          (group) =>
+            spider || group.spiderOnly !== true || group.fields.some((f) => errors[f.key] !== undefined)
+        ).map((group) => (
+          <SettingGroup key={group.id} group={group} values={values} errors={errors} spider={spider} />
         ))}
       </div>
     </section>
@@ -73,14 +77,19 @@ export function SettingsForm({
 function SettingGroup({
   group,
   values,
-  errors
+  errors,
+  spider
 }: {
   group: FieldGroup
   values: FormValues
   errors: FieldErrors
+  spider: boolean
 }): JSX.Element {
   const [open, setOpen] = useState(group.open)
-  const errorCount = group.fields.filter((f) => errors[f.key] !== undefined).length
+  const fields = group.fields.filter(
+    (f) => spider || (group.spiderOnly !== true && f.spiderOnly !== true) || errors[f.key] !== undefined
+  )
+  const errorCount = fields.filter((f) => errors[f.key] !== undefined).length
   // A group with an error is always open, so the error is never hidden.
   const isOpen = open || errorCount > 0
   return (
@@ -100,7 +109,7 @@ function SettingGroup({
         ) : null}
       </summary>
       <div className="setting-group__fields">
-        {group.fields.map((spec) => (
+        {fields.map((spec) => (
           <Field key={spec.key} spec={spec} value={values[spec.key]} error={errors[spec.key]} />
         ))}
       </div>
