@@ -107,6 +107,7 @@ export class CrawlEngine {
   #limiter: AdaptiveLimiter | null = null
   readonly #safeguard: FailureSafeguard
   #sourcesPending = 0
+  #holdForSitemaps = false
   readonly #sourcesAbort = new AbortController()
   #client: HttpClient | null = null
   #stats: RunStats | null = null
@@ -258,7 +259,12 @@ export class CrawlEngine {
     }, this.#progressIntervalMs)
     if (this.spider) this.#emitDiscovered(null, [], jobs.length)
     if (this.#config.mode === 'spider' && this.#config.sitemapUrls.length > 0) {
-      this.#loadSources(this.#config.sitemapUrls)
+      // Sitemap URLs are seeds: read them before the first fetch, so a link cannot reach one first
+      // (at a greater depth) and the crawl starts breadth first from every seed.
+      this.#holdForSitemaps = true
+      this.#loadSources(this.#config.sitemapUrls, () => {
+        this.#holdForSitemaps = false
+      })
     }
     if (!this.#maybeComplete()) this.#pump()
     return this.#finished
@@ -383,7 +389,7 @@ export class CrawlEngine {
   }
 
   #pump(): void {
-    if (this.#state !== 'running') return
+    if (this.#state !== 'running' || this.#holdForSitemaps) return
     for (;;) {
       const next = this.#scheduler.next(Date.now())
       if (!next) return
@@ -604,7 +610,7 @@ export class CrawlEngine {
   }
 
   /** Sitemaps (config, or robots.txt's) feed the frontier at depth 0; the run ends only after they are read. */
-  #loadSources(sources: readonly string[]): void {
+  #loadSources(sources: readonly string[], onRead?: () => void): void {
     this.#sourcesPending++
     void loadSitemaps(sources, {
       ...(this.#client ? { dispatcher: this.#client.dispatcher } : {}),
@@ -623,6 +629,7 @@ export class CrawlEngine {
         console.error('crawlboard: reading sitemaps failed:', error)
       })
       .finally(() => {
+        onRead?.()
         this.#sourcesPending--
         if (this.#state === 'running' || this.#state === 'paused') {
           if (!this.#maybeComplete()) this.#pump()
