@@ -101,11 +101,14 @@ export const runConfigSchema = z.object({
   stripQueryParams: z.array(z.string().min(1).max(200)).max(LIMITS.stripQueryParamsMax).default([]),
   /** Follow links marked rel=nofollow (and pages with meta robots nofollow). */
   followNofollow: z.boolean().default(false),
-  /** Read each origin's robots.txt before its first request and skip what it disallows (as ROBOTS_DISALLOWED results). */
+  /**
+   * Spider mode: read each origin's robots.txt before its first request; what it disallows becomes a
+   * ROBOTS_DISALLOWED result, and its Crawl-delay paces the host. (A list run fetches exactly its list.)
+   */
   respectRobots: z.boolean().default(true),
   /** Sitemaps whose URLs are added as seeds (depth 0): http(s) URLs, or local file paths (runner). */
   sitemapUrls: z.array(z.string().min(1).max(4_096)).max(LIMITS.sitemapUrlsMax).default([]),
-  /** Also seed from the Sitemap: lines of the seeds' robots.txt (needs respectRobots). */
+  /** Also seed from the Sitemap: lines of every robots.txt read (needs respectRobots). */
   robotsSitemaps: z.boolean().default(false),
   /** Least time between two request starts on one host (ms); 0 = none. */
   perHostMinDelayMs: z.number().int().min(0).max(LIMITS.minDelayMaxMs).default(0),
