@@ -42,6 +42,11 @@ export const ChartsGrid = memo(function ChartsGrid(): JSX.Element {
     }))
   )
   const spider = useRunStore((s) => s.config?.mode === 'spider')
+  // A finished run whose spider figures were not kept (an older or restored run) says so, not "yet".
+  const notKept = useRunStore(
+    (s) => s.spider === null && (s.state === 'completed' || s.state === 'cancelled')
+  )
+  const emptyText = notKept ? 'Not kept for this run' : undefined
   // Settings changes and adaptive-concurrency decisions on one time line (each drawn its own way).
   const marks = useMemo(
     () =>
@@ -65,10 +70,16 @@ export const ChartsGrid = memo(function ChartsGrid(): JSX.Element {
       {spider ? (
         <>
           <div className="charts-grid__half">
-            <QueueSizeChart samples={m.frontier} marks={marks} startedAt={m.startedAt} endS={endS} />
+            <QueueSizeChart
+              samples={m.frontier}
+              marks={marks}
+              startedAt={m.startedAt}
+              endS={endS}
+              emptyText={emptyText}
+            />
           </div>
           <div className="charts-grid__half">
-            <DepthChart counts={m.depthCounts} />
+            <DepthChart counts={m.depthCounts} emptyText={emptyText} />
           </div>
         </>
       ) : null}

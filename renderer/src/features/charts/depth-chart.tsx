@@ -7,6 +7,8 @@ import { CHART_REDRAW_MS, useThrottled } from './use-throttled.ts'
 export interface DepthChartProps {
   /** Finished pages per depth (index = depth, 0 = seeds). */
   readonly counts: readonly number[]
+  /** What an empty chart says (default: no pages yet). */
+  readonly emptyText?: string
 }
 
 const Y_LABEL = yLabel('pages')
@@ -41,7 +43,7 @@ function DepthChartImpl(props: DepthChartProps): JSX.Element {
     <ChartFrame
       title="Pages per depth"
       summary={summary}
-      empty={bars.length === 0 ? 'No pages fetched yet' : null}
+      empty={bars.length === 0 ? (props.emptyText ?? 'No pages fetched yet') : null}
     >
       <DepthPlot bars={bars} />
     </ChartFrame>

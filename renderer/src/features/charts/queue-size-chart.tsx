@@ -34,6 +34,8 @@ export interface QueueSizeChartProps {
   readonly startedAt: number
   /** Seconds since the start the axis reaches (the other time charts' end, so they line up). */
   readonly endS: number
+  /** What an empty chart says (default: nothing followed yet). */
+  readonly emptyText?: string
 }
 
 const Y_LABEL = yLabel('URLs')
@@ -68,7 +70,7 @@ function QueueSizeChartImpl(props: QueueSizeChartProps): JSX.Element {
       frameRef={frameRef}
       title="Queue size"
       summary={summary}
-      empty={rows.length === 0 ? 'No links followed yet' : null}
+      empty={rows.length === 0 ? (props.emptyText ?? 'No links followed yet') : null}
       legend={
         <>
           <LegendItem color="var(--chart-inflight)" label="queued" />

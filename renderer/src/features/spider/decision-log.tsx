@@ -2,6 +2,7 @@ import { useState, type JSX } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { useMetricsStore } from '../../stores/metrics-store.ts'
 import { formatCount } from '../../stores/format.ts'
+import { useRunStore } from '../../stores/run-store.ts'
 import { formatLogTime, logEntries, type LogEntry } from './spider-format.ts'
 
 /** Lines shown before "Show more". */
@@ -22,6 +23,7 @@ export function DecisionLog(): JSX.Element {
   const { decisions, traps } = useMetricsStore(
     useShallow((s) => ({ decisions: s.decisions, traps: s.traps }))
   )
+  const finished = useRunStore((s) => s.state === 'completed' || s.state === 'cancelled')
   const [shown, setShown] = useState(PAGE)
   const total = decisions.length + traps.length
   const entries = logEntries(decisions, traps, shown)
@@ -39,8 +41,9 @@ export function DecisionLog(): JSX.Element {
       </header>
       {entries.length === 0 ? (
         <p className="muted">
-          No decisions yet: per-host limits change here when a host slows down or asks for less, and spider
-          traps are listed when found.
+          {finished
+            ? 'No decisions recorded for this run.'
+            : 'No decisions yet: per-host limits change here when a host slows down or asks for less, and spider traps are listed when found.'}
         </p>
       ) : (
         <ol className="decisions__list" aria-label="Decisions, newest first">
