@@ -14,7 +14,11 @@ test('spider setup: seeds, scope settings, a bad pattern named, robots.txt off o
   await spider.openGroup('Politeness')
   await expect(spider.checkbox('Adaptive concurrency')).toBeVisible()
   await expect(spider.checkbox('Respect robots.txt')).toHaveCount(0)
-  await spider.mode('Spider')
+  // The mode switch is a radio group: arrow keys move the choice.
+  await page.getByRole('radiogroup', { name: 'Crawl mode' }).getByRole('radio', { name: 'List' }).focus()
+  await page.keyboard.press('ArrowRight')
+  await expect(page.getByRole('radio', { name: 'Spider' })).toBeChecked()
+  await expect(page.getByRole('radio', { name: 'Spider' })).toBeFocused()
   await expect(spider.seeds).toBeVisible()
   await expect(spider.scopeGroup).toBeVisible()
   await spider.demoSite.click()

@@ -36,13 +36,27 @@ export function UrlPanel(props: UrlPanelProps): JSX.Element {
   return (
     <section className="panel setup-urls" aria-labelledby="urls-title">
       <div className="mode-switch">
-        <div className="segmented" role="radiogroup" aria-label="Crawl mode">
+        <div
+          className="segmented"
+          role="radiogroup"
+          aria-label="Crawl mode"
+          onKeyDown={(e) => {
+            // A radio group: arrow keys move the choice; Tab enters and leaves it at the chosen one.
+            if (!['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'].includes(e.key)) return
+            e.preventDefault()
+            const next = props.mode === 'list' ? 'spider' : 'list'
+            props.onMode(next)
+            e.currentTarget.querySelector<HTMLElement>(`[data-mode="${next}"]`)?.focus()
+          }}
+        >
           {MODES.map((m) => (
             <button
               key={m.id}
               type="button"
               role="radio"
+              data-mode={m.id}
               aria-checked={props.mode === m.id}
+              tabIndex={props.mode === m.id ? 0 : -1}
               className="segmented__option"
               onClick={() => {
                 props.onMode(m.id)
