@@ -41,13 +41,16 @@ import { ridOf, RID_SPAN } from './schema.ts'
  * counts, histograms and rows agree even while another process writes.
  *
  * Measured with test/bench/compare-bench.ts (two runs of the same list, ~4.5% of URLs changed, 1%
- * only in either run) on the 2-core build machine while other work ran (load average 5–6):
+ * only in either run) on the 2-core build machine while other work ran (load average 5–10):
  * - 100,000 results each: first compareRuns 0.5–0.9 s; cached 0.2 ms; a page 1–7 ms; a search
- *   3–12 ms, its next page 0.3 ms; streaming 4,524 changes 12–28 ms.
- * - 1,000,000 results each: first compareRuns 4.6 s (pairing by URL alone, before the id pairing,
- *   took 23 s and +275 MB RSS); cached 0.1 ms; a page 1.4–3.5 ms; a search 11 ms, its next page
- *   0.7 ms; streaming 45,199 changes 136 ms; RSS no higher after than before.
- * Most of the first call is the latency histograms (~1.3 µs a row, each row read into JS once).
+ *   2–12 ms, its next page 0.3 ms; streaming 4,524 changes 12–28 ms.
+ * - 1,000,000 results each: first compareRuns 4.6 s at load 5, 13 s at load 10 (pairing by URL
+ *   alone took 23 s and +275 MB RSS); cached 0.1 ms; a page 1–6 ms; a search 11–27 ms, its next
+ *   page ~1 ms; streaming 45,199 changes 0.1–0.4 s; RSS +0–60 MB.
+ * - Worst case, the other run in another order (`shuffled`: nothing pairs by id): 1.2–1.7 s for
+ *   100,000; 22 s and +210 MB RSS (the TEMP tables, in memory: temp_store = MEMORY) for 1,000,000.
+ * Most of a first call in the usual case is the latency histograms (~1.3 µs a row, each row read
+ * into JS once); in the worst case, sorting both runs' URLs.
  */
 
 export type StoredComparison = Omit<RunComparison, 'base' | 'other'>
