@@ -83,7 +83,7 @@ test('a spider run on the demo site: queue and depth charts, frontier figures, h
   await spider.mode('Spider')
   await spider.demoSite.click()
   await expect(spider.seeds).toHaveValue(/\/site\/$/)
-  await spider.field('Max depth').fill('3')
+  await spider.field('Max depth').fill('8')
   await setup.start()
 
   const dashboard = new DashboardPage(page)
@@ -93,7 +93,19 @@ test('a spider run on the demo site: queue and depth charts, frontier figures, h
   await expect(hosts.getByRole('rowheader').first()).toContainText('127.0.0.1')
   await expect(dashboard.main.getByRole('region', { name: 'Decision log' })).toBeVisible()
   await dashboard.waitForDone(60_000)
-  await expect(dashboard.figure('Pages per depth')).toContainText('depth 3')
+  await expect(dashboard.figure('Pages per depth')).toContainText('depth 8')
+  // Deep enough to walk into the demo's nested-folder trap: it is counted and listed in the log.
+  const frontier = dashboard.main.getByRole('region', { name: 'Spider frontier' })
+  await expect(
+    frontier.locator('dt', { hasText: 'Traps' }).locator('xpath=following-sibling::dd[1]')
+  ).not.toHaveText('0')
+  const log = dashboard.main.getByRole('list', { name: 'Decisions, newest first' })
+  await expect(
+    log
+      .getByRole('listitem')
+      .filter({ hasText: /^\d\d:\d\d:\d\dtrap/ })
+      .first()
+  ).toBeVisible()
   // robots.txt was read for the demo host: the hosts view says what it holds.
   await expect(hosts.locator('tbody tr').first()).not.toContainText('not fetched')
   await shell.theme('Light')

@@ -223,11 +223,11 @@ describe('spider data in the stores', () => {
       { key: expect.any(String) as string, x: 6, label: 'a.test 4 → 5', kind: 'decision' }
     ])
     // The log merges both, newest first, in the decision's own words.
-    expect(logEntries(m.decisions, m.traps, 10).map((e) => [e.tag, e.text])).toEqual([
-      ['raised', 'a.test: 4 → 5 healthy for 20 s'],
-      ['trap', 'A path segment repeats (REPEATING_PATH): http://a.test/x/x/x/x'],
-      ['lowered', 'b.test: 8 → 4 after three 429s in 10 s'],
-      ['lowered', 'a.test: 8 → 4 after three 429s in 10 s']
+    expect(logEntries(m.decisions, m.traps, 10).map((e) => [e.tag, e.text, e.url])).toEqual([
+      ['raised', 'a.test: 4 → 5 healthy for 20 s', undefined],
+      ['trap', 'A path segment repeats', 'http://a.test/x/x/x/x'],
+      ['lowered', 'b.test: 8 → 4 after three 429s in 10 s', undefined],
+      ['lowered', 'a.test: 8 → 4 after three 429s in 10 s', undefined]
     ])
     expect(logEntries(m.decisions, m.traps, 2)).toHaveLength(2)
   })

@@ -21,6 +21,8 @@ const X_LABEL = {
 } as const
 const LABEL_STYLE = { fill: 'var(--chart-text)', fontSize: 10 } as const
 const BAR_CURSOR = { fill: 'var(--chart-grid)', fillOpacity: 0.4 } as const
+/** Headroom above the tallest bar for its count label. */
+const Y_DOMAIN = [0, (max: number) => Math.max(1, Math.ceil(max * 1.12))] as const
 
 function tooltipValue(value: unknown): [string, string] {
   return [typeof value === 'number' ? formatCount(value) : String(value), 'pages']
@@ -67,6 +69,7 @@ const DepthPlot = memo(function DepthPlot({ bars }: { bars: readonly DepthBar[] 
         />
         <YAxis
           type="number"
+          domain={Y_DOMAIN}
           allowDecimals={false}
           tickFormatter={formatCountTick}
           tick={TICK}

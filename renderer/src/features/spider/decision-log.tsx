@@ -53,7 +53,15 @@ export function DecisionLog(): JSX.Element {
                 {formatLogTime(e.at)}
               </time>
               <span className={`decisions__tag decisions__tag--${e.tag}`}>{TAG_LABELS[e.tag]}</span>
-              <span className="decisions__text">{e.text}</span>
+              <span className="decisions__text" title={e.code}>
+                {e.text}
+                {e.url !== undefined ? (
+                  <>
+                    {' '}
+                    <code className="decisions__url">{e.url}</code>
+                  </>
+                ) : null}
+              </span>
             </li>
           ))}
         </ol>

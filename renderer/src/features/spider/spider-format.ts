@@ -55,6 +55,10 @@ export interface LogEntry {
   readonly at: number
   readonly tag: 'lowered' | 'raised' | 'limit' | 'trap'
   readonly text: string
+  /** The URL a trap refused (shown after the text, as code). */
+  readonly url?: string
+  /** The trap rule's code, e.g. REPEATING_PATH (a tooltip). */
+  readonly code?: string
 }
 
 interface DecisionLike {
@@ -101,7 +105,9 @@ export function logEntries(
         key: `t${String(t.at)}:${t.url}:${String(j)}`,
         at: t.at,
         tag: 'trap',
-        text: `${t.message} (${t.code}): ${t.url}`
+        text: t.message,
+        url: t.url,
+        code: t.code
       })
       j++
     }
