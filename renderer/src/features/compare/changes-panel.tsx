@@ -12,8 +12,8 @@ import {
   totalChanges
 } from './compare-model.ts'
 import { DeltaCell } from './latency-tables.tsx'
-import { useAsync } from './use-async.ts'
-import { useDebouncedValue } from './use-debounced-value.ts'
+import { useAsync } from '../../ui/use-async.ts'
+import { useDebouncedValue } from '../../ui/use-debounced-value.ts'
 
 export type ChangesApi = Pick<CrawlerApi, 'queryChanges' | 'exportRun'>
 

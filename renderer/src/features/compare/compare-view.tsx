@@ -8,7 +8,7 @@ import { ChangesPanel } from './changes-panel.tsx'
 import { defaultOther, totalChanges } from './compare-model.ts'
 import { HostTable, PercentileTable } from './latency-tables.tsx'
 import { RunPickers } from './run-pickers.tsx'
-import { useAsync } from './use-async.ts'
+import { useAsync } from '../../ui/use-async.ts'
 
 export type CompareApi = Pick<CrawlerApi, 'listRuns' | 'compareRuns' | 'queryChanges' | 'exportRun'>
 

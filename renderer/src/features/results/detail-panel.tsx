@@ -9,7 +9,7 @@ import {
   statusClassOf
 } from './format.ts'
 import type { ResultsApi } from './types.ts'
-import { useAsync } from './use-async.ts'
+import { useAsync } from '../../ui/use-async.ts'
 import { Waterfall } from './waterfall.tsx'
 
 export interface DetailPanelProps {

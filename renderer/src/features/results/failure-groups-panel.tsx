@@ -3,7 +3,7 @@ import type { FailureGroup } from '../../../../shared/api.ts'
 import { ERROR_ADVICE, type ErrorCode } from '../../../../shared/errors.ts'
 import { formatCount, formatShare } from './format.ts'
 import type { ResultsApi } from './types.ts'
-import { useAsync } from './use-async.ts'
+import { useAsync } from '../../ui/use-async.ts'
 
 export interface FailureGroupsPanelProps {
   readonly api: ResultsApi

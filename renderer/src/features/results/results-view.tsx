@@ -17,8 +17,8 @@ import {
 } from './query.ts'
 import { ResultsTable } from './results-table.tsx'
 import type { ResultsApi } from './types.ts'
-import { useAsync } from './use-async.ts'
-import { useDebouncedValue } from './use-debounced-value.ts'
+import { useAsync } from '../../ui/use-async.ts'
+import { useDebouncedValue } from '../../ui/use-debounced-value.ts'
 
 export interface ResultsViewProps {
   readonly api: ResultsApi
