@@ -1,6 +1,7 @@
 import { ERROR_ADVICE, type ErrorCode } from '../../shared/errors.ts'
 import type { FrontierCounts, HostDecision } from '../../shared/events.ts'
 import type { RunSummary } from '../../shared/summary.ts'
+import { formatBytes } from '../main/export/report-format.ts'
 
 /** Terminal text for the runner: progress lines and the final summary table. */
 
@@ -18,18 +19,6 @@ export function formatDuration(ms: number | null): string {
   const m = Math.floor(s / 60)
   if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  const units = ['KiB', 'MiB', 'GiB', 'TiB']
-  let value = bytes / 1024
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit += 1
-  }
-  return `${value.toFixed(1)} ${units[unit] ?? 'TiB'}`
 }
 
 export function progressLine(s: RunSummary, width: number): string {
