@@ -245,3 +245,61 @@ test('a host paused by Retry-After shows a live countdown in the hosts view', as
   await page.getByRole('dialog').getByRole('button', { name: /^Stop/ }).click()
   await expect(dashboard.main).toContainText('Stopped')
 })
+
+test('the hosts view asks at most once a second while the run goes, not while the page is hidden, once when done', async ({
+  page,
+  app
+}) => {
+  const { origin } = await app.backend.startDemoTarget()
+  // Count the page's getHosts calls on the WebSocket (the browser host's transport).
+  const calls: number[] = []
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (frame) => {
+      if (typeof frame.payload === 'string' && frame.payload.includes('"method":"getHosts"'))
+        calls.push(Date.now())
+    })
+  })
+  const setup = new SetupPage(page)
+  const spider = new SpiderSetup(page)
+  await setup.open(app.url)
+  await spider.mode('Spider')
+  // Slow seeds: the run lasts ~10 s.
+  await spider.seeds.fill(
+    Array.from({ length: 40 }, (_, i) => `${origin}/delay/500?n=${String(i)}`).join('\n')
+  )
+  await setup.setNumber('Concurrency', 2)
+  await setup.setNumber('Per host', 2)
+  await setup.start()
+  const dashboard = new DashboardPage(page)
+  await expect(dashboard.main.getByRole('table', { name: 'Hosts' })).toBeVisible()
+
+  const countOver = async (ms: number): Promise<number> => {
+    const from = calls.length
+    await page.waitForTimeout(ms)
+    return calls.length - from
+  }
+  const visible = await countOver(3_000)
+  expect(visible).toBeGreaterThanOrEqual(2)
+  expect(visible).toBeLessThanOrEqual(4)
+
+  // Hidden (another window in front, minimised): no calls; shown again: at once.
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' })
+    document.dispatchEvent(new Event('visibilitychange'))
+  })
+  expect(await countOver(2_500)).toBe(0)
+  const before = calls.length
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' })
+    document.dispatchEvent(new Event('visibilitychange'))
+  })
+  await expect.poll(() => calls.length, { timeout: 1_000 }).toBeGreaterThan(before)
+
+  // Finished: read once more for the final figures, then no more.
+  await dashboard.waitForDone(60_000)
+  await page.waitForTimeout(1_500)
+  expect(await countOver(2_500)).toBe(0)
+  await expect(
+    dashboard.main.getByRole('table', { name: 'Hosts' }).locator('tbody tr').first()
+  ).toContainText('40')
+})
