@@ -77,6 +77,43 @@ describe('spider: depth, pages, found on', () => {
     expect(last?.frontier.deduped).toBeGreaterThanOrEqual(2)
   })
 
+  it('a queued page found again by a shorter path takes the smaller depth and that page', async () => {
+    let t = ''
+    const slow = (ms: number, links: () => string[]) => ({
+      answer: (_req: unknown, res: import('node:http').ServerResponse) => {
+        setTimeout(() => {
+          res.writeHead(200, { 'content-type': 'text/html' }).end(linkPage('slow', links()))
+        }, ms)
+      }
+    })
+    // Three hosts: 127.0.0.1:P2 holds / → a → a1 → t (t at depth 3); 127.0.0.1:P1 holds b, slow,
+    // linked from / too (t at depth 2 once it answers); localhost:P1 holds t, busy with a slow
+    // seed until t has been found both ways.
+    const s = await site({
+      '/b': slow(150, () => [t]),
+      '/busy': slow(400, () => []),
+      '/t': { links: ['/t1'] },
+      '/t1': {}
+    })
+    t = s.url('/t', 'localhost')
+    const s2 = await site({
+      '/': { links: ['/a', s.url('/b')] },
+      '/a': { links: ['/a1'] },
+      '/a1': { links: [t] }
+    })
+    const rec = await spider([s2.url('/'), s.url('/busy', 'localhost')], {
+      scope: 'any',
+      respectRobots: false,
+      maxDepth: 3,
+      perHostConcurrency: 1
+    })
+    const byUrl = new Map(rec.results().map((r) => [r.url, r]))
+    const b = byUrl.get(s.url('/b'))
+    expect(byUrl.get(t)).toMatchObject({ depth: 2, foundOn: b?.id })
+    // At depth 2 its own links are followed (a depth-3 t would have stopped there).
+    expect(byUrl.get(s.url('/t1', 'localhost'))).toMatchObject({ depth: 3 })
+  })
+
   it('stops at maxPages (seeds included), breadth first with one request at a time', async () => {
     const s = await site(TREE)
     const rec = await spider([s.url('/')], { maxDepth: 5, maxPages: 3, perHostConcurrency: 1 })

@@ -68,8 +68,9 @@ interface Job {
   readonly id: number
   readonly url: URL
   readonly host: string
-  readonly depth: number
-  readonly foundOn: number | null
+  /** Mutable while queued: the frontier lowers them when a shorter path turns up. */
+  depth: number
+  foundOn: number | null
   readonly attempts: AttemptRecord[]
   firstStartedAt: number
 }
@@ -401,7 +402,10 @@ export class CrawlEngine {
     const client = this.#client
     if (!client) throw new Error('engine started without an HTTP client')
     const attempt = job.attempts.length + 1
-    if (attempt === 1) job.firstStartedAt = Date.now()
+    if (attempt === 1) {
+      job.firstStartedAt = Date.now()
+      this.#frontier?.started(job.url.href)
+    }
     if (attempt === 1 && this.#robots) {
       const verdict = this.#robots.verdict(job.url.href) ?? (await this.#loadRobots(job))
       if (this.#state === 'cancelled') return
@@ -640,7 +644,11 @@ export class CrawlEngine {
   /** Enqueues what the frontier accepted and reports traps and the new totals. */
   #admit(offered: Offered, foundOn: number | null): void {
     const now = Date.now()
-    for (const entry of offered.accepted) this.#scheduler.enqueue(entry.host, this.#jobOf(entry), now)
+    for (const entry of offered.accepted) {
+      const job = this.#jobOf(entry)
+      this.#frontier?.pend(entry.url, job)
+      this.#scheduler.enqueue(entry.host, job, now)
+    }
     const added = offered.accepted.length
     if (added > 0) {
       this.#total += added

@@ -19,6 +19,11 @@ import { detectTrap, TrapMonitor, type Trap } from '../spider/traps.ts'
  * 30–40 MB at 100-character URLs. Links refused for budget (depth, maxPages, per host) are not
  * remembered: a live raise of the budget can still reach them.
  *
+ * Breadth first only roughly: with many requests in flight, a page can be found first through a
+ * longer path. So a URL found again at a smaller depth while it still waits in the queue takes
+ * that depth and that page (`pend`/`started`): otherwise a depth limit would cut off pages a
+ * breadth-first walk reaches. (Once fetched, a page keeps its depth.)
+ *
  * Pure bookkeeping; the engine owns queues and ids' results.
  */
 
@@ -28,6 +33,12 @@ export interface FrontierEntry {
   readonly host: string
   readonly depth: number
   readonly foundOn: number | null
+}
+
+/** A queued URL's depth and finder, which a shorter path found later may still lower. */
+export interface PendingDepth {
+  depth: number
+  foundOn: number | null
 }
 
 export interface TrappedUrl {
@@ -60,6 +71,8 @@ function hostOf(url: string): string {
 
 export class Frontier {
   readonly #seen = new Set<string>()
+  /** Accepted URLs not started yet. */
+  readonly #pending = new Map<string, PendingDepth>()
   readonly #perHost = new Map<string, number>()
   readonly #scope: Scope
   readonly #monitor = new TrapMonitor()
@@ -112,6 +125,16 @@ export class Frontier {
     const host = hostOf(key)
     this.#perHost.set(host, (this.#perHost.get(host) ?? 0) + 1)
     if (depth > this.#maxDepthSeen) this.#maxDepthSeen = depth
+  }
+
+  /** `url` (as accepted) waits in the queue: a shorter path found meanwhile may lower its depth. */
+  pend(url: string, entry: PendingDepth): void {
+    this.#pending.set(url, entry)
+  }
+
+  /** `url` started: its depth is final. */
+  started(url: string): void {
+    this.#pending.delete(url)
   }
 
   /** A fetch ended on another URL (a redirect): that URL is not fetched again. */
@@ -181,6 +204,11 @@ export class Frontier {
   ): void {
     if (this.#seen.has(url)) {
       this.#deduped++
+      const pending = this.#pending.get(url)
+      if (pending && depth < pending.depth) {
+        pending.depth = depth
+        pending.foundOn = foundOn
+      }
       return
     }
     if (!this.#scope.check(url).inScope) {
