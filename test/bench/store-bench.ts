@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { monitorEventLoopDelay, performance as nodePerformance } from 'node:perf_hooks'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { resultQuerySchema, type ResultQueryInput } from '../../shared/api.ts'
 import { DEFAULT_CONFIG } from '../../shared/config.ts'
 import type { ErrorCode, FailurePhase, RequestFailure } from '../../shared/errors.ts'
 import type { AttemptRecord, RequestResult } from '../../shared/result.ts'
-import { openRunStore } from '../../electron/main/store/index.ts'
+import { openRunStore, type RunStore } from '../../electron/main/store/index.ts'
+import { writerThreadWork } from '../../electron/main/store/writer-thread.ts'
 
 /**
  * The store benchmark (issue 4): 1,000,000 realistic results through resultWriter into a fresh
@@ -157,12 +159,57 @@ export interface Timing {
   readonly maxMs: number
 }
 
+/** Writing `rows` results as fast as add() takes them, from the first add() to close() returning. */
+export interface WritePhase {
+  readonly thread: 'worker' | 'caller'
+  readonly rows: number
+  readonly rowsPerSecond: number
+  /** Rows per second of this process's CPU time (every thread). */
+  readonly rowsPerCpuSecond: number
+  /** CPU time per row of the main thread (add(), encoding, and with 'caller' the inserts too). */
+  readonly mainCpuUsPerRow: number
+  /** CPU time per row of the writer thread (its transactions), and their average size. */
+  readonly threadCpuUsPerRow: number
+  readonly rowsPerTransaction: number
+  /**
+   * The rate two otherwise idle cores would allow: one row per the busier thread's CPU time. On a
+   * shared machine the wall-clock rate falls short of it by what other processes take.
+   */
+  readonly twoCoreBoundPerSecond: number
+}
+
+/**
+ * Results offered at a steady rate, a few every millisecond as finished requests arrive, while the
+ * main thread's responsiveness is watched: event-loop delay (perf_hooks, 1 ms resolution) and how
+ * late a 100 ms timer fires (the interval at which the UI feed sends its batches).
+ */
+export interface PacedPhase {
+  readonly thread: 'worker' | 'caller'
+  readonly offeredPerSecond: number
+  readonly achievedPerSecond: number
+  readonly seconds: number
+  readonly loopDelayP50Ms: number
+  readonly loopDelayP99Ms: number
+  readonly loopDelayMaxMs: number
+  /** 100 ms timer: p99 and worst lateness. */
+  readonly uiTimerLateP99Ms: number
+  readonly uiTimerLateMaxMs: number
+  /** Share of wall time the main thread was busy (event-loop utilization). */
+  readonly mainUtilization: number
+}
+
 export interface StoreBenchResult {
   readonly rows: number
-  /** Results written per second of wall time spent in add()/close() (generation excluded). */
+  /** The writer thread (the default): rows per second of wall time, first add() to close(). */
   readonly rowsPerSecond: number
-  /** The same per second of this process's CPU time. */
+  /** The same per second of this process's CPU time (all threads). */
   readonly rowsPerCpuSecond: number
+  /** The whole write, on the writer thread (the default), and on the calling thread as before it. */
+  readonly worker: WritePhase
+  readonly caller: WritePhase
+  readonly paced: readonly PacedPhase[]
+  /** os.loadavg() (1, 5, 15 min) when the writes began: how busy the shared machine was. */
+  readonly loadAverage: readonly number[]
   readonly createRunMs: number
   /** Failed results, slowest first, random offsets, computed from scratch (no cache) each time. */
   readonly pageMedianMs: number
@@ -203,6 +250,107 @@ function timed(f: () => void): number {
   return performance.now() - t
 }
 
+/**
+ * Results to write, made ahead so that the timed loops measure the store, not the generator: a
+ * pool of distinct synthetic results, each stamped with its id and a URL unique to it.
+ */
+function resultSource(poolSize: number): (id: number) => RequestResult {
+  const r = seededRandom(42)
+  const pool = Array.from({ length: poolSize }, (_, id) => syntheticResult(id, r))
+  return (id) => {
+    const base = pool[id % poolSize] as RequestResult
+    const url = `${base.url}&n=${id}`
+    return { ...base, id, url, finalUrl: base.finalUrl === base.url ? url : `${base.finalUrl}&n=${id}` }
+  }
+}
+
+function writePhase(
+  store: RunStore,
+  runId: string,
+  rows: number,
+  thread: 'worker' | 'caller',
+  resultAt: (id: number) => RequestResult
+): WritePhase {
+  const writer = store.resultWriter(runId, { thread })
+  const work = { ...writerThreadWork }
+  const c0 = process.cpuUsage()
+  const m0 = process.threadCpuUsage()
+  const t0 = performance.now()
+  for (let id = 0; id < rows; id++) writer.add(resultAt(id))
+  writer.close()
+  const wallMs = performance.now() - t0
+  const c = process.cpuUsage(c0)
+  const m = process.threadCpuUsage(m0)
+  const mainCpuUsPerRow = (m.user + m.system) / rows
+  const threadRows = writerThreadWork.rows - work.rows
+  const threadCpuUsPerRow = threadRows > 0 ? ((writerThreadWork.cpuMs - work.cpuMs) * 1000) / threadRows : 0
+  const transactions = writerThreadWork.transactions - work.transactions
+  return {
+    thread,
+    rows,
+    rowsPerSecond: (rows / wallMs) * 1000,
+    rowsPerCpuSecond: (rows / (c.user + c.system)) * 1e6,
+    mainCpuUsPerRow,
+    threadCpuUsPerRow,
+    rowsPerTransaction: transactions > 0 ? threadRows / transactions : 0,
+    twoCoreBoundPerSecond: 1e6 / Math.max(mainCpuUsPerRow, threadCpuUsPerRow)
+  }
+}
+
+async function pacedPhase(
+  path: string,
+  thread: 'worker' | 'caller',
+  perSecond: number,
+  seconds: number,
+  resultAt: (id: number) => RequestResult
+): Promise<PacedPhase> {
+  const store = openRunStore(path, { check: 'none' })
+  const runId = `paced-${thread}-${perSecond}`
+  store.createRun({ id: runId, name: runId, config: DEFAULT_CONFIG, urls: [], createdAt: Date.now() })
+  const writer = store.resultWriter(runId, { thread })
+  const total = perSecond * seconds
+  const late: number[] = []
+  const delay = monitorEventLoopDelay({ resolution: 1 })
+  const elu = nodePerformance.eventLoopUtilization()
+  delay.enable()
+  let next = performance.now() + 100
+  const ui = setInterval(() => {
+    const now = performance.now()
+    late.push(Math.max(0, now - next))
+    next = now + 100
+  }, 100)
+  const start = performance.now()
+  let id = 0
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * perSecond))
+      while (id < due) writer.add(resultAt(id++))
+      if (id >= total) resolve()
+      else setTimeout(tick, 1)
+    }
+    tick()
+  })
+  writer.close()
+  const wallMs = performance.now() - start
+  clearInterval(ui)
+  delay.disable()
+  const used = nodePerformance.eventLoopUtilization(elu)
+  store.close()
+  const sorted = [...late].sort((a, b) => a - b)
+  return {
+    thread,
+    offeredPerSecond: perSecond,
+    achievedPerSecond: (total / wallMs) * 1000,
+    seconds,
+    loopDelayP50Ms: delay.percentile(50) / 1e6,
+    loopDelayP99Ms: delay.percentile(99) / 1e6,
+    loopDelayMaxMs: delay.max / 1e6,
+    uiTimerLateP99Ms: sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? NaN,
+    uiTimerLateMaxMs: sorted[sorted.length - 1] ?? NaN,
+    mainUtilization: used.utilization
+  }
+}
+
 export async function benchStore(
   opts: { rows?: number; log?: (line: string) => void } = {}
 ): Promise<StoreBenchResult> {
@@ -211,37 +359,36 @@ export async function benchStore(
   const dir = mkdtempSync(join(tmpdir(), 'crawlboard-store-bench-'))
   const path = join(dir, 'runs.db')
   try {
-    let store = openRunStore(path)
+    const resultAt = resultSource(100_000)
     const runId = 'bench-run'
-    const r = seededRandom(42)
-    const urls: string[] = []
-    const batch: RequestResult[] = []
-    const urlRandom = seededRandom(42)
-    for (let id = 0; id < rows; id++) urls.push(syntheticResult(id, urlRandom).url)
+    const urls = Array.from({ length: rows }, (_, id) => resultAt(id).url)
+    const newRun = (on: RunStore): void => {
+      on.createRun({ id: runId, name: 'bench', config: DEFAULT_CONFIG, urls, createdAt: Date.now() })
+    }
+
+    const loadAverage = loadavg()
+    // The same rows written on the calling thread (before the writer thread), into their own file.
+    const callerPath = join(dir, 'caller.db')
+    const callerStore = openRunStore(callerPath)
+    newRun(callerStore)
+    const caller = writePhase(callerStore, runId, rows, 'caller', resultAt)
+    callerStore.close()
+    rmSync(callerPath, { force: true })
+    log(
+      `write on the calling thread: ${caller.rowsPerSecond.toFixed(0)} rows/s wall, ${caller.rowsPerCpuSecond.toFixed(0)} rows/s CPU, ${caller.mainCpuUsPerRow.toFixed(2)} µs/row (load ${loadAverage.map((l) => l.toFixed(1)).join(' ')})`
+    )
+
+    let store = openRunStore(path)
     const createRunMs = timed(() => {
-      store.createRun({ id: runId, name: 'bench', config: DEFAULT_CONFIG, urls, createdAt: Date.now() })
+      newRun(store)
     })
     urls.length = 0
     log(`createRun with ${rows} URLs: ${createRunMs.toFixed(0)} ms`)
-
-    const writer = store.resultWriter(runId)
-    let wallMs = 0
-    let cpuUs = 0
-    for (let id = 0; id < rows;) {
-      batch.length = 0
-      for (let k = 0; k < 1_000 && id < rows; k++, id++) batch.push(syntheticResult(id, r))
-      const c0 = process.cpuUsage()
-      const t0 = performance.now()
-      for (const result of batch) writer.add(result)
-      if (id >= rows) writer.close()
-      wallMs += performance.now() - t0
-      const c = process.cpuUsage(c0)
-      cpuUs += c.user + c.system
-      if (id % 200_000 === 0) log(`  ${id} rows, ${((id / wallMs) * 1000).toFixed(0)} rows/s so far`)
-    }
-    const rowsPerSecond = (rows / wallMs) * 1000
-    const rowsPerCpuSecond = (rows / cpuUs) * 1e6
-    log(`write: ${rowsPerSecond.toFixed(0)} rows/s wall, ${rowsPerCpuSecond.toFixed(0)} rows/s CPU`)
+    const worker = writePhase(store, runId, rows, 'worker', resultAt)
+    const { rowsPerSecond, rowsPerCpuSecond } = worker
+    log(
+      `write on the writer thread: ${rowsPerSecond.toFixed(0)} rows/s wall, ${rowsPerCpuSecond.toFixed(0)} rows/s CPU; main ${worker.mainCpuUsPerRow.toFixed(2)} µs/row, thread ${worker.threadCpuUsPerRow.toFixed(2)} µs/row, ${worker.rowsPerTransaction.toFixed(0)} rows/txn, two-core bound ${worker.twoCoreBoundPerSecond.toFixed(0)}/s`
+    )
 
     store.close()
     // Let timers and the collector run between the phases, as they would between app events.
@@ -354,10 +501,28 @@ export async function benchStore(
       `integrity_check ${integrityCheckMs.toFixed(0)} ms (${integrity}), deleteRun ${deleteRunMs.toFixed(0)} ms`
     )
     store.close()
+
+    const pacedPath = join(dir, 'paced.db')
+    const paced: PacedPhase[] = []
+    for (const [thread, perSecond] of [
+      ['caller', 20_000],
+      ['worker', 20_000],
+      ['worker', 100_000]
+    ] as const) {
+      const p = await pacedPhase(pacedPath, thread, perSecond, 3, resultAt)
+      paced.push(p)
+      log(
+        `paced ${thread} ${perSecond}/s: achieved ${p.achievedPerSecond.toFixed(0)}/s, loop delay p99 ${p.loopDelayP99Ms.toFixed(1)} ms (max ${p.loopDelayMaxMs.toFixed(1)}), 100 ms timer late p99 ${p.uiTimerLateP99Ms.toFixed(1)} ms, main busy ${(p.mainUtilization * 100).toFixed(0)}%`
+      )
+    }
     return {
       rows,
       rowsPerSecond,
       rowsPerCpuSecond,
+      worker,
+      caller,
+      loadAverage,
+      paced,
       createRunMs,
       pageMedianMs: page.medianMs,
       pageP95Ms: page.p95Ms,

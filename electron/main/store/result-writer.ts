@@ -95,8 +95,8 @@ interface BatchSink {
   write(batch: EncodedBatch, done: (error: Error | null) => void): void
   /** Takes answers that have arrived, without waiting. */
   poll(): void
-  /** Blocks until every batch written so far is answered. */
-  settle(): void
+  /** Blocks, taking answers, until `done()` or every batch written so far is answered. */
+  waitUntil(done: () => boolean): void
 }
 
 function callerSink(db: DatabaseSync): BatchSink {
@@ -112,7 +112,7 @@ function callerSink(db: DatabaseSync): BatchSink {
       done(failure)
     },
     poll() {},
-    settle() {}
+    waitUntil() {}
   }
 }
 
@@ -126,8 +126,8 @@ function threadSink(thread: WriterThread): BatchSink {
     poll() {
       thread.poll()
     },
-    settle() {
-      thread.settle()
+    waitUntil(done) {
+      thread.waitUntil(done)
     }
   }
 }
@@ -205,7 +205,7 @@ export function createResultWriter(
     if (buffer.length > 0) arm()
     inflight.add(batch)
     inflightRows += batch.length
-    sink.write(encodeBatch(runKey, batch), (error) => {
+    sink.write(encodeBatch(runKey, batch, compressDetails), (error) => {
       answered(batch, error)
     })
   }
@@ -228,7 +228,11 @@ export function createResultWriter(
       if (buffer.length < maxBatch || failing) return
       if (inflight.size >= MAX_IN_FLIGHT) {
         sink.poll()
-        if (inflight.size >= MAX_IN_FLIGHT && buffer.length >= maxBatch * MAX_BACKLOG_BATCHES) sink.settle()
+        // Too much waiting: block until one batch is answered (not all: the thread then has the
+        // other to insert while this one is encoded).
+        if (inflight.size >= MAX_IN_FLIGHT && buffer.length >= maxBatch * MAX_BACKLOG_BATCHES) {
+          sink.waitUntil(() => inflight.size < MAX_IN_FLIGHT)
+        }
       }
       pump()
     },
@@ -237,7 +241,7 @@ export function createResultWriter(
       flushError = null
       try {
         for (;;) {
-          sink.settle()
+          sink.waitUntil(() => inflight.size === 0)
           const failure = takeFlushError()
           if (failure) throw failure
           if (buffer.length === 0) return

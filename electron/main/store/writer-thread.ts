@@ -18,7 +18,15 @@ import type { EncodedBatch } from './result-batch.ts'
  */
 
 export type WriteAnswer =
-  | { readonly seq: number; readonly ok: true; readonly ms: number }
+  | {
+      readonly seq: number
+      readonly ok: true
+      /** The transaction (numbered per thread): its rows (every batch in it), wall ms and thread CPU ms. */
+      readonly txn: number
+      readonly rows: number
+      readonly ms: number
+      readonly cpuMs: number
+    }
   | { readonly seq: number; readonly ok: false; readonly error: SqliteErrorData }
 
 /** What an error thrown in the worker keeps across the thread boundary (store-error.ts reads errcode). */
@@ -76,6 +84,12 @@ function writerThreadMain(inserter: typeof createBatchInserter): void {
     }
     return insert
   }
+  // This thread's CPU time, ms (Node ≥ 23.9; NaN before): the benchmark's account of the work.
+  let txn = 0
+  const threadCpu = (): number => {
+    const usage = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.()
+    return usage ? (usage.user + usage.system) / 1000 : NaN
+  }
   const answer = (message: FromThread): void => {
     port.postMessage(message)
     Atomics.add(signal, 0, 1)
@@ -119,10 +133,13 @@ function writerThreadMain(inserter: typeof createBatchInserter): void {
       rows += next.batch.count
     }
     const start = performance.now()
+    const cpu = threadCpu()
     try {
       connect()(writes.map((w) => w.batch))
       const ms = performance.now() - start
-      for (const w of writes) answer({ kind: 'answer', seq: w.seq, ok: true, ms })
+      const cpuMs = threadCpu() - cpu
+      txn++
+      for (const w of writes) answer({ kind: 'answer', seq: w.seq, ok: true, txn, rows, ms, cpuMs })
     } catch (error) {
       const e = error as { message?: unknown; errcode?: unknown; errstr?: unknown }
       const failure: SqliteErrorData = {
@@ -137,6 +154,12 @@ function writerThreadMain(inserter: typeof createBatchInserter): void {
 }
 
 const SOURCE = `(${writerThreadMain.toString()})(${createBatchInserter.toString()})`
+
+/**
+ * What the writer threads of this process have done: transactions committed, their rows, and the
+ * time they took (wall and thread CPU). The benchmark reads it.
+ */
+export const writerThreadWork = { transactions: 0, rows: 0, ms: 0, cpuMs: 0 }
 
 /** Started threads, for settleWrites. */
 const live = new Set<WriterThread>()
@@ -167,6 +190,8 @@ export class WriterThread {
   private seq = 0
   /** The answer counter at the last poll. */
   private polled = 0
+  /** The last transaction counted in writerThreadWork. */
+  private lastTxn = 0
   /** The worker has tried to open its connection. */
   private ready = false
   /** Batches handed over and not answered yet: seq → who to tell. */
@@ -204,11 +229,6 @@ export class WriterThread {
     port.postMessage(message, [batch.numbers.buffer as ArrayBuffer, batch.lengths.buffer as ArrayBuffer])
   }
 
-  /** Batches handed over and not answered yet. */
-  get busy(): number {
-    return this.waiting.size
-  }
-
   /** Takes the answers that have arrived, without waiting (a shared counter says whether any did). */
   poll(): void {
     const now = Atomics.load(this.signal, 0)
@@ -220,10 +240,15 @@ export class WriterThread {
 
   /** Blocks until every batch handed over so far is answered. */
   settle(): void {
+    this.waitUntil(() => this.waiting.size === 0)
+  }
+
+  /** Blocks, taking answers as they arrive, until `done()` (or nothing is left to answer). */
+  waitUntil(done: () => boolean): void {
     const port = this.port
     if (!port) return
     let last = performance.now()
-    while (this.waiting.size > 0) {
+    while (this.waiting.size > 0 && !done()) {
       const seen = Atomics.load(this.signal, 0)
       if (this.drain(port)) {
         last = performance.now()
@@ -260,6 +285,7 @@ export class WriterThread {
 
   private spawn(): MessagePort {
     this.ready = false
+    this.lastTxn = 0
     const { port1, port2 } = new MessageChannel()
     const data: ThreadData = { ...this.opts, port: port2, signal: this.signal }
     const worker = new Worker(SOURCE, { eval: true, workerData: data, transferList: [port2] })
@@ -296,6 +322,14 @@ export class WriterThread {
     if (message.kind !== 'answer') return
     const done = this.waiting.get(message.seq)
     if (!done) return
+    if (message.ok && message.txn !== this.lastTxn) {
+      // One transaction answers each of its batches with the same figures: counted once.
+      this.lastTxn = message.txn
+      writerThreadWork.transactions++
+      writerThreadWork.rows += message.rows
+      writerThreadWork.ms += message.ms
+      writerThreadWork.cpuMs += message.cpuMs
+    }
     this.waiting.delete(message.seq)
     done(message)
   }
