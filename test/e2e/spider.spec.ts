@@ -177,7 +177,8 @@ test('robots.txt turned off is recorded with the run and said on its dashboard; 
   await spider.demoSite.click()
   await expect(spider.seeds).toHaveValue(/\/site\/$/)
   await spider.field('Max depth').fill('1')
-  await spider.openGroup('Politeness')
+  // In spider mode Politeness starts open: robots.txt is in view.
+  await expect(spider.checkbox('Respect robots.txt')).toBeVisible()
   await spider.checkbox('Respect robots.txt').click()
   await page
     .getByRole('dialog', { name: 'Ignore robots.txt?' })

@@ -30,6 +30,8 @@ export interface FieldGroup {
   readonly open: boolean
   /** Only in spider mode (list runs follow no links). */
   readonly spiderOnly?: boolean
+  /** Expanded by default in spider mode (where robots.txt is read). */
+  readonly openInSpider?: boolean
   readonly fields: readonly FieldSpec[]
 }
 
@@ -123,6 +125,7 @@ export const FIELD_GROUPS: readonly FieldGroup[] = [
     id: 'politeness',
     title: 'Politeness',
     open: false,
+    openInSpider: true,
     fields: [
       {
         key: 'respectRobots',

@@ -85,7 +85,9 @@ function SettingGroup({
   errors: FieldErrors
   spider: boolean
 }): JSX.Element {
-  const [open, setOpen] = useState(group.open)
+  // null until the person opens or closes it: then their choice stands, whatever the mode.
+  const [chosen, setOpen] = useState<boolean | null>(null)
+  const open = chosen ?? (group.open || (spider && group.openInSpider === true))
   const fields = group.fields.filter(
     (f) => spider || (group.spiderOnly !== true && f.spiderOnly !== true) || errors[f.key] !== undefined
   )
