@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { benchCancel, benchMakespan, benchMemory, benchThroughput, startDemoServer } from './engine-bench.ts'
+import { benchOpen } from './open-bench.ts'
 import { benchStore } from './store-bench.ts'
 import { benchLinks } from './spider-bench.ts'
 import { benchSpiderCrawl } from './spider-crawl-bench.ts'
@@ -111,6 +112,25 @@ if (want('store')) {
   rows.push({
     name: 'store: database size',
     value: `${(st.dbBytesPerMillion / (1024 * 1024)).toFixed(0)} MB per million results`,
+    target: '(reported)',
+    pass: true
+  })
+}
+
+if (want('open')) {
+  const o = await benchOpen()
+  results['open'] = o
+  rows.push({
+    name: `open a stored run of ${o.results.toLocaleString('en')} results: Open in History → first results row painted`,
+    value:
+      `${o.openToFirstRowMs.toFixed(0)} ms (dashboard after ${o.openToDashboardMs.toFixed(0)} ms; ` +
+      `Results → first row ${o.resultsToFirstRowMs.toFixed(0)} ms)`,
+    target: '≤ 2000 ms',
+    pass: o.openToFirstRowMs <= 2_000
+  })
+  rows.push({
+    name: 'open a stored run: renderer heap after GC',
+    value: `${o.rendererHeapMb.toFixed(1)} MB`,
     target: '(reported)',
     pass: true
   })
