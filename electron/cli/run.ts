@@ -344,7 +344,7 @@ async function drive(args: DriveArgs): Promise<number> {
           // Recorded as found, so --resume continues the frontier.
           store.addRunUrls(
             runId,
-            event.urls.map((u) => [u.id, u.url] as const)
+            event.urls.map((u) => [u.id, u.url, u.depth, u.foundOn] as const)
           )
         } catch (error) {
           reportStore(error as Error)

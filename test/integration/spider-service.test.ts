@@ -124,7 +124,25 @@ describe('spider runs in the backend', () => {
     } finally {
       store.close()
     }
+    // Reopened: the stored run answers the hosts view and the found-via path from the database.
     backend = open()
+    const hosts = await backend.getHosts(runId)
+    expect(hosts).toEqual([
+      expect.objectContaining({ host: `127.0.0.1:${site.port}`, requests: 6, ok: 6, robots: 'ignored' })
+    ])
+    expect(hosts[0]?.p95Ms).toBeGreaterThan(0)
+    const a2 = (await backend.queryResults({ runId, offset: 0, limit: 10, search: '/a2' })).rows[0]
+    const path = await backend.getPath(runId, a2?.id ?? -1)
+    expect(path.map((step) => [new URL(step.url).pathname, step.depth])).toEqual([
+      ['/', 0],
+      ['/a', 1],
+      ['/a1', 2],
+      ['/a2', 3]
+    ])
+    // A re-run starts again from the seed, not from every page found.
+    const again = await backend.rerun(runId)
+    expect(again.total).toBe(1)
+    await finished(again.runId)
   })
 
   it('a resumed spider run fetches only what it had not, and keeps finding pages', async () => {

@@ -111,8 +111,8 @@ describe('runs', () => {
     const ms = performance.now() - t
     expect(store.pendingUrls('big')).toHaveLength(300_000)
     expect([...store.iterateRunUrls('big')].slice(299_998)).toEqual([
-      { id: 299_998, url: urls[299_998] },
-      { id: 299_999, url: urls[299_999] }
+      { id: 299_998, url: urls[299_998], depth: 0, foundOn: null },
+      { id: 299_999, url: urls[299_999], depth: 0, foundOn: null }
     ])
     // Generous for a shared machine; the benchmark reports the real figure.
     expect(ms).toBeLessThan(10_000)
@@ -130,9 +130,9 @@ describe('resume, delete, reopen', () => {
     const pending = store.pendingUrls('r')
     expect(pending).toHaveLength(66)
     expect(pending.slice(0, 3)).toEqual([
-      { id: 1, url: 'https://a.test/1' },
-      { id: 2, url: 'https://a.test/2' },
-      { id: 4, url: 'https://a.test/4' }
+      { id: 1, url: 'https://a.test/1', depth: 0, foundOn: null },
+      { id: 2, url: 'https://a.test/2', depth: 0, foundOn: null },
+      { id: 4, url: 'https://a.test/4', depth: 0, foundOn: null }
     ])
     expect(pending.every((p) => p.id % 3 !== 0)).toBe(true)
     expect(store.pendingUrls('missing')).toEqual([])

@@ -193,7 +193,7 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
         addUrls(urls) {
           store.addRunUrls(
             runId,
-            urls.map((u) => [u.id, u.url] as const)
+            urls.map((u) => [u.id, u.url, u.depth, u.foundOn] as const)
           )
         },
         close() {
@@ -515,7 +515,12 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
         const store = requireStore('re-run a run')
         const run = store.getRun(runId)
         if (!run) throw notFound(runId)
-        const urls = [...store.iterateRunUrls(runId)].map((u) => u.url)
+        // A spider run starts again from its seeds (and sitemaps), not from every page it found.
+        const spider = run.config.mode === 'spider'
+        const urls: string[] = []
+        for (const u of store.iterateRunUrls(runId)) {
+          if (!spider || (u.depth === 0 && u.foundOn === null)) urls.push(u.url)
+        }
         if (urls.length === 0) throw new ApiError('CONFLICT', `Run ${runId} has no URLs to fetch again.`)
         const newId = startNew(run.config, urls, reRunName(run.name))
         return { runId: newId, total: urls.length, invalid: [], duplicates: 0 }

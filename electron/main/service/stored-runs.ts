@@ -205,33 +205,28 @@ export function configFlags(config: RunConfig): RunFlags {
 }
 
 /**
- * The hosts view of a run nothing drives: requests and failures per host from the stored rows
- * (the busiest hosts the facets list). Limits are the user's (adaptive limits lived in the engine),
- * and nothing is paused.
+ * The hosts view of a run nothing drives: results, ok and p50/p95 per host from the stored rows
+ * (the busiest hosts). Limits are the user's (adaptive limits lived in the engine), nothing is
+ * paused, and robots.txt is said to have been respected or ignored.
  */
 export function storedHosts(store: RunStore, run: StoredRun): HostRow[] {
-  const failed = new Map<string, number>()
-  for (const tally of store.failureCounts(run.runId)) {
-    for (const [host, n] of tally.hosts) failed.set(host, (failed.get(host) ?? 0) + n)
-  }
   const userLimit = (run.settings ?? pickLive(run.config)).perHostConcurrency
-  return store.getResultFacets(run.runId).hosts.map(({ value: host, count: requests }) => {
-    const bad = Math.min(requests, failed.get(host) ?? 0)
-    return {
-      host,
-      requests,
-      ok: requests - bad,
-      failed: bad,
-      okPercent: requests === 0 ? 0 : ((requests - bad) / requests) * 100,
-      p50Ms: null,
-      p95Ms: null,
-      currentLimit: userLimit,
-      userLimit,
-      pausedUntil: null,
-      robots: run.config.respectRobots ? 'respected' : 'ignored',
-      crawlDelayMs: null
-    }
-  })
+  const robots =
+    run.config.mode !== 'spider' ? 'not used (list run)' : run.config.respectRobots ? 'respected' : 'ignored'
+  return store.hostFigures(run.runId).map((h) => ({
+    host: h.host,
+    requests: h.requests,
+    ok: h.ok,
+    failed: h.requests - h.ok,
+    okPercent: h.requests === 0 ? 0 : (h.ok / h.requests) * 100,
+    p50Ms: h.p50Ms,
+    p95Ms: h.p95Ms,
+    currentLimit: userLimit,
+    userLimit,
+    pausedUntil: null,
+    robots,
+    crawlDelayMs: null
+  }))
 }
 
 /** What a resumed session continues from. */

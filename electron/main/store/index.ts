@@ -15,6 +15,8 @@ export {
   type StoredFailureTally
 } from './result-aggregates.ts'
 export { likePattern } from './result-queries.ts'
+export type { StoredHostFigures } from './host-figures.ts'
+export type { RunUrl } from './run-urls.ts'
 export {
   DEFAULT_MAX_BATCH,
   DEFAULT_MAX_DELAY_MS,

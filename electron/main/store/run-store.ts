@@ -34,7 +34,8 @@ import {
   type RunPatch,
   type StoredRun
 } from './run-records.ts'
-import { insertRunUrls, pendingRunUrls, type Prepare } from './run-urls.ts'
+import { hostFigures, type StoredHostFigures } from './host-figures.ts'
+import { decodeRunUrl, insertRunUrls, pendingRunUrls, type Prepare, type RunUrl } from './run-urls.ts'
 import { ridOf, RID_SPAN } from './schema.ts'
 import { toStoreError } from './store-error.ts'
 import { settleWrites, WriterThread } from './writer-thread.ts'
@@ -120,8 +121,14 @@ export class RunStore {
     })
   }
 
-  /** Adds input URLs found while a run goes (a spider's frontier); existing ids are kept. */
-  addRunUrls(runId: string, entries: readonly (readonly [id: number, url: string])[]): void {
+  /**
+   * Adds input URLs found while a run goes (a spider's frontier, with each URL's depth and the id
+   * of the page it was found on); existing ids are kept.
+   */
+  addRunUrls(
+    runId: string,
+    entries: readonly (readonly [id: number, url: string, depth?: number, foundOn?: number | null])[]
+  ): void {
     this.assertWritable()
     const key = this.requireKey(runId)
     this.transaction('add URLs to', () => {
@@ -130,7 +137,8 @@ export class RunStore {
         key,
         entries.length,
         (i) => entries[i]?.[0] ?? 0,
-        (i) => entries[i]?.[1] ?? ''
+        (i) => entries[i]?.[1] ?? '',
+        { depthAt: (i) => entries[i]?.[2] ?? 0, foundOnAt: (i) => entries[i]?.[3] ?? null }
       )
     })
   }
@@ -192,18 +200,18 @@ export class RunStore {
   }
 
   /** The run's input URLs in id order, streamed (re-run with the same URLs, exports). */
-  *iterateRunUrls(runId: string): Generator<{ id: number; url: string }> {
+  *iterateRunUrls(runId: string): Generator<RunUrl> {
     const key = this.keyOf(runId)
     if (key === null) return
     for (const row of this.db
-      .prepare('SELECT id, url FROM run_urls WHERE run = ? ORDER BY id')
+      .prepare('SELECT id, url, depth, found_on FROM run_urls WHERE run = ? ORDER BY id')
       .iterate(key)) {
-      yield { id: num(row, 'id'), url: str(row, 'url') }
+      yield decodeRunUrl(row)
     }
   }
 
-  /** Input URLs without a result yet: what a resume fetches, in id order. */
-  pendingUrls(runId: string): { id: number; url: string }[] {
+  /** Input URLs without a result yet: what a resume fetches (with a spider's depths), in id order. */
+  pendingUrls(runId: string): RunUrl[] {
     const key = this.keyOf(runId)
     if (key === null) return []
     return pendingRunUrls(this.prepare, key)
@@ -274,6 +282,14 @@ export class RunStore {
     const key = this.keyOf(runId)
     if (key === null) return []
     return this.reading(() => this.aggregates.failureTallies(key, this.versionOf(key)))
+  }
+
+  /** Results, ok and p50/p95 per host, the busiest `maxHosts` hosts first (the hosts view). */
+  hostFigures(runId: string, maxHosts = 500): StoredHostFigures[] {
+    const key = this.keyOf(runId)
+    if (key === null) return []
+    const [lo, hi] = ridRange(key)
+    return this.reading(() => hostFigures(this.db, lo, hi, maxHosts))
   }
 
   /** Every result in id order, streamed: an export of 1,000,000 rows never holds them all. */

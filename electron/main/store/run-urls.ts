@@ -1,4 +1,4 @@
-import type { SQLInputValue, StatementSync } from 'node:sqlite'
+import type { SQLInputValue, SQLOutputValue, StatementSync } from 'node:sqlite'
 import { num, str } from './result-codec.ts'
 import { ridOf } from './schema.ts'
 
@@ -12,39 +12,73 @@ const URL_CHUNK = 200
 
 export type Prepare = (sql: string) => StatementSync
 
-/** Inserts n URLs, the i-th with id idAt(i); existing ids are kept. Call within a transaction. */
+/** A run URL as stored: a spider's found URLs carry their depth and the page they were found on. */
+export interface RunUrl {
+  readonly id: number
+  readonly url: string
+  /** 0 for list URLs, seeds and sitemap URLs. */
+  readonly depth: number
+  readonly foundOn: number | null
+}
+
+/**
+ * Inserts n URLs, the i-th with id idAt(i) and, for a spider's finds, depthAt(i) and foundOnAt(i);
+ * existing ids are kept. Call within a transaction. Without depths (a list, a run's seeds) the
+ * columns keep their defaults: three values per row instead of five over a million-URL list.
+ */
 export function insertRunUrls(
   prepare: Prepare,
   runKey: number,
   n: number,
   idAt: (i: number) => number,
-  urlAt: (i: number) => string
+  urlAt: (i: number) => string,
+  found?: { readonly depthAt: (i: number) => number; readonly foundOnAt: (i: number) => number | null }
 ): void {
+  const columns = found ? '(run, id, url, depth, found_on)' : '(run, id, url)'
+  const row = found ? '(?, ?, ?, ?, ?)' : '(?, ?, ?)'
   const insert = (rows: number): StatementSync =>
     prepare(
-      `INSERT INTO run_urls (run, id, url) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?)').join(', ')}
+      `INSERT INTO run_urls ${columns} VALUES ${Array.from({ length: rows }, () => row).join(', ')}
        ON CONFLICT DO NOTHING`
     )
+  const push = (params: SQLInputValue[], k: number): void => {
+    params.push(runKey, idAt(k), urlAt(k))
+    if (found) params.push(found.depthAt(k), found.foundOnAt(k))
+  }
   const params: SQLInputValue[] = []
   let i = 0
   if (n >= URL_CHUNK) {
     const chunk = insert(URL_CHUNK)
     for (; i + URL_CHUNK <= n; i += URL_CHUNK) {
       params.length = 0
-      for (let k = i; k < i + URL_CHUNK; k++) params.push(runKey, idAt(k), urlAt(k))
+      for (let k = i; k < i + URL_CHUNK; k++) push(params, k)
       chunk.run(...params)
     }
   }
   const one = insert(1)
-  for (; i < n; i++) one.run(runKey, idAt(i), urlAt(i))
+  for (; i < n; i++) {
+    params.length = 0
+    push(params, i)
+    one.run(...params)
+  }
+}
+
+export function decodeRunUrl(row: Record<string, SQLOutputValue>): RunUrl {
+  const foundOn = row['found_on']
+  return {
+    id: num(row, 'id'),
+    url: str(row, 'url'),
+    depth: num(row, 'depth'),
+    foundOn: typeof foundOn === 'number' ? foundOn : null
+  }
 }
 
 /** Input URLs without a result, in id order: one rowid probe of results per URL. */
-export function pendingRunUrls(prepare: Prepare, runKey: number): { id: number; url: string }[] {
+export function pendingRunUrls(prepare: Prepare, runKey: number): RunUrl[] {
   return prepare(
-    `SELECT u.id AS id, u.url AS url FROM run_urls u WHERE u.run = ?
+    `SELECT u.id AS id, u.url AS url, u.depth AS depth, u.found_on AS found_on FROM run_urls u WHERE u.run = ?
      AND NOT EXISTS (SELECT 1 FROM results r WHERE r.rid = ? + u.id) ORDER BY u.id`
   )
     .all(runKey, ridOf(runKey, 0))
-    .map((row) => ({ id: num(row, 'id'), url: str(row, 'url') }))
+    .map(decodeRunUrl)
 }

@@ -30,7 +30,8 @@
  *   "failures, slowest first" is a direct index walk; "successes, slowest first" is sorted once
  *   and cached (result-queries.ts).
  * - run_urls is the input list (resume fetches ids with no result): small rows, keyed (run, id),
- *   WITHOUT ROWID so the key is the table.
+ *   WITHOUT ROWID so the key is the table. A spider adds the URLs it finds as it goes, with their
+ *   depth and the id of the page they were found on (version 3), so a resume continues its frontier.
  */
 
 /** PRAGMA application_id of a Crawlboard run database: "CrBd". */
@@ -191,6 +192,18 @@ export const MIGRATIONS: readonly Migration[] = [
         ('results', 'results_error', '1000000 1000000 50000'),
         ('results', 'results_host', '1000000 1000000 20000');
       ANALYZE sqlite_schema;
+    `
+  },
+  {
+    version: 3,
+    description: 'run_urls carry the depth and found-on page of URLs a spider found',
+    // A resumed spider run continues its frontier: the URLs it found but had not fetched keep their
+    // depth (so the depth limit still applies) and the page they were found on (the "found via"
+    // path). Seeds and list URLs are depth 0, found on none. ADD COLUMN with a constant default
+    // rewrites nothing.
+    sql: `
+      ALTER TABLE run_urls ADD COLUMN depth INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE run_urls ADD COLUMN found_on INTEGER;
     `
   }
 ]
