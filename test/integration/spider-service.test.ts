@@ -145,6 +145,42 @@ describe('spider runs in the backend', () => {
     await finished(again.runId)
   })
 
+  it('the safeguard pauses a run with its reason in the batch and snapshot; resuming clears it', async () => {
+    await site.close()
+    const links = Array.from({ length: 60 }, (_, i) => `/p${i}`)
+    const pages: Record<string, Parameters<typeof startSite>[0][string]> = { '/': { links } }
+    for (const l of links) {
+      pages[l] = {
+        answer: (_req, res) => {
+          res.writeHead(500, { 'content-type': 'text/html' }).end()
+        }
+      }
+    }
+    site = await startSite(pages)
+    const { runId } = await backend.startRun({
+      urlsText: site.url('/'),
+      config: {
+        mode: 'spider',
+        retries: 0,
+        perHostConcurrency: 2,
+        failureSafeguardPercent: 50,
+        respectRobots: false
+      }
+    })
+    await waitFor(() => batches.some((b) => b.safeguardReason !== null), 'the safeguard to trip', 10_000)
+    const tripped = batches.find((b) => b.safeguardReason !== null)
+    expect(tripped?.safeguardReason).toMatch(
+      /^Paused: \d+% of the last \d+ requests failed \(threshold 50%\); most were HTTP 500/
+    )
+    await waitFor(() => batches.at(-1)?.state === 'paused', 'the paused state', 5_000)
+    const snap = await backend.getSnapshot(runId)
+    expect(snap?.state).toBe('paused')
+    expect(snap?.safeguardReason).toBe(tripped?.safeguardReason)
+    await backend.resumeRun(runId)
+    expect((await backend.getSnapshot(runId))?.safeguardReason).toBeNull()
+    await backend.stopRun(runId)
+  })
+
   it('a resumed spider run fetches only what it had not, and keeps finding pages', async () => {
     // Slow pages so the run can be suspended half way.
     await site.close()
