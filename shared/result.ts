@@ -69,3 +69,11 @@ export interface RequestResult {
   /** The id of the page this URL was first found on; null for list URLs, seeds and sitemap URLs. */
   readonly foundOn: number | null
 }
+
+/**
+ * Whether a result's total time is a latency worth counting: a URL robots.txt refused was never
+ * requested (0 ms, no attempt), and counting it would drag every percentile of a spider run down.
+ */
+export function hasLatency(r: { readonly error: { readonly code: string } | null }): boolean {
+  return r.error?.code !== 'ROBOTS_DISALLOWED'
+}

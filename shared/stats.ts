@@ -3,7 +3,7 @@ import { ERROR_CODES } from './errors.ts'
 import type { RunState } from './events.ts'
 import { LogHistogram } from './histogram.ts'
 import type { HistogramData } from './histogram.ts'
-import type { RequestResult, TimingPhases } from './result.ts'
+import { hasLatency, type RequestResult, type TimingPhases } from './result.ts'
 import type { LatencyFigures, RunSummary } from './summary.ts'
 
 /**
@@ -118,8 +118,10 @@ export class RunStats {
     this.byStatus[status] = (this.byStatus[status] ?? 0) + 1
     if (r.error) this.byError[r.error.code] = (this.byError[r.error.code] ?? 0) + 1
     this.finishedRetries += Math.max(0, r.attempts.length - 1)
-    this.latency.record(r.timings.total)
-    if (Number.isFinite(r.timings.total) && r.timings.total > 0) this.sumLatencyMs += r.timings.total
+    if (hasLatency(r)) {
+      this.latency.record(r.timings.total)
+      if (Number.isFinite(r.timings.total) && r.timings.total > 0) this.sumLatencyMs += r.timings.total
+    }
     this.bytes += r.bytes
     this.noteCompletion(r.finishedAt)
   }

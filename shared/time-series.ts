@@ -1,6 +1,6 @@
 import { LogHistogram } from './histogram.ts'
 import type { HistogramData } from './histogram.ts'
-import type { RequestResult, TimingPhases } from './result.ts'
+import { hasLatency, type RequestResult, type TimingPhases } from './result.ts'
 
 /**
  * Time buckets behind the dashboard's over-time charts: for each slice of the run, finished ok and
@@ -24,6 +24,8 @@ const BASE_WIDTH_MS = 1_000
 /** A result as the time series needs it (a full RequestResult fits). */
 export type SeriesResult = Pick<RequestResult, 'ok' | 'finishedAt'> & {
   readonly timings: Pick<TimingPhases, 'total'>
+  /** A robots.txt refusal has no latency (hasLatency); absent counts as a failure-free request. */
+  readonly error?: { readonly code: string } | null
 }
 
 export interface SeriesPoint {
@@ -116,7 +118,7 @@ export class TimeBuckets {
     if (r.ok) b.ok++
     else b.failed++
     b.latency ??= new LogHistogram()
-    b.latency.record(r.timings.total)
+    if (hasLatency({ error: r.error ?? null })) b.latency.record(r.timings.total)
   }
 
   /** Notes requests in flight and the concurrency limit at `now` (call when either changes). */

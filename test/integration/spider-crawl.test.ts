@@ -252,6 +252,11 @@ describe('spider: robots.txt', () => {
       expect(r.depth).toBe(1)
     }
     expect(s.log.map((r) => r.path).filter((p) => p.startsWith('/private'))).toEqual([])
+    // Never requested, so no latency: the percentiles describe the two pages fetched.
+    const summary = rec.ofKind('run-finished')[0]?.summary
+    expect(summary).toMatchObject({ done: 4, failed: 2 })
+    expect(summary?.latency.count).toBe(2)
+    expect(summary?.latency.min).toBeGreaterThan(0)
     // robots.txt is read once, before the first page.
     expect(s.log.filter((r) => r.path === '/robots.txt')).toHaveLength(1)
     expect(s.log[0]?.path).toBe('/robots.txt')

@@ -12,6 +12,7 @@ import type { LiveSettings, LiveSettingsPatch, RunConfig } from '../../../shared
 import { assertNever, type DiscoveredUrl, type EngineEvent, type RunState } from '../../../shared/events.ts'
 import { LogHistogram } from '../../../shared/histogram.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
+import { hasLatency } from '../../../shared/result.ts'
 import { TimeBuckets } from '../../../shared/time-series.ts'
 import type { RunStats } from '../../../shared/stats.ts'
 import { CrawlEngine, type UrlTask } from '../engine/engine.ts'
@@ -377,7 +378,7 @@ export class RunSession {
         this.store.add(r)
         this.buckets.record(r)
         this.buckets.noteInFlight(event.at, this.inFlight, this.liveSettings.concurrency)
-        this.histogram.record(r.timings.total)
+        if (hasLatency(r)) this.histogram.record(r.timings.total)
         this.recent.push(r)
         break
       }

@@ -16,7 +16,7 @@ import {
   type HostDecision
 } from '../../../shared/events.ts'
 import { LogHistogram } from '../../../shared/histogram.ts'
-import type { RequestResult } from '../../../shared/result.ts'
+import { hasLatency, type RequestResult } from '../../../shared/result.ts'
 
 /**
  * What a run's dashboard shows beyond the list-mode charts: the decision log, traps, robots.txt per
@@ -146,7 +146,7 @@ export class SpiderAggregates {
     }
     figures.requests++
     if (result.ok) figures.ok++
-    figures.latency.record(result.timings.total)
+    if (hasLatency(result)) figures.latency.record(result.timings.total)
   }
 
   /** Keeps the series bounded: past the cap, every other sample goes and the spacing doubles. */

@@ -28,7 +28,11 @@ export function hostFigures(db: DatabaseSync, lo: number, hi: number, maxHosts: 
     .map((row) => ({ id: num(row, 'id'), name: str(row, 'name'), n: num(row, 'n'), ok: num(row, 'ok') }))
   const histograms = new Map<number, LogHistogram>()
   for (const host of counted) histograms.set(host.id, new LogHistogram())
-  const scan = db.prepare('SELECT host, total_ms FROM results WHERE rid BETWEEN ? AND ?')
+  // A robots.txt refusal was never requested: no latency (as hasLatency says for live runs).
+  const scan = db.prepare(
+    `SELECT host, total_ms FROM results WHERE rid BETWEEN ? AND ?
+     AND (error_code IS NULL OR error_code != 'ROBOTS_DISALLOWED')`
+  )
   scan.setReturnArrays(true)
   for (const row of scan.iterate(lo, hi) as Iterable<unknown[]>) {
     const histogram = histograms.get(row[0] as number)
