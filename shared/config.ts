@@ -256,6 +256,9 @@ export function parseRunConfig(input: unknown): ParseOutcome<RunConfig> {
   if (parsed.data.backoffMaxMs < parsed.data.backoffBaseMs) {
     return { ok: false, errors: ['backoffMaxMs: must be at least backoffBaseMs'] }
   }
+  if (parsed.data.mode === 'spider' && parsed.data.method === 'HEAD') {
+    return { ok: false, errors: ['method: spider mode reads pages for their links; use GET'] }
+  }
   return { ok: true, value: parsed.data }
 }
 

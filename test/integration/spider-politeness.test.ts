@@ -118,6 +118,14 @@ describe('per-host pacing', () => {
     for (const gap of startGaps(rec)) expect(gap).toBeGreaterThanOrEqual(100 - START_TOLERANCE_MS)
   })
 
+  it('paces a list run too', async () => {
+    const s = await site(FLAT)
+    const rec = recordEngine({ retries: 0, perHostMinDelayMs: 120 })
+    await rec.run(['/1', '/2', '/3', '/4'].map((p) => s.url(p)))
+    expect(s.pageRequests()).toHaveLength(4)
+    for (const gap of startGaps(rec)) expect(gap).toBeGreaterThanOrEqual(120 - START_TOLERANCE_MS)
+  })
+
   it('keeps no timers running once the run is over', async () => {
     const s = await site(FLAT, 'User-agent: *\nCrawl-delay: 0.05\n')
     const rec = await spider([s.url('/')])

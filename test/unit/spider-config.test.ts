@@ -49,7 +49,8 @@ describe('spider settings', () => {
     [{ maxPages: 0 }, 'maxPages:'],
     [{ perHostMaxRequestsPerSecond: 0 }, 'perHostMaxRequestsPerSecond:'],
     [{ failureSafeguardPercent: 0 }, 'failureSafeguardPercent:'],
-    [{ failureSafeguardPercent: 101 }, 'failureSafeguardPercent:']
+    [{ failureSafeguardPercent: 101 }, 'failureSafeguardPercent:'],
+    [{ mode: 'spider', method: 'HEAD' }, 'method: spider mode reads pages for their links; use GET']
   ])('%j is refused naming the field and the pattern', (input, message) => {
     const parsed = parseRunConfig(input)
     expect(parsed.ok).toBe(false)
