@@ -265,6 +265,34 @@ describe('spider: robots.txt', () => {
     expect(status[0]).toMatchObject({ origin: s.url('').replace(/\/$/, ''), label: 'rules (1 group)' })
   })
 
+  it('does not follow a redirect into a disallowed path', async () => {
+    const s = await site(
+      {
+        '/': { links: ['/go', '/moved'] },
+        '/go': {
+          answer: (_req, res) => {
+            res.writeHead(302, { location: '/private/a' }).end()
+          }
+        },
+        '/moved': {
+          answer: (_req, res) => {
+            res.writeHead(301, { location: '/open' }).end()
+          }
+        },
+        '/open': {},
+        '/private/a': {}
+      },
+      'User-agent: *\nDisallow: /private/\n'
+    )
+    const rec = await spider([s.url('/')])
+    const byPath = new Map(rec.results().map((r) => [new URL(r.url).pathname, r]))
+    expect(byPath.get('/go')?.error).toMatchObject({ code: 'ROBOTS_DISALLOWED', status: 302 })
+    expect(byPath.get('/go')?.error?.message).toContain(`Redirected to ${s.url('/private/a')}`)
+    expect(byPath.get('/moved')).toMatchObject({ ok: true, finalUrl: s.url('/open') })
+    expect(s.log.map((r) => r.path)).not.toContain('/private/a')
+    expect(s.pageRequests().filter((r) => r.path === '/open')).toHaveLength(1)
+  })
+
   it('fetches everything with respectRobots off, and never asks for robots.txt', async () => {
     const s = await site(PAGES, 'User-agent: *\nDisallow: /\n')
     const rec = await spider([s.url('/')], { respectRobots: false })

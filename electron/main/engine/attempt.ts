@@ -26,6 +26,11 @@ export interface AttemptSettings {
   readonly retryStatuses: readonly number[]
   /** Spider mode: extract links from 2xx HTML bodies with these options (null: don't). */
   readonly links: LinkExtractorOptions | null
+  /**
+   * Spider mode with robots.txt: asked before each redirect is followed (RFC 9309 applies to every
+   * URL fetched, a redirect's target included); a failure stops the attempt with it. Null: follow.
+   */
+  readonly checkRedirect: ((target: URL) => Promise<RequestFailure | null>) | null
 }
 
 export interface AttemptData {
@@ -246,6 +251,13 @@ export async function fetchAttempt(
             status
           }
           break
+        }
+        if (settings.checkRedirect) {
+          const refused = await settings.checkRedirect(target.next)
+          if (refused) {
+            error = { ...refused, status }
+            break
+          }
         }
         visited.add(target.next.href)
         current = target.next

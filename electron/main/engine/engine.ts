@@ -1,5 +1,6 @@
 import type { LiveSettings, LiveSettingsPatch, RunConfig } from '../../../shared/config.ts'
 import { LIVE_SETTING_KEYS, pickLive } from '../../../shared/config.ts'
+import type { RequestFailure } from '../../../shared/errors.ts'
 import type { EngineEvent, HostDecision, RunState } from '../../../shared/events.ts'
 import type { AttemptRecord, RequestResult } from '../../../shared/result.ts'
 import { AdaptiveLimiter, adaptiveSignalOf } from '../spider/adaptive-limit.ts'
@@ -508,7 +509,8 @@ export class CrawlEngine {
       maxRedirects: this.#config.maxRedirects,
       maxBodyBytes: this.#config.maxBodyBytes,
       retryStatuses: s.retryStatuses,
-      links: null
+      links: null,
+      checkRedirect: this.#robots ? this.#checkRedirect : null
     }
     this.#attemptSettingsCache = { for: s, value }
     return value
@@ -577,6 +579,21 @@ export class CrawlEngine {
   #noteStart(hostName: string, now: number): void {
     const last = this.#lastStart.get(hostName)
     this.#lastStart.set(hostName, last === undefined ? now : Math.max(last, now))
+  }
+
+  /** A redirect's target must be allowed too: ROBOTS_DISALLOWED stops the attempt before it is requested. */
+  readonly #checkRedirect = async (target: URL): Promise<RequestFailure | null> => {
+    const robots = this.#robots
+    if (!robots) return null
+    let verdict: RobotsVerdict
+    try {
+      verdict = robots.verdict(target.href) ?? (await robots.check(target.href))
+    } catch {
+      return null
+    }
+    if (verdict.allowed) return null
+    const failure = robotsFailure(verdict)
+    return { ...failure, message: `Redirected to ${target.href}: ${failure.message}` }
   }
 
   /** Reads the origin's robots.txt (once; concurrent askers share the fetch) and applies what it says. */
