@@ -192,6 +192,9 @@ export interface RunSnapshot {
   readonly frontierSeries: readonly FrontierSample[]
 }
 
+/** Hosts getHosts lists at most (the busiest): a list run may touch 100,000 hosts. */
+export const MAX_HOST_ROWS = 500
+
 /** One host in the hosts view (host = host[:port], the per-host limit's key). */
 export interface HostRow {
   readonly host: string
@@ -459,7 +462,7 @@ export interface CrawlerApi {
   getResultFacets(runId: string): Promise<ResultFacets>
   getResult(runId: string, id: number): Promise<RequestResult | null>
   getFailureGroups(runId: string): Promise<readonly FailureGroup[]>
-  /** Per-host figures for the hosts view (spider or list run), most requests first. */
+  /** Per-host figures for the hosts view (spider or list run), most requests first, at most MAX_HOST_ROWS. */
   getHosts(runId: string): Promise<readonly HostRow[]>
   /** Seed → … → the result `id`, following foundOn (just the result itself for a list URL; [] when unknown). */
   getPath(runId: string, id: number): Promise<readonly PathStep[]>

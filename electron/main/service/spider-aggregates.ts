@@ -1,6 +1,7 @@
 import {
   MAX_DECISIONS_KEPT,
   MAX_FRONTIER_SAMPLES,
+  MAX_HOST_ROWS,
   MAX_TRAPS_KEPT,
   type FrontierSample,
   type HostRow,
@@ -53,8 +54,12 @@ const SAMPLE_EVERY_MS = 250
 interface HostFigures {
   requests: number
   ok: number
-  readonly latency: LogHistogram
+  /** Null past MAX_HOST_HISTOGRAMS hosts: a list run over 100,000 hosts must not hold 100,000 histograms. */
+  readonly latency: LogHistogram | null
 }
+
+/** Hosts whose latency percentiles are kept (the first seen); later ones show counts only. */
+const MAX_HOST_HISTOGRAMS = 5_000
 
 /** What the engine knows about a host right now (limits and pauses live there). */
 export interface HostLive {
@@ -77,6 +82,7 @@ export class SpiderAggregates {
   private frontierSeries: FrontierSample[] = []
   private sampleEveryMs = SAMPLE_EVERY_MS
   private readonly hosts = new Map<string, HostFigures>()
+  private histograms = 0
 
   constructor(spiderMode: boolean, robotsRespected: boolean) {
     this.spiderMode = spiderMode
@@ -141,12 +147,14 @@ export class SpiderAggregates {
     for (let d = 0; d < result.depth; d++) this.depthCounts[d] ??= 0
     let figures = this.hosts.get(result.host)
     if (!figures) {
-      figures = { requests: 0, ok: 0, latency: new LogHistogram() }
+      const latency = this.histograms < MAX_HOST_HISTOGRAMS ? new LogHistogram() : null
+      if (latency) this.histograms++
+      figures = { requests: 0, ok: 0, latency }
       this.hosts.set(result.host, figures)
     }
     figures.requests++
     if (result.ok) figures.ok++
-    if (hasLatency(result)) figures.latency.record(result.timings.total)
+    if (hasLatency(result)) figures.latency?.record(result.timings.total)
   }
 
   /** Keeps the series bounded: past the cap, every other sample goes and the spacing doubles. */
@@ -189,17 +197,21 @@ export class SpiderAggregates {
     }
   }
 
-  /** The hosts view: every host with a result or a live state, most requests first. */
+  /** The hosts view: the busiest hosts (results, or work queued), most requests first, at most MAX_HOST_ROWS. */
   hostRows(live: readonly HostLive[], userLimit: number): HostRow[] {
     const liveOf = new Map(live.map((h) => [h.host, h]))
     const names = new Set([...this.hosts.keys(), ...liveOf.keys()])
+    const busiest = [...names]
+      .map((host) => ({ host, requests: this.hosts.get(host)?.requests ?? 0 }))
+      .sort((a, b) => b.requests - a.requests || a.host.localeCompare(b.host))
+      .slice(0, MAX_HOST_ROWS)
     const rows: HostRow[] = []
-    for (const host of names) {
+    for (const { host } of busiest) {
       const f = this.hosts.get(host)
       const l = liveOf.get(host)
       const requests = f?.requests ?? 0
       const ok = f?.ok ?? 0
-      const [p50, p95] = f ? f.latency.quantiles([0.5, 0.95]) : [null, null]
+      const [p50, p95] = f?.latency ? f.latency.quantiles([0.5, 0.95]) : [null, null]
       rows.push({
         host,
         requests,

@@ -1,4 +1,11 @@
-import type { CompactResults, HostRow, ResultRow, RunInfo, RunSnapshot } from '../../../shared/api.ts'
+import {
+  MAX_HOST_ROWS,
+  type CompactResults,
+  type HostRow,
+  type ResultRow,
+  type RunInfo,
+  type RunSnapshot
+} from '../../../shared/api.ts'
 import { pickLive, type RunConfig } from '../../../shared/config.ts'
 import type { RunState } from '../../../shared/events.ts'
 import { RunStats } from '../../../shared/stats.ts'
@@ -213,7 +220,7 @@ export function storedHosts(store: RunStore, run: StoredRun): HostRow[] {
   const userLimit = (run.settings ?? pickLive(run.config)).perHostConcurrency
   const robots =
     run.config.mode !== 'spider' ? 'not used (list run)' : run.config.respectRobots ? 'respected' : 'ignored'
-  return store.hostFigures(run.runId).map((h) => ({
+  return store.hostFigures(run.runId, MAX_HOST_ROWS).map((h) => ({
     host: h.host,
     requests: h.requests,
     ok: h.ok,
