@@ -771,6 +771,7 @@ export class CrawlEngine {
       if (links && result.ok) this.#admit(frontier.offerLinks(links.links, result), result.id)
     }
     if (this.#maybeComplete()) return
+    if (this.#settings.failureSafeguardPercent === null) return
     if (this.#safeguard.tripped || this.#state !== 'running') return
     const failure = result.error
     const verdict = this.#safeguard.note(
