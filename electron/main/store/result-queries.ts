@@ -41,16 +41,24 @@ const SORT_SQL: Readonly<Record<ResultSortColumn, string>> = {
   finishedAt: 'r.finished_at'
 }
 
-/**
- * Few distinct values, each with its own (run, column) index: paged group by group. The column
- * groups; the groups are listed in the order of `order` (a host's name, not its id).
- */
-const GROUPED_SORTS: ReadonlyMap<ResultSortColumn, { readonly column: string; readonly order: string }> =
-  new Map([
-    ['status', { column: 'r.status', order: 'r.status' }],
-    ['errorCode', { column: 'r.error_code', order: 'r.error_code' }],
-    ['host', { column: 'r.host', order: HOST_NAME_SQL }]
-  ])
+interface Grouping {
+  readonly column: string
+  /** The groups are listed in this order (a host's name, not its id). */
+  readonly order: string
+  /**
+   * The column's NULL group, as a term an index serves. results_error holds only failed results
+   * (error_code NOT NULL): results without an error code are exactly the ok ones (the engine sets
+   * ok when, and only when, there is no error), which results_ok lists in id order.
+   */
+  readonly nullGroup?: string
+}
+
+/** Few distinct values, each with its own (run, column) index: paged group by group. */
+const GROUPED_SORTS: ReadonlyMap<ResultSortColumn, Grouping> = new Map([
+  ['status', { column: 'r.status', order: 'r.status' }],
+  ['errorCode', { column: 'r.error_code', order: 'r.error_code', nullGroup: 'r.ok = 1' }],
+  ['host', { column: 'r.host', order: HOST_NAME_SQL }]
+])
 
 /** Cached pages: at most this many queries, and this many rids in all (8 bytes each). */
 const MAX_CACHE_ENTRIES = 32
@@ -226,21 +234,32 @@ export class ResultQueries {
     version: string,
     q: ResultQuery,
     filter: Filter,
-    grouping: { readonly column: string; readonly order: string },
+    grouping: Grouping,
     dir: string
   ): { rids: number[]; total: number } {
-    const { column, order } = grouping
+    const { column, order, nullGroup } = grouping
     const key = `${runKey}|${version}|groups|${shapeKey(q, true)}`
     const { total, groups = [] } = this.cached(key, () => {
       const list = this.statement(
-        `SELECT ${column} AS value, count(*) AS n FROM results r WHERE ${filter.where} GROUP BY ${column} ORDER BY ${order} ${dir}`
+        `SELECT ${column} AS value, count(*) AS n FROM results r WHERE ${filter.where}
+         ${nullGroup ? `AND ${column} IS NOT NULL` : ''} GROUP BY ${column} ORDER BY ${order} ${dir}`
       )
         .all(...filter.params)
         .map((row) => ({ value: row['value'] as SQLInputValue, count: num(row, 'n') }))
+      if (nullGroup) {
+        const row = this.statement(
+          `SELECT count(*) AS n FROM results r WHERE ${filter.where} AND ${nullGroup}`
+        ).get(...filter.params)
+        const n = row ? num(row, 'n') : 0
+        // NULL sorts first ascending, last descending.
+        if (n > 0) list[dir === 'ASC' ? 'unshift' : 'push']({ value: null, count: n })
+      }
       return { total: list.reduce((sum, g) => sum + g.count, 0), rids: null, groups: list }
     })
-    const inGroup = this.statement(
-      `SELECT r.rid AS rid FROM results r WHERE ${filter.where} AND ${column} IS ? ORDER BY r.rid LIMIT ? OFFSET ?`
+    const page = `SELECT r.rid AS rid FROM results r WHERE ${filter.where} AND`
+    const inGroup = this.statement(`${page} ${column} = ? ORDER BY r.rid LIMIT ? OFFSET ?`)
+    const inNullGroup = this.statement(
+      `${page} ${nullGroup ?? `${column} IS NULL`} ORDER BY r.rid LIMIT ? OFFSET ?`
     )
     const rids: number[] = []
     let skip = q.offset
@@ -251,7 +270,11 @@ export class ResultQueries {
         continue
       }
       const take = Math.min(q.limit - rids.length, group.count - skip)
-      for (const row of inGroup.all(...filter.params, group.value, take, skip)) rids.push(num(row, 'rid'))
+      const rows =
+        group.value === null
+          ? inNullGroup.all(...filter.params, take, skip)
+          : inGroup.all(...filter.params, group.value, take, skip)
+      for (const row of rows) rids.push(num(row, 'rid'))
       skip = 0
     }
     return { rids, total }

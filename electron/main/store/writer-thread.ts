@@ -117,8 +117,9 @@ function writerThreadMain(inserter: typeof createBatchInserter): void {
       close()
       return
     }
-    // Batches that queued up while the last transaction ran go into this one together: under
-    // load the transactions grow (fewer commits, each dirty page written once for more rows).
+    // Small batches that queued up while the last transaction ran go into this one together
+    // (fewer commits); see MAX_ROWS_PER_TRANSACTION. Under load the writer hands over larger
+    // batches instead, so transactions grow either way.
     const writes = [first]
     let rows = first.batch.count
     let then: ToThread | undefined
