@@ -107,6 +107,32 @@ describe('spider runs in the backend', () => {
     expect(hosts[0]?.p50Ms).toBeGreaterThan(0)
   })
 
+  it('counts robots.txt refusals as never in flight', async () => {
+    await site.close()
+    const slow = {
+      answer: (_req: unknown, res: import('node:http').ServerResponse) => {
+        setTimeout(() => res.writeHead(200, { 'content-type': 'text/html' }).end(), 600)
+      }
+    }
+    site = await startSite(
+      {
+        '/': { links: ['/slow1', '/slow2', '/private/1', '/private/2', '/private/3'] },
+        '/slow1': slow,
+        '/slow2': slow
+      },
+      'User-agent: *\nDisallow: /private/\n'
+    )
+    const { runId } = await backend.startRun({
+      urlsText: site.url('/'),
+      config: { mode: 'spider', retries: 0 }
+    })
+    await waitFor(() => batches.some((b) => b.runId === runId && b.summary.done >= 4), 'the refusals', 5_000)
+    const snap = await backend.getSnapshot(runId)
+    expect(snap?.summary.done).toBe(4)
+    expect(snap?.inFlight.inFlight).toBe(2)
+    await finished(runId)
+  })
+
   it('records a spider run that ignores robots.txt, and its discovered URLs', async () => {
     const { runId } = await backend.startRun({
       urlsText: site.url('/'),

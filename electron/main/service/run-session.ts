@@ -374,7 +374,8 @@ export class RunSession {
         break
       case 'request-finished': {
         const r = event.result
-        this.inFlight = Math.max(0, this.inFlight - 1)
+        // A URL robots.txt refused finishes without ever starting (no attempt): nothing was in flight.
+        if (r.attempts.length > 0) this.inFlight = Math.max(0, this.inFlight - 1)
         this.store.add(r)
         this.buckets.record(r)
         this.buckets.noteInFlight(event.at, this.inFlight, this.liveSettings.concurrency)
