@@ -93,7 +93,9 @@ export function encodeBatch(
   const details: (string | Uint8Array)[] = []
   for (let b = 0; b < count; b += BLOCK_SIZE) {
     const json = detailTuplesJson(rows.slice(b, b + BLOCK_SIZE))
-    details.push(compress ? compress(json) : json)
+    // Copied out of zlib's output buffer (a 64 KB allocation behind every ~13 KB block): the copy
+    // owns exactly its bytes, so the hand-off moves it instead of copying 64 KB.
+    details.push(compress ? new Uint8Array(compress(json)) : json)
   }
   return { runKey, count, numbers, text, lengths, hosts, details }
 }

@@ -14,13 +14,13 @@ import { answerError, type WriterThread } from './writer-thread.ts'
  *
  * By default a batch is inserted by the store's writer thread (writer-thread.ts): add() only
  * appends to a buffer, and handing a full batch over costs its encoding (result-batch.ts), a
- * fraction of the insert. Up to MAX_IN_FLIGHT batches are out at once, so the next one is encoded
- * while the thread inserts the last; the thread commits batches that queued up together, so under
- * load the transactions grow instead of queueing. Beyond that, results wait in the buffer and go
- * over as whole multiples of maxBatch (or all of them once due); when MAX_BACKLOG_BATCHES are
- * waiting, add() blocks until the thread has caught up. Memory stays bounded, and a crash
- * (SIGKILL included) loses only what was not committed yet: the batches out (committed within
- * milliseconds) and the results of the last maxDelayMs. Whole batches, never part of one.
+ * fraction of the insert. Up to MAX_IN_FLIGHT batches are out at once, so batches are encoded
+ * while the thread inserts earlier ones, and the thread commits a few queued batches together
+ * (MAX_ROWS_PER_TRANSACTION). Beyond that, results wait in the buffer; when MAX_BACKLOG_BATCHES
+ * are waiting, add() blocks until the thread has caught up. Memory stays bounded, and a crash
+ * (SIGKILL included) loses only what was not committed yet: at most MAX_IN_FLIGHT batches out
+ * (under a steady load, one or two: each is committed within milliseconds) and the results of
+ * the last maxDelayMs. Whole batches, never part of one.
  *
  * A failed batch is rolled back and its results go back to the buffer, so nothing is lost: the next
  * flush (or the timer, maxDelayMs later) retries it. Failures nobody waited for (the thread's
@@ -57,17 +57,18 @@ export interface ResultWriter {
 
 export const DEFAULT_MAX_BATCH = 1_000
 export const DEFAULT_MAX_DELAY_MS = 100
-/** Batches' worth of results that may wait while one is being written, before add() blocks. */
+/** Batches' worth of results that may wait in the buffer while MAX_IN_FLIGHT are out, before add() blocks. */
 export const MAX_BACKLOG_BATCHES = 8
 /** Batches handed to the writer thread and not answered yet, at most. */
-export const MAX_IN_FLIGHT = 2
+export const MAX_IN_FLIGHT = 8
 /**
- * The writer thread adds queued batches to a transaction while it has fewer rows than this: small
- * ones (partial batches by age, several writers) share a commit, and a full batch goes alone, so
- * the next one stays queued while it is written and the thread never waits for the encoding of
- * the one after. (Taking every queued batch left the thread idle ~20% of the time under load.)
+ * The writer thread adds queued batches to a transaction while it has fewer rows than this, i.e.
+ * up to half of MAX_IN_FLIGHT full batches: commits are few, and while one transaction is
+ * written the other half stays queued, so the thread never waits for the calling thread to encode
+ * the next batch. (Taking every queued batch, or handing over the whole backlog as one batch,
+ * left the thread idle ~20% of the time under load: it waited for the next one to be encoded.)
  */
-export const MAX_ROWS_PER_TRANSACTION = DEFAULT_MAX_BATCH
+export const MAX_ROWS_PER_TRANSACTION = (DEFAULT_MAX_BATCH * MAX_IN_FLIGHT) / 2
 
 /**
  * Rows per INSERT statement: one statement call per row costs ~1 µs more per row than the insert
@@ -215,10 +216,10 @@ export function createResultWriter(
     })
   }
 
-  /** Hands over what is due, while fewer than MAX_IN_FLIGHT batches are out. */
+  /** Hands over what is due, a batch at a time, while fewer than MAX_IN_FLIGHT are out. */
   const pump = (): void => {
     while (inflight.size < MAX_IN_FLIGHT && !failing && buffer.length > 0) {
-      if (buffer.length >= maxBatch) handOff(buffer.length - (buffer.length % maxBatch))
+      if (buffer.length >= maxBatch) handOff(maxBatch)
       else if (due) handOff(buffer.length)
       else return
     }

@@ -4,9 +4,9 @@ import type { EncodedBatch } from './result-batch.ts'
 
 /**
  * The thread that inserts results: a worker_threads Worker with its own connection to the
- * database file (WAL: one writer besides any number of readers), so a batch's SQLite work,
- * compression included, never runs on the thread that feeds the UI. One per RunStore, shared by
- * its writers; each batch is one transaction and one answer.
+ * database file (WAL: one writer besides any number of readers), so a batch's SQLite work never
+ * runs on the thread that feeds the UI. One per RunStore, shared by its writers; each batch gets
+ * one answer, and small batches queued together share a transaction.
  *
  * The worker runs from source text (`eval`), built from self-contained functions: the bundled app,
  * the runner under Node and the tests then all start it the same way, with no worker file to find
@@ -227,7 +227,10 @@ export class WriterThread {
     const seq = ++this.seq
     this.waiting.set(seq, done)
     const message: ToThread = { kind: 'write', seq, batch }
-    port.postMessage(message, [batch.numbers.buffer as ArrayBuffer, batch.lengths.buffer as ArrayBuffer])
+    const transfer = [batch.numbers.buffer as ArrayBuffer, batch.lengths.buffer as ArrayBuffer]
+    for (const details of batch.details)
+      if (typeof details !== 'string') transfer.push(details.buffer as ArrayBuffer)
+    port.postMessage(message, transfer)
   }
 
   /** Takes the answers that have arrived, without waiting (a shared counter says whether any did). */
