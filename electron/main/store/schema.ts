@@ -35,11 +35,11 @@
  * - Indexes: one per filter menu (ok, status, error_code, host), each ending in rid so
  *   "filter, then page by id" is an index range, and each append-mostly as results arrive (a
  *   handful of insertion points per batch). Each full index costs ~1.2 µs of every insert, so
- *   error_code's covers failed results only (the ok ones have none): ~10% off the writer's time. An index ordered by total_ms takes inserts all over
- *   the file: over a 1,000,000-row run it dirtied ~900 pages per 1,000-row batch and halved the
- *   write rate. So the one such index is partial, over failed results only (~10% of rows):
- *   "failures, slowest first" is a direct index walk; "successes, slowest first" is sorted once
- *   and cached (result-queries.ts).
+ *   error_code's covers failed results only (the ok ones have none): ~10% off the writer's time.
+ *   An index ordered by total_ms takes inserts all over the file: over a 1,000,000-row run it
+ *   dirtied ~900 pages per 1,000-row batch and halved the write rate. So the one such index is
+ *   partial, over failed results only (~10% of rows): "failures, slowest first" is a direct index
+ *   walk; "successes, slowest first" is sorted once and cached (result-queries.ts).
  * - run_urls is the input list (resume fetches ids with no result): small rows, keyed (run, id),
  *   WITHOUT ROWID so the key is the table. A spider adds the URLs it finds as it goes, with their
  *   depth and the id of the page they were found on (version 3), so a resume continues its frontier.
