@@ -22,7 +22,10 @@ export interface EncodedBatch {
    * started_at, finished_at, depth, found_on (−1 = none).
    */
   readonly numbers: Float64Array
-  /** url, final_url (null when it equals url), error_code, error_phase, error_message, content_type, title. */
+  /**
+   * url, final_url (null when it equals url), error_code, error_phase, error_message, content_type,
+   * title: end to end, with their lengths.
+   */
   readonly text: string
   readonly lengths: Int32Array
   /** The batch's distinct host names; the connection maps them to hosts.id. */

@@ -8,9 +8,9 @@ import { toStoreError } from './store-error.ts'
 import { answerError, type WriterThread } from './writer-thread.ts'
 
 /**
- * Batches finished results into one transaction per batch: by count (maxBatch) or by age (the
- * oldest pending result waits at most maxDelayMs), whichever comes first. One commit per batch
- * means each WAL page a batch dirties is written once for the whole batch.
+ * Batches finished results: by count (maxBatch) or by age (the oldest pending result waits at most
+ * maxDelayMs), whichever comes first. A batch is committed whole, in one transaction (alone or
+ * with a few others queued with it): each WAL page it dirties is written once for all its rows.
  *
  * By default a batch is inserted by the store's writer thread (writer-thread.ts): add() only
  * appends to a buffer, and handing a full batch over costs its encoding (result-batch.ts), a
@@ -32,7 +32,7 @@ import { answerError, type WriterThread } from './writer-thread.ts'
  */
 
 export interface ResultWriterOptions {
-  /** Rows per transaction. */
+  /** Rows per batch. */
   readonly maxBatch?: number
   /** Longest a result waits before its batch is written. */
   readonly maxDelayMs?: number
@@ -57,7 +57,7 @@ export interface ResultWriter {
 
 export const DEFAULT_MAX_BATCH = 1_000
 export const DEFAULT_MAX_DELAY_MS = 100
-/** Batches' worth of results that may wait in the buffer while MAX_IN_FLIGHT are out, before add() blocks. */
+/** Batches' worth of results that may wait in the buffer while MAX_IN_FLIGHT are out: then add() blocks. */
 export const MAX_BACKLOG_BATCHES = 8
 /** Batches handed to the writer thread and not answered yet, at most. */
 export const MAX_IN_FLIGHT = 8
