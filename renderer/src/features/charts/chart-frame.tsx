@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type JSX, type ReactNode, type Ref } from 'react'
-import { ReferenceLine } from 'recharts'
+import { ReferenceLine, type YAxisProps } from 'recharts'
 import { formatElapsedTick, type MarkLine } from './chart-data.ts'
 
 /** Every chart draws at this height; the width follows the container. */
@@ -55,6 +55,26 @@ export function timeXAxisProps(domain: [number, number], ticks: readonly number[
     tickLine: AXIS_LINE,
     height: 36,
     label: X_SECONDS_LABEL
+  } as const
+}
+
+/**
+ * The numeric value axis most charts share: 52 px wide, labelled, in the chart's colours. Spread
+ * onto <YAxis> (as timeXAxisProps); build it once per chart module, since recharts compares props
+ * by reference.
+ */
+export function valueYAxisProps(
+  label: string,
+  opts: Pick<YAxisProps, 'domain' | 'tickFormatter' | 'allowDecimals'> = {}
+) {
+  return {
+    type: 'number',
+    tick: TICK,
+    axisLine: AXIS_LINE,
+    tickLine: AXIS_LINE,
+    width: 52,
+    label: yLabel(label),
+    ...opts
   } as const
 }
 

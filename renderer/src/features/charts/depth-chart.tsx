@@ -1,7 +1,15 @@
 import { memo, useMemo, type JSX } from 'react'
 import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { depthBars, formatCount, formatCountTick, type DepthBar } from './chart-data.ts'
-import { AXIS_LINE, ChartFrame, GRID_STROKE, MARGIN, TICK, TOOLTIP_BASE, yLabel } from './chart-frame.tsx'
+import {
+  AXIS_LINE,
+  ChartFrame,
+  GRID_STROKE,
+  MARGIN,
+  TICK,
+  TOOLTIP_BASE,
+  valueYAxisProps
+} from './chart-frame.tsx'
 import { CHART_REDRAW_MS, useThrottled } from './use-throttled.ts'
 
 export interface DepthChartProps {
@@ -11,7 +19,6 @@ export interface DepthChartProps {
   readonly emptyText?: string
 }
 
-const Y_LABEL = yLabel('pages')
 const X_LABEL = {
   value: 'depth (links from a seed)',
   position: 'insideBottomRight',
@@ -23,6 +30,11 @@ const LABEL_STYLE = { fill: 'var(--chart-text)', fontSize: 10 } as const
 const BAR_CURSOR = { fill: 'var(--chart-grid)', fillOpacity: 0.4 } as const
 /** Headroom above the tallest bar for its count label. */
 const Y_DOMAIN = [0, (max: number) => Math.max(1, Math.ceil(max * 1.12))] as const
+const Y_AXIS = valueYAxisProps('pages', {
+  domain: Y_DOMAIN,
+  allowDecimals: false,
+  tickFormatter: formatCountTick
+})
 
 function tooltipValue(value: unknown): [string, string] {
   return [typeof value === 'number' ? formatCount(value) : String(value), 'pages']
@@ -67,17 +79,7 @@ const DepthPlot = memo(function DepthPlot({ bars }: { bars: readonly DepthBar[] 
           height={36}
           label={X_LABEL}
         />
-        <YAxis
-          type="number"
-          domain={Y_DOMAIN}
-          allowDecimals={false}
-          tickFormatter={formatCountTick}
-          tick={TICK}
-          axisLine={AXIS_LINE}
-          tickLine={AXIS_LINE}
-          width={52}
-          label={Y_LABEL}
-        />
+        <YAxis {...Y_AXIS} />
         <Tooltip
           {...TOOLTIP_BASE}
           formatter={tooltipValue}

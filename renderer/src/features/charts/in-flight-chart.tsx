@@ -10,18 +10,16 @@ import {
   type InFlightRow
 } from './chart-data.ts'
 import {
-  AXIS_LINE,
   ChartFrame,
   GRID_STROKE,
   LegendItem,
   MARGIN,
   renderMarks,
-  TICK,
   TOOLTIP_BASE,
   TOOLTIP_CURSOR,
   useElementWidth,
   timeXAxisProps,
-  yLabel
+  valueYAxisProps
 } from './chart-frame.tsx'
 import type { ChartMark } from './types.ts'
 import { CHART_REDRAW_MS, useThrottled } from './use-throttled.ts'
@@ -32,8 +30,8 @@ export interface InFlightChartProps {
   readonly startedAt: number
 }
 
-const Y_LABEL = yLabel('requests')
 const Y_DOMAIN = [0, (max: number) => Math.max(1, Math.ceil(max * 1.1))] as const
+const Y_AXIS = valueYAxisProps('requests', { domain: Y_DOMAIN, allowDecimals: false })
 
 function tooltipValue(value: unknown, name: unknown): [string, string] {
   return [typeof value === 'number' ? String(Math.round(value)) : '–', String(name)]
@@ -92,16 +90,7 @@ const InFlightPlot = memo(function InFlightPlot(p: {
       <LineChart data={p.rows} margin={MARGIN} accessibilityLayer={false}>
         <CartesianGrid stroke={GRID_STROKE} strokeDasharray="3 3" />
         <XAxis {...timeXAxisProps(p.xDomain, p.xTicks)} />
-        <YAxis
-          type="number"
-          domain={Y_DOMAIN}
-          allowDecimals={false}
-          tick={TICK}
-          axisLine={AXIS_LINE}
-          tickLine={AXIS_LINE}
-          width={52}
-          label={Y_LABEL}
-        />
+        <YAxis {...Y_AXIS} />
         <Tooltip
           {...TOOLTIP_BASE}
           formatter={tooltipValue}

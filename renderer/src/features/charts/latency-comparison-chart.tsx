@@ -22,7 +22,7 @@ import {
   TOOLTIP_BASE,
   TOOLTIP_CURSOR,
   useElementWidth,
-  yLabel
+  valueYAxisProps
 } from './chart-frame.tsx'
 import { comparisonSteps, type ComparisonStep } from './comparison-data.ts'
 
@@ -39,7 +39,6 @@ export interface LatencyComparisonChartProps {
 /** Base and other in two hues that stay apart for the common colour-vision deficiencies (charts.css). */
 const BASE_COLOR = 'var(--chart-base)'
 const OTHER_COLOR = 'var(--chart-other)'
-const Y_LABEL = yLabel('% of requests')
 const X_LABEL = {
   value: 'latency (ms, log scale)',
   position: 'insideBottomRight',
@@ -58,6 +57,7 @@ function binsFor(width: number | null): number {
 }
 
 const formatPctTick = (v: number): string => `${v >= 10 || v === 0 ? v.toFixed(0) : v.toFixed(1)}%`
+const Y_AXIS = valueYAxisProps('% of requests', { tickFormatter: formatPctTick })
 
 function LatencyComparisonChartImpl(props: LatencyComparisonChartProps): JSX.Element {
   const [frameRef, width] = useElementWidth()
@@ -155,15 +155,7 @@ const ComparisonPlot = memo(function ComparisonPlot(p: {
           height={36}
           label={X_LABEL}
         />
-        <YAxis
-          type="number"
-          tickFormatter={formatPctTick}
-          tick={TICK}
-          axisLine={AXIS_LINE}
-          tickLine={AXIS_LINE}
-          width={52}
-          label={Y_LABEL}
-        />
+        <YAxis {...Y_AXIS} />
         <Tooltip
           {...TOOLTIP_BASE}
           cursor={TOOLTIP_CURSOR}

@@ -18,9 +18,11 @@ import {
   LegendItem,
   MARGIN,
   TICK,
-  yLabel
+  valueYAxisProps
 } from './chart-frame.tsx'
 import { CHART_REDRAW_MS, useThrottled } from './use-throttled.ts'
+
+const Y_AXIS = valueYAxisProps('requests', { allowDecimals: false, tickFormatter: formatCountTick })
 
 export interface LatencyDistributionChartProps {
   /** Log-spaced bins from LogHistogram.buckets(). */
@@ -30,7 +32,6 @@ export interface LatencyDistributionChartProps {
   readonly p99: number | null
 }
 
-const Y_LABEL = yLabel('requests')
 const X_LABEL = {
   value: 'latency (ms, log scale)',
   position: 'insideBottomRight',
@@ -130,16 +131,7 @@ const DistributionPlot = memo(function DistributionPlot(p: {
           height={36}
           label={X_LABEL}
         />
-        <YAxis
-          type="number"
-          allowDecimals={false}
-          tickFormatter={formatCountTick}
-          tick={TICK}
-          axisLine={AXIS_LINE}
-          tickLine={AXIS_LINE}
-          width={52}
-          label={Y_LABEL}
-        />
+        <YAxis {...Y_AXIS} />
         <Area
           dataKey="count"
           type="stepAfter"

@@ -11,18 +11,16 @@ import {
   type QueueRow
 } from './chart-data.ts'
 import {
-  AXIS_LINE,
   ChartFrame,
   GRID_STROKE,
   LegendItem,
   MARGIN,
   renderMarks,
-  TICK,
   TOOLTIP_BASE,
   TOOLTIP_CURSOR,
   timeXAxisProps,
   useElementWidth,
-  yLabel
+  valueYAxisProps
 } from './chart-frame.tsx'
 import type { ChartMark } from './types.ts'
 import { CHART_REDRAW_MS, useThrottled } from './use-throttled.ts'
@@ -38,8 +36,12 @@ export interface QueueSizeChartProps {
   readonly emptyText?: string
 }
 
-const Y_LABEL = yLabel('URLs')
 const Y_DOMAIN = [0, (max: number) => Math.max(1, Math.ceil(max * 1.1))] as const
+const Y_AXIS = valueYAxisProps('URLs', {
+  domain: Y_DOMAIN,
+  allowDecimals: false,
+  tickFormatter: formatCountTick
+})
 
 function tooltipValue(value: unknown, name: unknown): [string, string] {
   return [typeof value === 'number' ? formatCount(value) : '–', String(name)]
@@ -95,17 +97,7 @@ const QueuePlot = memo(function QueuePlot(p: {
       <LineChart data={p.rows} margin={MARGIN} accessibilityLayer={false}>
         <CartesianGrid stroke={GRID_STROKE} strokeDasharray="3 3" />
         <XAxis {...timeXAxisProps(p.xDomain, p.xTicks)} />
-        <YAxis
-          type="number"
-          domain={Y_DOMAIN}
-          allowDecimals={false}
-          tickFormatter={formatCountTick}
-          tick={TICK}
-          axisLine={AXIS_LINE}
-          tickLine={AXIS_LINE}
-          width={52}
-          label={Y_LABEL}
-        />
+        <YAxis {...Y_AXIS} />
         <Tooltip
           {...TOOLTIP_BASE}
           formatter={tooltipValue}

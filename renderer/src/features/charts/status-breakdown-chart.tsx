@@ -19,16 +19,17 @@ import {
   MARGIN,
   TICK,
   TOOLTIP_BASE,
-  yLabel
+  valueYAxisProps
 } from './chart-frame.tsx'
 import { CHART_REDRAW_MS, useThrottled } from './use-throttled.ts'
+
+const Y_AXIS = valueYAxisProps('requests', { allowDecimals: false, tickFormatter: formatCountTick })
 
 export interface StatusBreakdownChartProps {
   /** RunSummary.byStatus: status code (or 'none' for no response) → finished requests. */
   readonly byStatus: Readonly<Record<string, number>>
 }
 
-const Y_LABEL = yLabel('requests')
 const X_LABEL = {
   value: 'HTTP status',
   position: 'insideBottomRight',
@@ -106,16 +107,7 @@ const StatusPlot = memo(function StatusPlot({ bars }: { bars: readonly StatusBar
           height={36}
           label={X_LABEL}
         />
-        <YAxis
-          type="number"
-          allowDecimals={false}
-          tickFormatter={formatCountTick}
-          tick={TICK}
-          axisLine={AXIS_LINE}
-          tickLine={AXIS_LINE}
-          width={52}
-          label={Y_LABEL}
-        />
+        <YAxis {...Y_AXIS} />
         <Tooltip
           {...TOOLTIP_BASE}
           formatter={tooltipValue}

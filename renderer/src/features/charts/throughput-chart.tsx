@@ -13,18 +13,16 @@ import {
   type ThroughputRow
 } from './chart-data.ts'
 import {
-  AXIS_LINE,
   ChartFrame,
   GRID_STROKE,
   LegendItem,
   MARGIN,
   renderMarks,
-  TICK,
   TOOLTIP_BASE,
   TOOLTIP_CURSOR,
   useElementWidth,
   timeXAxisProps,
-  yLabel
+  valueYAxisProps
 } from './chart-frame.tsx'
 import type { ChartMark } from './types.ts'
 import { CHART_REDRAW_MS, useThrottled } from './use-throttled.ts'
@@ -35,7 +33,6 @@ export interface ThroughputChartProps {
   readonly startedAt: number
 }
 
-const Y_LABEL = yLabel('req/s')
 const Y_DOMAIN = [0, 'auto'] as const
 
 function tooltipValue(value: unknown, name: unknown): [string, string] {
@@ -47,6 +44,7 @@ function tooltipLabel(label: unknown): string {
 function rateTick(v: number): string {
   return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(1)
 }
+const Y_AXIS = valueYAxisProps('req/s', { domain: Y_DOMAIN, tickFormatter: rateTick })
 
 function ThroughputChartImpl(props: ThroughputChartProps): JSX.Element {
   const [frameRef, width] = useElementWidth()
@@ -99,16 +97,7 @@ const ThroughputPlot = memo(function ThroughputPlot(p: {
       <AreaChart data={p.rows} margin={MARGIN} accessibilityLayer={false}>
         <CartesianGrid stroke={GRID_STROKE} strokeDasharray="3 3" />
         <XAxis {...timeXAxisProps(p.xDomain, p.xTicks)} />
-        <YAxis
-          type="number"
-          domain={Y_DOMAIN}
-          tickFormatter={rateTick}
-          tick={TICK}
-          axisLine={AXIS_LINE}
-          tickLine={AXIS_LINE}
-          width={52}
-          label={Y_LABEL}
-        />
+        <YAxis {...Y_AXIS} />
         <Tooltip
           {...TOOLTIP_BASE}
           formatter={tooltipValue}
