@@ -68,7 +68,7 @@ export const test = base.extend<{ app: AppUnderTest }>({
 export { expect }
 
 /** Saves a screenshot as a test artifact (test-results/screens/NAME.png). */
-export async function shot(page: Page, name: string): Promise<void> {
+export async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true })
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: opts.fullPage ?? true })
 }

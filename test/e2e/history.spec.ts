@@ -36,7 +36,7 @@ test('History: rename, note, export as CSV and HTML, delete with confirmation', 
   await expect(
     page.getByRole('menu', { name: 'More' }).getByRole('menuitem', { name: 'Rename' })
   ).toBeFocused()
-  await shot(page, 'history-more-menu')
+  await shot(page, 'history-more-menu', { fullPage: false })
   await page.keyboard.press('Escape')
   await history.setNote('Demo baseline', 'Before the CDN switch.\nThree hosts, one with Retry-After.')
   await expect(history.row('Demo baseline')).toContainText('Before the CDN switch.')
