@@ -170,18 +170,15 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
   const persist = (runId: string): { results: ResultStore; persistence: RunPersistence } | null => {
     const store = database.store
     if (!store) return null
+    const unsaved = (error: Error): void => {
+      log(`crawlboard: results of run ${runId} could not be saved yet (kept, retried):`, error)
+    }
     const results = new StoredResultStore({
       store,
       runId,
       stored: store.countResults(runId),
-      writer: store.resultWriter(runId, {
-        onError: (error) => {
-          log(`crawlboard: results of run ${runId} could not be saved yet (kept, retried):`, error)
-        }
-      }),
-      onError: (error) => {
-        log(`crawlboard: results of run ${runId} could not be saved yet (kept, retried):`, error)
-      }
+      writer: store.resultWriter(runId, { onError: unsaved }),
+      onError: unsaved
     })
     return {
       results,
