@@ -15,6 +15,7 @@ export const LIMITS = {
   redirectsMax: 50,
   maxBodyBytesMax: 1024 * 1024 * 1024,
   maxDepthMax: 1_000,
+  maxUrlLengthMax: 100_000,
   maxPagesMax: 10_000_000,
   patternsMax: 100,
   sitemapUrlsMax: 100,
@@ -99,6 +100,12 @@ export const runConfigSchema = z.object({
   excludePatterns: patternList('Exclude pattern').default([]),
   /** Query parameter names removed from discovered URLs before dedupe (e.g. utm_source, sessionid). */
   stripQueryParams: z.array(z.string().min(1).max(200)).max(LIMITS.stripQueryParamsMax).default([]),
+  /** Longer discovered URLs are refused as a spider trap (URL_TOO_LONG). */
+  maxUrlLength: z.number().int().min(64).max(LIMITS.maxUrlLengthMax).default(2_048),
+  /** Distinct query strings one path may have before its further variants are refused (TOO_MANY_VARIANTS). */
+  maxVariantsPerPath: z.number().int().min(1).max(LIMITS.maxPagesMax).default(10_000),
+  /** Pages in a row each found on another query variant of itself (a calendar's "next"; VARIANT_CHAIN). */
+  maxVariantChain: z.number().int().min(1).max(LIMITS.maxDepthMax).default(10),
   /** Follow links marked rel=nofollow (and pages with meta robots nofollow). */
   followNofollow: z.boolean().default(false),
   /**
@@ -201,6 +208,9 @@ export const runConfigPatchSchema = z
     includePatterns: f.includePatterns.unwrap().optional(),
     excludePatterns: f.excludePatterns.unwrap().optional(),
     stripQueryParams: f.stripQueryParams.unwrap().optional(),
+    maxUrlLength: f.maxUrlLength.unwrap().optional(),
+    maxVariantsPerPath: f.maxVariantsPerPath.unwrap().optional(),
+    maxVariantChain: f.maxVariantChain.unwrap().optional(),
     followNofollow: f.followNofollow.unwrap().optional(),
     respectRobots: f.respectRobots.unwrap().optional(),
     sitemapUrls: f.sitemapUrls.unwrap().optional(),

@@ -73,6 +73,11 @@ Spider mode (follow links from the seeds)
   --exclude RE               never follow URLs matching this regex (repeatable)
   --strip-param NAME         drop this query parameter before dedupe (repeatable)
   --follow-nofollow          follow rel=nofollow links too
+  --max-variant-chain N      pages in a row each found on another query variant of
+                             itself before the chain counts as a trap (default 10)
+  --max-variants N           query variants of one path before more count as a
+                             trap (default 10000)
+  --max-url-length N         longer found URLs count as a trap (default 2048)
   --sitemap URL|FILE         add a sitemap's URLs as seeds (XML, text, .gz, index;
                              repeatable)
   --robots-sitemaps          also read the sitemaps each robots.txt lists
@@ -136,6 +141,9 @@ const NUMERIC_FLAGS = {
   'max-depth': 'maxDepth',
   'max-pages': 'maxPages',
   'per-host-budget': 'perHostBudget',
+  'max-variant-chain': 'maxVariantChain',
+  'max-variants': 'maxVariantsPerPath',
+  'max-url-length': 'maxUrlLength',
   'min-delay': 'perHostMinDelayMs',
   'max-crawl-delay': 'maxCrawlDelayMs',
   concurrency: 'concurrency',
@@ -156,6 +164,9 @@ const SPIDER_ONLY_FLAGS = [
   'max-depth',
   'max-pages',
   'per-host-budget',
+  'max-variant-chain',
+  'max-variants',
+  'max-url-length',
   'scope',
   'include',
   'exclude',
@@ -390,6 +401,9 @@ function parse(argv: readonly string[]) {
       'max-depth': { type: 'string' },
       'max-pages': { type: 'string' },
       'per-host-budget': { type: 'string' },
+      'max-variant-chain': { type: 'string' },
+      'max-variants': { type: 'string' },
+      'max-url-length': { type: 'string' },
       scope: { type: 'string' },
       include: { type: 'string', multiple: true },
       exclude: { type: 'string', multiple: true },

@@ -62,6 +62,8 @@ describe('spider flags: bad usage exits 2 naming the flag', () => {
       '--max-depth: expected a whole number, got "deep"'
     ],
     [['--spider', 'http://x.test/', '--max-pages', '0'], '--max-pages:'],
+    [['--spider', 'http://x.test/', '--max-variant-chain', '0'], '--max-variant-chain:'],
+    [['--spider', 'http://x.test/', '--max-url-length', '10'], '--max-url-length:'],
     [['--spider', 'http://x.test/', '--max-rps', 'fast'], '--max-rps: expected a number, got "fast"'],
     [['--spider', 'http://x.test/', '--safeguard', '150'], '--safeguard:'],
     [

@@ -78,6 +78,22 @@ describe('the demo synthetic site, judged by siteFacts', () => {
     check(rec, { maxDepth: 4, respectRobots: false })
   })
 
+  it('a generous depth limit: the calendar is cut by the variant chain rule, not by depth', async () => {
+    const rec = await crawl({ maxDepth: 40, maxVariantChain: 6 })
+    check(rec, { maxDepth: 40 })
+    const calendar = rec
+      .results()
+      .filter((r) => parseSiteUrl(target.site, r.url.slice(target.origin.length))?.kind === 'calendar')
+    // /site/calendar (2025-01), six months back and six ahead (its links go both ways), and
+    // ?month=2025-01, the first month again by another URL.
+    expect(calendar.length).toBeGreaterThan(6)
+    expect(calendar.length).toBeLessThanOrEqual(14)
+    const chain = rec.ofKind('trap-detected').filter((t) => t.code === 'VARIANT_CHAIN')
+    expect(chain).toHaveLength(1)
+    expect(chain[0]?.url).toContain('/site/calendar?month=')
+    expect(chain[0]?.message).toContain('6 pages in a row')
+  })
+
   it.each([0, 1, 2])('maxDepth %i', async (maxDepth) => {
     const rec = await crawl({ maxDepth })
     check(rec, { maxDepth })

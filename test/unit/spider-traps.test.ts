@@ -146,6 +146,48 @@ describe('TrapMonitor', () => {
     expect(results.slice(101).every((r) => r?.trap.code === 'TOO_MANY_VARIANTS' && !r.isNew)).toBe(true)
   })
 
+  it('follows a calendar\'s "next month" chain for maxVariantChain pages, then refuses it once reported', () => {
+    const monitor = new TrapMonitor({ maxVariantChain: 4 })
+    const month = (m: number): string => `${O}/calendar?month=2025-${String(m).padStart(2, '0')}`
+    // /calendar → ?month=2025-01 → ?month=2025-02 …, each found on the one before: same length, no growth.
+    const verdicts = []
+    let page = `${O}/calendar`
+    for (let m = 1; m <= 5; m++) {
+      const next = month(m)
+      verdicts.push(monitor.observe(next, monitor.source(page)))
+      if (verdicts.at(-1) === null) page = next
+    }
+    expect(verdicts.slice(0, 4)).toEqual([null, null, null, null])
+    expect(verdicts[4]).toMatchObject({ trap: { code: 'VARIANT_CHAIN' }, isNew: true })
+    expect(verdicts[4]?.trap.message).toContain(`${O}/calendar: 4 pages in a row`)
+    // The same page's other link (another month) is held back quietly: reported once per path.
+    expect(monitor.observe(month(12), monitor.source(page))).toMatchObject({ isNew: false })
+  })
+
+  it('does not count variants found on other pages as a chain (a list page linking 5,000 pages)', () => {
+    const monitor = new TrapMonitor({ maxVariantChain: 2 })
+    const list = monitor.source(`${O}/index`)
+    for (let page = 1; page <= 5_000; page++) {
+      expect(monitor.observe(`${O}/list?page=${page}`, list)).toBeNull()
+    }
+  })
+
+  it('counts a chain per branch: pagination linking back and forth stays within the window', () => {
+    const monitor = new TrapMonitor({ maxVariantChain: 3 })
+    const url = (n: number): string => `${O}/list?page=${n}`
+    const first = monitor.source(`${O}/list`)
+    // /list links pages 1…3 directly (chain 1 each); page 3 links 4 (chain 2), 4 links 5 (chain 3).
+    expect(monitor.observe(url(1), first)).toBeNull()
+    expect(monitor.observe(url(2), first)).toBeNull()
+    expect(monitor.observe(url(3), first)).toBeNull()
+    expect(monitor.source(url(3)).chain).toBe(1)
+    expect(monitor.observe(url(4), monitor.source(url(3)))).toBeNull()
+    expect(monitor.observe(url(5), monitor.source(url(4)))).toBeNull()
+    expect(monitor.observe(url(6), monitor.source(url(5)))?.trap.code).toBe('VARIANT_CHAIN')
+    // A page found through a short chain is still fine on the same path.
+    expect(monitor.observe(url(7), first)).toBeNull()
+  })
+
   it('reports each trapped path once, separately', () => {
     const monitor = new TrapMonitor({ maxVariantsPerPath: 2 })
     const fresh: string[] = []

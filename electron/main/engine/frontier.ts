@@ -3,7 +3,14 @@ import type { FrontierCounts } from '../../../shared/events.ts'
 import type { ExtractedLink } from '../spider/link-extractor.ts'
 import { normalizeUrl, type NormalizeOptions } from '../spider/normalize-url.ts'
 import { createScope, type Scope } from '../spider/scope.ts'
-import { detectTrap, TrapMonitor, type Trap } from '../spider/traps.ts'
+import {
+  DEFAULT_TRAP_LIMITS,
+  detectTrap,
+  TrapMonitor,
+  type LinkSource,
+  type Trap,
+  type TrapLimits
+} from '../spider/traps.ts'
 
 /**
  * The spider's frontier: what decides whether a discovered URL is fetched. Every link goes through
@@ -76,7 +83,8 @@ export class Frontier {
   readonly #pending = new Map<string, PendingDepth>()
   readonly #perHost = new Map<string, number>()
   readonly #scope: Scope
-  readonly #monitor = new TrapMonitor()
+  readonly #monitor: TrapMonitor
+  readonly #trapLimits: TrapLimits
   readonly #normalize: NormalizeOptions
   readonly #maxDepth: number
   readonly #followNofollow: boolean
@@ -98,6 +106,11 @@ export class Frontier {
       include: c.includePatterns,
       exclude: c.excludePatterns
     })
+    this.#monitor = new TrapMonitor({
+      maxVariantsPerPath: c.maxVariantsPerPath,
+      maxVariantChain: c.maxVariantChain
+    })
+    this.#trapLimits = { ...DEFAULT_TRAP_LIMITS, maxUrlLength: c.maxUrlLength }
     this.#normalize = { stripQueryParams: c.stripQueryParams }
     this.#maxDepth = c.maxDepth
     this.#followNofollow = c.followNofollow
@@ -148,14 +161,15 @@ export class Frontier {
     return depth < this.#maxDepth
   }
 
-  /** A page's links. */
+  /** A page's links (`from.url`: the URL the page was requested as). */
   offerLinks(
     links: readonly ExtractedLink[],
-    from: { readonly id: number; readonly depth: number }
+    from: { readonly id: number; readonly depth: number; readonly url: string }
   ): Offered {
     const accepted: FrontierEntry[] = []
     const trapped: TrappedUrl[] = []
     const depth = from.depth + 1
+    const source = this.#monitor.source(from.url)
     for (const link of links) {
       if (link.nofollow && !this.#followNofollow) {
         this.#nofollow++
@@ -165,7 +179,7 @@ export class Frontier {
         this.#overLimit++
         continue
       }
-      this.#offer(link.url, depth, from.id, accepted, trapped)
+      this.#offer(link.url, depth, from.id, source, accepted, trapped)
     }
     return { accepted, trapped }
   }
@@ -174,7 +188,7 @@ export class Frontier {
   offerSitemapUrls(urls: readonly string[]): Offered {
     const accepted: FrontierEntry[] = []
     const trapped: TrappedUrl[] = []
-    for (const url of urls) this.#offer(this.#key(url), 0, null, accepted, trapped)
+    for (const url of urls) this.#offer(this.#key(url), 0, null, undefined, accepted, trapped)
     return { accepted, trapped }
   }
 
@@ -200,6 +214,7 @@ export class Frontier {
     url: string,
     depth: number,
     foundOn: number | null,
+    source: LinkSource | undefined,
     accepted: FrontierEntry[],
     trapped: TrappedUrl[]
   ): void {
@@ -217,14 +232,14 @@ export class Frontier {
       this.#outOfScope++
       return
     }
-    const trap = detectTrap(url)
+    const trap = detectTrap(url, this.#trapLimits)
     if (trap) {
       this.#seen.add(url)
       this.#trapped++
       trapped.push({ url, trap })
       return
     }
-    const watched = this.#monitor.observe(url)
+    const watched = this.#monitor.observe(url, source)
     if (watched) {
       this.#seen.add(url)
       this.#trapped++

@@ -8,7 +8,9 @@
  * - detectTrap: rules on one URL (length, depth, repetition, query shape). Cheap; run it on every
  *   normalised URL before it enters the frontier.
  * - TrapMonitor: remembers, per path, the query variants seen so far and flags a path whose query
- *   keeps growing or that has produced too many variants. Feed it each new (deduplicated) URL.
+ *   keeps growing or that has produced too many variants, and a chain of pages each found on another
+ *   query variant of itself (a calendar's "next month": same path, same query length, one new URL per
+ *   page, forever). Feed it each new (deduplicated) URL with the page it was found on.
  */
 
 export type TrapCode =
@@ -20,6 +22,7 @@ export type TrapCode =
   | 'QUERY_TOO_LONG'
   | 'GROWING_QUERY'
   | 'TOO_MANY_VARIANTS'
+  | 'VARIANT_CHAIN'
 
 export interface Trap {
   readonly code: TrapCode
@@ -84,7 +87,7 @@ function pathTrap(pathname: string, limits: TrapLimits): Trap | null {
   if (segments.length > limits.maxPathDepth) {
     return {
       code: 'PATH_TOO_DEEP',
-      message: `Path has ${segments.length} segments, over the limit of ${limits.maxPathDepth}: raise Max path depth if the site nests that deep.`
+      message: `Path has ${segments.length} segments, over the limit of ${limits.maxPathDepth}: real sites rarely nest that deep; an include pattern can still reach such pages.`
     }
   }
   const repeat = longestRepeat(segments)
@@ -127,7 +130,7 @@ function queryTrap(query: string, limits: TrapLimits): Trap | null {
   if (query.length > limits.maxQueryLength) {
     return {
       code: 'QUERY_TOO_LONG',
-      message: `Query is ${query.length} characters, over the limit of ${limits.maxQueryLength}: often state that grows with every click; raise Max query length if not.`
+      message: `Query is ${query.length} characters, over the limit of ${limits.maxQueryLength}: usually state that grows with every click.`
     }
   }
   const pairs = query.split('&').filter((p) => p !== '')
@@ -158,6 +161,12 @@ export interface TrapMonitorOptions {
   readonly maxQueryGrowthSteps: number
   /** Distinct query strings one path may have (calendars, ids on one path: raise it for the latter). */
   readonly maxVariantsPerPath: number
+  /**
+   * Pages in a row each found on another query variant of the same path (`/cal?m=1` found on `/cal`,
+   * `/cal?m=2` on `/cal?m=1` …). Pagination makes such chains too, which is why this is a setting; a
+   * crawl's depth limit bounds them anyway, so this matters where the depth limit is generous.
+   */
+  readonly maxVariantChain: number
   /** Paths remembered; the oldest is forgotten past this, so memory stays bounded on huge crawls. */
   readonly maxTrackedPaths: number
 }
@@ -170,8 +179,19 @@ export interface TrapMonitorOptions {
 export const DEFAULT_TRAP_MONITOR_OPTIONS: TrapMonitorOptions = {
   maxQueryGrowthSteps: 10,
   maxVariantsPerPath: 10_000,
+  maxVariantChain: 10,
   maxTrackedPaths: 100_000
 }
+
+/** The page a link was found on, as the monitor needs it (see TrapMonitor.source). */
+export interface LinkSource {
+  /** origin + path of the page, or null when it has none the monitor tracks. */
+  readonly key: string | null
+  /** Query variants of that path in a row leading to the page (0 when it is not one). */
+  readonly chain: number
+}
+
+const NO_SOURCE: LinkSource = { key: null, chain: 0 }
 
 interface PathState {
   variants: number
@@ -181,6 +201,8 @@ interface PathState {
   trap: Trap | null
   /** For GROWING_QUERY: only queries at least this long are held back; shorter ones are fine. */
   trappedFromLength: number
+  /** VARIANT_CHAIN was reported for this path (later over-long chains are held back quietly). */
+  chainReported: boolean
 }
 
 /** A URL belonging to a flagged path; `isNew` is true once per path, for the report. */
@@ -192,6 +214,8 @@ export interface TrapVerdict {
 export class TrapMonitor {
   readonly #opts: TrapMonitorOptions
   readonly #paths = new Map<string, PathState>()
+  /** Chain length of each URL that is a query variant found on its own path (only those: ≥ 1). */
+  readonly #chains = new Map<string, number>()
 
   constructor(opts: Partial<TrapMonitorOptions> = {}) {
     this.#opts = { ...DEFAULT_TRAP_MONITOR_OPTIONS, ...opts }
@@ -202,11 +226,19 @@ export class TrapMonitor {
     return this.#paths.size
   }
 
+  /** The page links come from (parse it once per page, not once per link). */
+  source(pageUrl: string): LinkSource {
+    const parsed = URL.parse(pageUrl)
+    if (parsed === null) return NO_SOURCE
+    return { key: `${parsed.origin}${parsed.pathname}`, chain: this.#chains.get(pageUrl) ?? 0 }
+  }
+
   /**
-   * Notes one new URL (call once per distinct URL: after dedupe, before enqueueing). Returns null
-   * when the URL may be crawled, or the trap its path fell into.
+   * Notes one new URL (call once per distinct URL: after dedupe, before enqueueing), with the page
+   * it was found on when there is one. Returns null when the URL may be crawled, or the trap its
+   * path fell into.
    */
-  observe(url: string): TrapVerdict | null {
+  observe(url: string, from: LinkSource = NO_SOURCE): TrapVerdict | null {
     const parsed = URL.parse(url)
     if (parsed === null || parsed.search === '') return null
     const key = `${parsed.origin}${parsed.pathname}`
@@ -216,6 +248,21 @@ export class TrapMonitor {
       if (state.trap.code === 'GROWING_QUERY' && queryLength < state.trappedFromLength) return null
       return { trap: state.trap, isNew: false }
     }
+    if (from.key === key) {
+      const chain = from.chain + 1
+      if (chain > this.#opts.maxVariantChain) {
+        const isNew = !state.chainReported
+        state.chainReported = true
+        return {
+          trap: {
+            code: 'VARIANT_CHAIN',
+            message: `${key}: ${this.#opts.maxVariantChain} pages in a row each link to another query variant of the same page (a calendar's "next", endless paging?); the chain is not followed further. Raise Query variant chain if they are real pages.`
+          },
+          isNew
+        }
+      }
+      this.#remember(url, chain)
+    }
     state.variants++
     if (queryLength > state.longestQuery) {
       state.longestQuery = queryLength
@@ -224,22 +271,37 @@ export class TrapMonitor {
     if (state.records > this.#opts.maxQueryGrowthSteps) {
       state.trap = {
         code: 'GROWING_QUERY',
-        message: `${key}: the query grew to a new length ${state.records} times (now ${queryLength} characters); longer variants are skipped. Raise Query growth steps if the site is fine.`
+        message: `${key}: the query grew to a new length ${state.records} times (now ${queryLength} characters); longer variants are skipped (shorter ones are still followed).`
       }
       state.trappedFromLength = queryLength
     } else if (state.variants > this.#opts.maxVariantsPerPath) {
       state.trap = {
         code: 'TOO_MANY_VARIANTS',
-        message: `${key}: more than ${this.#opts.maxVariantsPerPath} query variants of one path (a calendar or endless filter?); further variants are skipped. Raise Variants per path if they are real pages.`
+        message: `${key}: more than ${this.#opts.maxVariantsPerPath} query variants of one path (a calendar or endless filter?); further variants are skipped. Raise Query variants per path if they are real pages.`
       }
     }
     return state.trap === null ? null : { trap: state.trap, isNew: true }
   }
 
+  #remember(url: string, chain: number): void {
+    if (this.#chains.size >= this.#opts.maxTrackedPaths) {
+      const oldest = this.#chains.keys().next()
+      if (oldest.done !== true) this.#chains.delete(oldest.value)
+    }
+    this.#chains.set(url, chain)
+  }
+
   #state(key: string): PathState {
     let state = this.#paths.get(key)
     if (state === undefined) {
-      state = { variants: 0, longestQuery: -1, records: 0, trap: null, trappedFromLength: 0 }
+      state = {
+        variants: 0,
+        longestQuery: -1,
+        records: 0,
+        trap: null,
+        trappedFromLength: 0,
+        chainReported: false
+      }
       // Map keeps insertion order: the first key is the path seen longest ago.
       if (this.#paths.size >= this.#opts.maxTrackedPaths) {
         const oldest = this.#paths.keys().next()

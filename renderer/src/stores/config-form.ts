@@ -30,6 +30,9 @@ const INTEGER_KEYS = new Set<ConfigKey>([
   'keepAliveTimeoutMs',
   'maxDepth',
   'maxPages',
+  'maxUrlLength',
+  'maxVariantsPerPath',
+  'maxVariantChain',
   'perHostMinDelayMs',
   'maxCrawlDelayMs'
 ])

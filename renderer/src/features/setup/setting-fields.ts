@@ -101,6 +101,27 @@ export const FIELD_GROUPS: readonly FieldGroup[] = [
         placeholder: 'utm_source, utm_medium, sessionid'
       },
       {
+        key: 'maxVariantChain',
+        label: 'Query variant chain',
+        unit: 'pages',
+        help: 'Pages in a row each found on another query variant of itself (a calendar\'s "next month") before the chain is treated as a trap.',
+        kind: 'integer'
+      },
+      {
+        key: 'maxVariantsPerPath',
+        label: 'Query variants per path',
+        unit: 'URLs',
+        help: 'Distinct query strings one path may have before further ones are treated as a trap.',
+        kind: 'integer'
+      },
+      {
+        key: 'maxUrlLength',
+        label: 'Max URL length',
+        unit: 'chars',
+        help: 'Longer found URLs are treated as a trap (state that grows with every click).',
+        kind: 'integer'
+      },
+      {
         key: 'followNofollow',
         label: 'Follow nofollow links',
         help: 'Also follow links marked rel="nofollow" and pages with a meta robots nofollow.',
