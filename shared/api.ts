@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import {
+  LIMITS,
   liveSettingsPatchSchema,
   runConfigPatchSchema,
   type LiveSettings,
@@ -235,7 +236,8 @@ export const RESULT_SORT_COLUMNS = [
   'totalMs',
   'ttfbMs',
   'bytes',
-  'finishedAt'
+  'finishedAt',
+  'depth'
 ] as const
 export type ResultSortColumn = (typeof RESULT_SORT_COLUMNS)[number]
 
@@ -252,6 +254,8 @@ export const resultQuerySchema = z
     statuses: z.array(z.number().int().min(0).max(999)).max(100).default([]),
     errorCodes: z.array(z.enum(ERROR_CODES)).max(ERROR_CODES.length).default([]),
     hosts: z.array(z.string().max(300)).max(100).default([]),
+    /** Link depths (RequestResult.depth); a list run's results are all depth 0. */
+    depths: z.array(z.number().int().min(0).max(LIMITS.maxDepthMax)).max(100).default([]),
     /** Case-insensitive substring of URL, final URL, title or error message. */
     search: z.string().max(500).default('')
   })
@@ -275,6 +279,8 @@ export interface ResultRow {
   readonly bytes: number
   readonly title: string | null
   readonly finishedAt: number
+  /** Link hops from a seed (RequestResult.depth): 0 for list URLs, seeds and sitemap URLs. */
+  readonly depth: number
 }
 
 export interface ResultPage {
@@ -289,6 +295,8 @@ export interface ResultFacets {
   readonly statuses: readonly { readonly value: number; readonly count: number }[]
   readonly errorCodes: readonly { readonly value: ErrorCode; readonly count: number }[]
   readonly hosts: readonly { readonly value: string; readonly count: number }[]
+  /** Link depths, shallowest first (not by count: depth is an order). A list run has only depth 0. */
+  readonly depths: readonly { readonly value: number; readonly count: number }[]
 }
 
 export interface FailureGroup {

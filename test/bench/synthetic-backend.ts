@@ -160,7 +160,8 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
       ttfbMs: r.timings.ttfb,
       bytes: r.bytes,
       title: r.title,
-      finishedAt: r.finishedAt
+      finishedAt: r.finishedAt,
+      depth: r.depth
     }
   }
 
@@ -220,7 +221,7 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
           row(q.offset + i)
         )
       }),
-    getResultFacets: () => Promise.resolve({ statuses: [], errorCodes: [], hosts: [] }),
+    getResultFacets: () => Promise.resolve({ statuses: [], errorCodes: [], hosts: [], depths: [] }),
     getResult: (_runId, id) => Promise.resolve(result(id, Date.now())),
     getFailureGroups: () => Promise.resolve(groups()),
     // A list-mode run: no spider hosts view or found-via paths to show.

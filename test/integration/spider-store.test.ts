@@ -108,9 +108,11 @@ describe('spider runs in the store', () => {
       createdAt: 1
     })
     store.close()
-    // Back to version 2 as it was: run_urls without the two columns.
+    // Back to version 2 as it was: run_urls without the two columns, results without the depth index.
     const db = new DatabaseSync(path)
     db.exec(`
+      DROP INDEX results_depth;
+      DELETE FROM sqlite_stat1 WHERE idx = 'results_depth';
       CREATE TABLE run_urls_v2 (run INTEGER NOT NULL, id INTEGER NOT NULL, url TEXT NOT NULL, PRIMARY KEY (run, id)) WITHOUT ROWID;
       INSERT INTO run_urls_v2 SELECT run, id, url FROM run_urls;
       DROP TABLE run_urls;

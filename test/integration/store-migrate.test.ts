@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { resultQuerySchema } from '../../shared/api.ts'
 import { DEFAULT_CONFIG } from '../../shared/config.ts'
 import type { RequestResult } from '../../shared/result.ts'
 import { MIGRATIONS, openRunStore, SCHEMA_VERSION } from '../../electron/main/store/index.ts'
@@ -119,6 +120,7 @@ describe('schema version 2: hosts by id', () => {
         statuses: [],
         errorCodes: [],
         hosts: [one],
+        depths: [],
         search: ''
       })
       expect(page.total).toBe(results.filter((r) => r.host === one).length)
@@ -132,6 +134,7 @@ describe('schema version 2: hosts by id', () => {
         statuses: [],
         errorCodes: [],
         hosts: [],
+        depths: [],
         search: ''
       })
       expect(byHost.rows.map((row) => row.host)).toEqual(results.map((r) => r.host).sort())
@@ -147,6 +150,11 @@ describe('schema version 2: hosts by id', () => {
       expect(store.getResult('old', 1_000)).toEqual(later[0])
       expect(store.getResult('old', 1_001)).toEqual(later[1])
       expect(store.getResultFacets('old').hosts.find((h) => h.value === 'new.test')?.count).toBe(1)
+      // A list run's results are all depth 0 (version 4 indexes depth): the depth menu and filter.
+      expect(store.getResultFacets('old').depths).toEqual([{ value: 0, count: 1_002 }])
+      const deep = (depths: number[]): number =>
+        store.queryResults(resultQuerySchema.parse({ runId: 'old', offset: 0, limit: 1, depths })).total
+      expect([deep([0]), deep([1])]).toEqual([1_002, 0])
     } finally {
       store.close()
     }
@@ -155,6 +163,9 @@ describe('schema version 2: hosts by id', () => {
     expect(
       db.prepare("SELECT type FROM pragma_table_info('results') WHERE name = 'host'").get()?.['type']
     ).toBe('INTEGER')
+    expect(db.prepare("SELECT tbl_name FROM sqlite_schema WHERE name = 'results_depth'").get()).toEqual({
+      tbl_name: 'results'
+    })
     db.close()
   })
 })

@@ -64,7 +64,8 @@ function makeResults(n: number): RequestResult[] {
       startedAt: id,
       finishedAt: 10_000 + (id % 13),
       headers: {},
-      depth: 0,
+      // A few depths in no particular id order, each shared by hundreds of rows (ties).
+      depth: ((id * 37) % 11) % 5,
       foundOn: null
     }
   })
@@ -95,7 +96,8 @@ const SORT_KEY: Readonly<Record<ResultSortColumn, (r: RequestResult) => number |
   totalMs: (r) => r.timings.total,
   ttfbMs: (r) => r.timings.ttfb,
   bytes: (r) => r.bytes,
-  finishedAt: (r) => r.finishedAt
+  finishedAt: (r) => r.finishedAt,
+  depth: (r) => r.depth
 }
 
 function reference(q: ResultQuery): number[] {
@@ -108,6 +110,7 @@ function reference(q: ResultQuery): number[] {
       (q.statuses.length === 0 || q.statuses.includes(r.status ?? 0)) &&
       (q.errorCodes.length === 0 || (r.error !== null && q.errorCodes.includes(r.error.code))) &&
       (q.hosts.length === 0 || q.hosts.includes(r.host)) &&
+      (q.depths.length === 0 || q.depths.includes(r.depth)) &&
       (needle === '' ||
         [r.url, r.finalUrl, r.title ?? '', r.error?.message ?? ''].some((t) =>
           t.toLowerCase().includes(needle)
@@ -195,6 +198,21 @@ describe('queryResults', () => {
         expectPages({ outcome: 'failed', sort: { column: 'errorCode', direction: 'desc' } })
       })
 
+      it('filters by exact depths, alone and with the other filters, in every sort', () => {
+        expectPages({ depths: [2] })
+        expectPages({ depths: [0] })
+        expectPages({ depths: [4, 1] })
+        // A depth no result has matches nothing.
+        expectPages({ depths: [9] })
+        expectPages({ depths: [3], sort: { column: 'depth', direction: 'desc' } })
+        expectPages({ depths: [1, 3], outcome: 'failed', sort: { column: 'totalMs', direction: 'desc' } })
+        expectPages({ depths: [0, 2], statuses: [404, 0], hosts: ['alpha.test', 'gamma.test'] })
+        expectPages({ depths: [1], errorCodes: ['HTTP_STATUS'], sort: { column: 'host', direction: 'asc' } })
+        expectPages({ depths: [2, 4], search: 'page', sort: { column: 'depth', direction: 'asc' } })
+        expectPages({ hosts: ['beta.test'], outcome: 'ok', sort: { column: 'depth', direction: 'desc' } })
+        expect(store.queryResults(q({ depths: [9], offset: 0, limit: 5 })).total).toBe(0)
+      })
+
       it('searches URL, final URL, title and error message, case-insensitively', () => {
         expectPages({ search: 'page/1' })
         expectPages({ search: 'TITLE 3' })
@@ -241,7 +259,8 @@ describe('queryResults', () => {
       ttfbMs: source?.timings.ttfb,
       bytes: 0,
       title: null,
-      finishedAt: source?.finishedAt
+      finishedAt: source?.finishedAt,
+      depth: source?.depth
     })
   })
 
@@ -299,9 +318,11 @@ describe('aggregates', () => {
     expect(store.getResultFacets('r')).toEqual({
       statuses: sorted(count((r) => r.status ?? 0)),
       errorCodes: sorted(count((r) => r.error?.code ?? null)),
-      hosts: sorted(count((r) => r.host))
+      hosts: sorted(count((r) => r.host)),
+      // Depths are listed shallowest first, not by count.
+      depths: sorted(count((r) => r.depth)).sort((a, b) => a.value - b.value)
     })
-    expect(store.getResultFacets('nope')).toEqual({ statuses: [], errorCodes: [], hosts: [] })
+    expect(store.getResultFacets('nope')).toEqual({ statuses: [], errorCodes: [], hosts: [], depths: [] })
   })
 
   it('groups failures by code with counts, the first sample URLs, hosts and statuses', () => {

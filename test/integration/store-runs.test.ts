@@ -229,6 +229,7 @@ describe('concurrency (WAL)', () => {
           statuses: [],
           errorCodes: [],
           hosts: [],
+          depths: [],
           search: ''
         })
         expect(page.rows[0]?.id).toBe(i + 99)

@@ -51,7 +51,8 @@ describe('rowAt', () => {
     ttfbMs: 5,
     bytes: 100,
     title: null,
-    finishedAt: 0
+    finishedAt: 0,
+    depth: 0
   })
   const pages = new Map([
     [0, [row(0), row(1)]],

@@ -29,7 +29,8 @@ function fakeApi(total: number) {
             ttfbMs: 1,
             bytes: 1,
             title: null,
-            finishedAt: 0
+            finishedAt: 0,
+            depth: 0
           }))
           resolve({ total: served, offset, rows })
         },

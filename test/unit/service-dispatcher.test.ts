@@ -85,6 +85,7 @@ describe('createApiDispatcher', () => {
       statuses: [],
       errorCodes: [],
       hosts: [],
+      depths: [],
       search: ''
     })
   })

@@ -18,6 +18,7 @@ interface Spec {
   title?: string | null
   message?: string
   attempts?: number
+  depth?: number
 }
 
 function result(s: Spec): RequestResult {
@@ -61,7 +62,7 @@ function result(s: Spec): RequestResult {
     startedAt: T0,
     finishedAt: T0 + 1_000 - s.id,
     headers: {},
-    depth: 0,
+    depth: s.depth ?? 0,
     foundOn: null
   }
 }
@@ -79,12 +80,20 @@ function store(specs: readonly Spec[]): MemoryResultStore {
 const ids = (s: MemoryResultStore, query: ResultQuery) => s.query(query).rows.map((r) => r.id)
 
 const SAMPLE: Spec[] = [
-  { id: 4, host: 'b.test', totalMs: 50, title: 'Shop' },
-  { id: 0, host: 'a.test', totalMs: 30, title: 'Home' },
-  { id: 3, host: 'a.test', code: 'HTTP_STATUS', status: 404, totalMs: 30, message: 'HTTP 404 Not Found' },
-  { id: 1, host: 'b.test', code: 'TIMEOUT_CONNECT', totalMs: 3_000, title: null },
-  { id: 2, host: 'c.test', totalMs: 5, title: 'Contact SHOP' },
-  { id: 5, host: 'a.test', code: 'HTTP_STATUS', status: 503, totalMs: 30, attempts: 3 }
+  { id: 4, host: 'b.test', totalMs: 50, title: 'Shop', depth: 2 },
+  { id: 0, host: 'a.test', totalMs: 30, title: 'Home', depth: 0 },
+  {
+    id: 3,
+    host: 'a.test',
+    code: 'HTTP_STATUS',
+    status: 404,
+    totalMs: 30,
+    message: 'HTTP 404 Not Found',
+    depth: 1
+  },
+  { id: 1, host: 'b.test', code: 'TIMEOUT_CONNECT', totalMs: 3_000, title: null, depth: 1 },
+  { id: 2, host: 'c.test', totalMs: 5, title: 'Contact SHOP', depth: 2 },
+  { id: 5, host: 'a.test', code: 'HTTP_STATUS', status: 503, totalMs: 30, attempts: 3, depth: 1 }
 ]
 
 describe('MemoryResultStore.query', () => {
@@ -135,6 +144,31 @@ describe('MemoryResultStore.query', () => {
       query: q({ sort: { column: 'finishedAt', direction: 'asc' } }),
       expected: [5, 4, 3, 2, 1, 0]
     },
+    {
+      name: 'sort by depth asc, id ascending within a depth',
+      query: q({ sort: { column: 'depth', direction: 'asc' } }),
+      expected: [0, 1, 3, 5, 2, 4]
+    },
+    {
+      name: 'sort by depth desc, id still ascending within a depth',
+      query: q({ sort: { column: 'depth', direction: 'desc' } }),
+      expected: [2, 4, 1, 3, 5, 0]
+    },
+    { name: 'one depth', query: q({ depths: [1] }), expected: [1, 3, 5] },
+    { name: 'depths (OR within)', query: q({ depths: [2, 0] }), expected: [0, 2, 4] },
+    { name: 'a depth no result has', query: q({ depths: [7] }), expected: [] },
+    { name: 'depths AND hosts', query: q({ depths: [1, 2], hosts: ['a.test'] }), expected: [3, 5] },
+    { name: 'depths AND search', query: q({ depths: [2], search: 'shop' }), expected: [2, 4] },
+    {
+      name: 'depths AND outcome, sorted by totalMs desc',
+      query: q({ depths: [1, 2], outcome: 'ok', sort: { column: 'totalMs', direction: 'desc' } }),
+      expected: [4, 2]
+    },
+    {
+      name: 'depths AND statuses, sorted by depth desc',
+      query: q({ depths: [0, 1], statuses: [200, 503], sort: { column: 'depth', direction: 'desc' } }),
+      expected: [5, 0]
+    },
     { name: 'a page', query: q({ offset: 2, limit: 3 }), expected: [2, 3, 4] },
     { name: 'a page past the end', query: q({ offset: 10, limit: 3 }), expected: [] }
   ])('$name', ({ query, expected }) => {
@@ -158,7 +192,8 @@ describe('MemoryResultStore.query', () => {
       ttfbMs: 15,
       bytes: 9,
       title: 'Page 3',
-      finishedAt: T0 + 997
+      finishedAt: T0 + 997,
+      depth: 1
     })
   })
 
@@ -179,7 +214,9 @@ describe('MemoryResultStore.query', () => {
       q({ outcome: 'failed', sort: { column: 'host', direction: 'asc' } }),
       q({ hosts: ['b.test'], sort: { column: 'bytes', direction: 'desc' }, offset: 3, limit: 7 }),
       q({ search: '1', sort: { column: 'url', direction: 'asc' } }),
-      q({ statuses: [200], errorCodes: [], sort: { column: 'finishedAt', direction: 'desc' } })
+      q({ statuses: [200], errorCodes: [], sort: { column: 'finishedAt', direction: 'desc' } }),
+      q({ sort: { column: 'depth', direction: 'desc' }, offset: 5, limit: 20 }),
+      q({ depths: [1, 3], outcome: 'failed', sort: { column: 'depth', direction: 'asc' } })
     ]
     let id = 0
     for (let round = 0; round < 30; round++) {
@@ -189,7 +226,8 @@ describe('MemoryResultStore.query', () => {
           id: id++,
           host: hosts[Math.floor(rand() * hosts.length)],
           code: codes[Math.floor(rand() * codes.length)],
-          totalMs: Math.floor(rand() * 20)
+          totalMs: Math.floor(rand() * 20),
+          depth: Math.floor(rand() * 4)
         })
         live.add(r)
         all.push(r)
@@ -200,7 +238,7 @@ describe('MemoryResultStore.query', () => {
 })
 
 describe('MemoryResultStore.facets', () => {
-  it('counts statuses, error codes and hosts, most frequent first', () => {
+  it('counts statuses, error codes and hosts, most frequent first; depths shallowest first', () => {
     expect(store(SAMPLE).facets()).toEqual({
       statuses: [
         { value: 200, count: 3 },
@@ -216,6 +254,11 @@ describe('MemoryResultStore.facets', () => {
         { value: 'a.test', count: 3 },
         { value: 'b.test', count: 2 },
         { value: 'c.test', count: 1 }
+      ],
+      depths: [
+        { value: 0, count: 1 },
+        { value: 1, count: 3 },
+        { value: 2, count: 2 }
       ]
     })
   })
@@ -377,6 +420,8 @@ function naiveQuery(rows: readonly RequestResult[], query: ResultQuery) {
         return r.bytes
       case 'finishedAt':
         return r.finishedAt
+      case 'depth':
+        return r.depth
     }
   }
   const sign = query.sort.direction === 'asc' ? 1 : -1
@@ -387,6 +432,7 @@ function naiveQuery(rows: readonly RequestResult[], query: ResultQuery) {
       (r) => query.errorCodes.length === 0 || (r.error !== null && query.errorCodes.includes(r.error.code))
     )
     .filter((r) => query.hosts.length === 0 || query.hosts.includes(r.host))
+    .filter((r) => query.depths.length === 0 || query.depths.includes(r.depth))
     .filter(
       (r) =>
         needle === '' ||

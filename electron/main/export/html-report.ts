@@ -52,6 +52,7 @@ export function slowestQuery(runId: string, limit = SLOWEST_URLS): ResultQuery {
     statuses: [],
     errorCodes: [],
     hosts: [],
+    depths: [],
     search: ''
   }
 }

@@ -8,6 +8,7 @@ import type { RequestResult } from '../../../shared/result.ts'
  *
  * - Filters combine with AND across kinds and OR within one kind (statuses [404, 410] is "either").
  * - A result without a response has status 0 (as in CompactResults), so statuses [0] selects them.
+ * - depths are exact link depths (RequestResult.depth): [0] is the seeds, list and sitemap URLs.
  * - search is a case-insensitive substring of the URL, final URL, title or error message.
  * - Sorting is by the column, then by id ascending, in both directions, so pages never shuffle rows
  *   with equal values between calls. Strings compare by code unit (fast, and stable across locales).
@@ -25,6 +26,7 @@ export function queryKey(q: ResultQuery): string {
     [...new Set(q.statuses)].sort((a, b) => a - b),
     [...new Set(q.errorCodes)].sort(),
     [...new Set(q.hosts)].sort(),
+    [...new Set(q.depths)].sort((a, b) => a - b),
     q.search.trim().toLowerCase()
   ])
 }
@@ -45,6 +47,10 @@ export function buildPredicate(q: ResultQuery, searchText: (index: number) => st
   if (q.hosts.length > 0) {
     const hosts = new Set(q.hosts)
     tests.push((r) => hosts.has(r.host))
+  }
+  if (q.depths.length > 0) {
+    const depths = new Set(q.depths)
+    tests.push((r) => depths.has(r.depth))
   }
   const needle = q.search.trim().toLowerCase()
   if (needle !== '') tests.push((_r, i) => searchText(i).includes(needle))
@@ -75,7 +81,8 @@ export const SORT_KEYS: Readonly<Record<ResultSortColumn, (r: RequestResult) => 
   totalMs: (r) => r.timings.total,
   ttfbMs: (r) => r.timings.ttfb,
   bytes: (r) => r.bytes,
-  finishedAt: (r) => r.finishedAt
+  finishedAt: (r) => r.finishedAt,
+  depth: (r) => r.depth
 }
 
 /**
@@ -134,6 +141,7 @@ export function toResultRow(r: RequestResult): ResultRow {
     ttfbMs: r.timings.ttfb,
     bytes: r.bytes,
     title: r.title,
-    finishedAt: r.finishedAt
+    finishedAt: r.finishedAt,
+    depth: r.depth
   }
 }

@@ -67,6 +67,7 @@ export class MemoryResultStore implements ResultStore {
   private readonly statusCounts = new Map<number, number>()
   private readonly codeCounts = new Map<ErrorCode, number>()
   private readonly hostCounts = new Map<string, number>()
+  private readonly depthCounts = new Map<number, number>()
   private readonly tallies = new Map<ErrorCode, MutableTally>()
   /** Insertion order is recency order: a hit is re-inserted, the oldest entry evicted. */
   private readonly cache = new Map<string, CachedIndex>()
@@ -84,6 +85,7 @@ export class MemoryResultStore implements ResultStore {
     const status = result.status ?? 0
     this.statusCounts.set(status, (this.statusCounts.get(status) ?? 0) + 1)
     this.hostCounts.set(result.host, (this.hostCounts.get(result.host) ?? 0) + 1)
+    this.depthCounts.set(result.depth, (this.depthCounts.get(result.depth) ?? 0) + 1)
     const error = result.error
     if (!error) return
     this.codeCounts.set(error.code, (this.codeCounts.get(error.code) ?? 0) + 1)
@@ -118,7 +120,11 @@ export class MemoryResultStore implements ResultStore {
     return {
       statuses: sortedCounts(this.statusCounts, (a, b) => a - b),
       errorCodes: sortedCounts(this.codeCounts, (a, b) => (a < b ? -1 : a > b ? 1 : 0)),
-      hosts: sortedCounts(this.hostCounts, (a, b) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, MAX_HOST_FACETS)
+      hosts: sortedCounts(this.hostCounts, (a, b) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, MAX_HOST_FACETS),
+      // Shallowest first: depth is an order, and the menu reads as the depth chart does.
+      depths: [...this.depthCounts]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => a.value - b.value)
     }
   }
 

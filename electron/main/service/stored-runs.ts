@@ -114,6 +114,7 @@ export function recentRows(store: RunStore, runId: string): ResultRow[] {
       statuses: [],
       errorCodes: [],
       hosts: [],
+      depths: [],
       search: ''
     })
     rows.push(...page.rows)

@@ -80,7 +80,9 @@ export class ResultAggregates {
         hosts: (counts('results.host', '', HOST_NAME) as { value: string; count: number }[]).slice(
           0,
           MAX_HOST_FACETS
-        )
+        ),
+        // Shallowest first, as the in-memory store lists them (depth is an order, not a ranking).
+        depths: (counts('depth') as { value: number; count: number }[]).sort((a, b) => a.value - b.value)
       }
     })
   }

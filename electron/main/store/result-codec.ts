@@ -55,7 +55,7 @@ export const BLOCK_INSERT_SQL =
 const HOST_NAME = '(SELECT name FROM hosts WHERE hosts.id = results.host) AS host'
 
 /** Columns a table row needs (from `results`, unaliased). */
-export const ROW_COLUMNS = `id, url, ${HOST_NAME}, status, ok, error_code, error_message, attempts, total_ms, ttfb_ms, bytes, title, finished_at`
+export const ROW_COLUMNS = `id, url, ${HOST_NAME}, status, ok, error_code, error_message, attempts, total_ms, ttfb_ms, bytes, title, finished_at, depth`
 
 /** Columns a full result needs from `results` (its detail comes from the block). */
 export const RESULT_COLUMNS =
@@ -183,7 +183,8 @@ export function decodeRow(row: Row): ResultRow {
     ttfbMs: num(row, 'ttfb_ms'),
     bytes: num(row, 'bytes'),
     title: strOrNull(row, 'title'),
-    finishedAt: num(row, 'finished_at')
+    finishedAt: num(row, 'finished_at'),
+    depth: num(row, 'depth')
   }
 }
 

@@ -15,7 +15,7 @@ import { ridOf, RID_SPAN } from './schema.ts'
  * - dense: the whole run by id when its ids are exactly 0…n−1 (a finished run): an id range.
  * - direct: an index yields the rows in order and holds every filter column (e.g. "failed,
  *   slowest first" on (run, total_ms DESC) WHERE ok = 0): LIMIT/OFFSET walks index entries.
- * - grouped: sorts by status, error code or host (few values, huge ties) walk the value groups:
+ * - grouped: sorts by status, error code, host or depth (few values, huge ties) walk the value groups:
  *   a GROUP BY gives each value's count in order, and the page is read from the group(s) it falls
  *   in, each in id order on its (run, column) index. So ties stay in ascending id order in both
  *   directions without sorting a 900,000-row group of 200s.
@@ -38,7 +38,8 @@ const SORT_SQL: Readonly<Record<ResultSortColumn, string>> = {
   totalMs: 'r.total_ms',
   ttfbMs: 'r.ttfb_ms',
   bytes: 'r.bytes',
-  finishedAt: 'r.finished_at'
+  finishedAt: 'r.finished_at',
+  depth: 'r.depth'
 }
 
 interface Grouping {
@@ -57,7 +58,9 @@ interface Grouping {
 const GROUPED_SORTS: ReadonlyMap<ResultSortColumn, Grouping> = new Map([
   ['status', { column: 'r.status', order: 'r.status' }],
   ['errorCode', { column: 'r.error_code', order: 'r.error_code', nullGroup: 'r.ok = 1' }],
-  ['host', { column: 'r.host', order: HOST_NAME_SQL }]
+  ['host', { column: 'r.host', order: HOST_NAME_SQL }],
+  // A spider's depths are a handful of values over the whole run (results_depth, schema version 4).
+  ['depth', { column: 'r.depth', order: 'r.depth' }]
 ])
 
 /** Cached pages: at most this many queries, and this many rids in all (8 bytes each). */
@@ -122,6 +125,7 @@ export function buildFilter(
   inList('r.error_code', uniqueSorted(q.errorCodes))
   // A host never seen matches nothing; -1 is no host's id.
   if (q.hosts.length > 0) inList('r.host', hostIds.length > 0 ? uniqueSorted(hostIds) : [-1])
+  inList('r.depth', uniqueSorted(q.depths))
   const needle = q.search.trim()
   if (needle !== '') {
     const like = "LIKE ? ESCAPE '\\'"
@@ -141,6 +145,7 @@ function shapeKey(q: ResultQuery, withSort: boolean): string {
     uniqueSorted(q.statuses),
     uniqueSorted(q.errorCodes),
     uniqueSorted(q.hosts),
+    uniqueSorted(q.depths),
     // Not lower-cased: LIKE folds ASCII only, so "É" and "é" are different searches.
     q.search.trim()
   ])

@@ -251,6 +251,7 @@ export class RunStore {
       statuses: [],
       errorCodes: [],
       hosts: [],
+      depths: [],
       search: ''
     }
     return this.queries.count(key, this.versionOf(key), all)
@@ -264,7 +265,7 @@ export class RunStore {
 
   getResultFacets(runId: string): ResultFacets {
     const key = this.keyOf(runId)
-    if (key === null) return { statuses: [], errorCodes: [], hosts: [] }
+    if (key === null) return { statuses: [], errorCodes: [], hosts: [], depths: [] }
     return this.reading(() => this.aggregates.facets(key, this.versionOf(key)))
   }
 

@@ -32,9 +32,9 @@
  * - results.host is a hosts.id (version 2): the host index holds a 1–2-byte integer instead of a
  *   ~30-byte name, which made that index the costliest of the five to maintain. Rows ~60 bytes
  *   smaller; filters resolve names to ids first, sorts and menus read names back by id.
- * - Indexes: one per filter menu (ok, status, error_code, host), each ending in rid so
- *   "filter, then page by id" is an index range, and each append-mostly as results arrive (a
- *   handful of insertion points per batch). Each full index costs ~1.2 µs of every insert, so
+ * - Indexes: one per filter menu (ok, status, error_code, host; depth since version 4), each
+ *   ending in rid so "filter, then page by id" is an index range, and each append-mostly as
+ *   results arrive (a handful of insertion points per batch). Each full index costs ~1.2 µs of every insert, so
  *   error_code's covers failed results only (the ok ones have none): ~10% off the writer's time.
  *   An index ordered by total_ms takes inserts all over the file: over a 1,000,000-row run it
  *   dirtied ~900 pages per 1,000-row batch and halved the write rate. So the one such index is
@@ -220,6 +220,25 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `
       ALTER TABLE run_urls ADD COLUMN depth INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE run_urls ADD COLUMN found_on INTEGER;
+    `
+  },
+  {
+    version: 4,
+    description: "an index on results by link depth, for the tables' depth filter and sort",
+    // Depth is a filter menu like status, error code and host, and a sort with few values and huge
+    // ties, so it gets what they have: a (run, depth) index ending in rid. Measured on 1,000,000
+    // rows of a breadth-first crawl (7 depths, node:sqlite, the shared 2-core machine): the depth
+    // menu's GROUP BY 132 ms instead of 515 ms (a scan of every row), the count of one depth 1 ms
+    // instead of 191 ms, and a sort by depth pages each depth group in id order on the index
+    // (result-queries.ts, grouped) instead of sorting the whole run (650 ms, again after every
+    // batch of a live run). A crawl fills its depths breadth-first, and a list run is all depth 0,
+    // so inserts land at the end of one or two depth groups: append-mostly, like the other indexes
+    // (1,000,000 inserts with and without it took the same time within noise: 14.0 vs 14.4 µs a
+    // row). Building it on an existing 1,000,000-row file: 0.7 s once, +14 MB.
+    sql: `
+      CREATE INDEX results_depth ON results (run, depth);
+      INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('results', 'results_depth', '1000000 1000000 100000');
+      ANALYZE sqlite_schema;
     `
   }
 ]
