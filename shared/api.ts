@@ -106,6 +106,13 @@ export interface TrapReport {
   readonly foundOn: number | null
 }
 
+/** Something about the run's sources the person should know (a sitemap that could not be read). */
+export interface RunNotice {
+  readonly at: number
+  readonly source: 'sitemap'
+  readonly message: string
+}
+
 /** The frontier over time, for the queue-size chart (one sample per batch at most). */
 export interface FrontierSample {
   readonly at: number
@@ -132,6 +139,7 @@ export interface SpiderState {
 /** Most recent decisions / traps a snapshot carries (older ones are dropped from the log). */
 export const MAX_DECISIONS_KEPT = 1_000
 export const MAX_TRAPS_KEPT = 500
+export const MAX_NOTICES_KEPT = 200
 export const MAX_FRONTIER_SAMPLES = 2_000
 
 /** Everything that happened in a run over ~100 ms, in one message. */
@@ -153,6 +161,8 @@ export interface EventBatch {
   readonly decisions: readonly HostDecision[]
   /** Spider traps reported in this batch. */
   readonly traps: readonly TrapReport[]
+  /** Sitemap problems reported in this batch. */
+  readonly notices: readonly RunNotice[]
   /** robots.txt statuses that changed in this batch. */
   readonly robots: readonly RobotsRow[]
   /** Set when the failure safeguard paused the run in this batch: why. */
@@ -185,6 +195,8 @@ export interface RunSnapshot {
   readonly decisions: readonly HostDecision[]
   /** The latest MAX_TRAPS_KEPT traps, oldest first (spider.trapCount has the total). */
   readonly traps: readonly TrapReport[]
+  /** The latest MAX_NOTICES_KEPT sitemap problems, oldest first. */
+  readonly notices: readonly RunNotice[]
   readonly robots: readonly RobotsRow[]
   /** Why the safeguard paused the run, while it stays paused for that reason; else null. */
   readonly safeguardReason: string | null

@@ -149,6 +149,15 @@ export interface TrapDetectedEvent extends EventBase {
   readonly foundOn: number | null
 }
 
+/**
+ * A sitemap could not be read, or only in part (unreachable, not XML, too big, bad entries, limits
+ * reached): the run goes on with what was read, and the person is told.
+ */
+export interface SitemapProblemEvent extends EventBase {
+  readonly kind: 'sitemap-problem'
+  readonly message: string
+}
+
 /** What robots.txt means for an origin changed (fetched, unreachable, …). */
 export interface RobotsStatusEvent extends EventBase {
   readonly kind: 'robots-status'
@@ -172,6 +181,7 @@ export type EngineEvent =
   | HostDecisionEvent
   | SafeguardTrippedEvent
   | TrapDetectedEvent
+  | SitemapProblemEvent
   | RobotsStatusEvent
 
 export type EngineEventKind = EngineEvent['kind']

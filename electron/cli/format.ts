@@ -93,6 +93,8 @@ export interface SpiderReport {
   readonly droppedDecisions: number
   readonly traps: readonly { readonly url: string; readonly code: string; readonly message: string }[]
   readonly trapCount: number
+  /** Sitemaps that could not be read, or only in part. */
+  readonly sitemapProblems: readonly string[]
   /** robots.txt status per origin. */
   readonly robots: ReadonlyMap<string, string>
   readonly safeguard: string | null
@@ -128,6 +130,10 @@ export function spiderSummary(r: SpiderReport): string {
   if (r.trapCount > 0) {
     lines.push(`Traps (${r.trapCount}; URLs not fetched)`)
     lines.push(table(r.traps.map((t) => [t.code, t.url.length > 100 ? `${t.url.slice(0, 100)}…` : t.url])))
+  }
+  if (r.sitemapProblems.length > 0) {
+    lines.push(`Sitemap problems (${r.sitemapProblems.length})`)
+    for (const message of r.sitemapProblems.slice(0, 20)) lines.push(`  ${message}`)
   }
   if (r.decisions.length > 0) {
     lines.push(`Host decisions (${r.decisions.length + r.droppedDecisions})`)

@@ -319,6 +319,7 @@ async function drive(args: DriveArgs): Promise<number> {
     droppedDecisions: number
     traps: { url: string; code: string; message: string }[]
     trapCount: number
+    sitemapProblems: string[]
     robots: Map<string, string>
     safeguard: string | null
   } = {
@@ -328,6 +329,7 @@ async function drive(args: DriveArgs): Promise<number> {
     droppedDecisions: 0,
     traps: [],
     trapCount: 0,
+    sitemapProblems: [],
     robots: new Map(),
     safeguard: null
   }
@@ -358,6 +360,9 @@ async function drive(args: DriveArgs): Promise<number> {
       report.trapCount++
       if (report.traps.length < 20)
         report.traps.push({ url: event.url, code: event.code, message: event.message })
+    } else if (event.kind === 'sitemap-problem') {
+      report.sitemapProblems.push(event.message)
+      if (!options.quiet) io.stderr.write(`${tty ? '\r\x1b[K' : ''}sitemap: ${event.message}\n`)
     } else if (event.kind === 'robots-status') {
       report.robots.set(event.origin, event.label)
     } else if (event.kind === 'safeguard-tripped') {

@@ -138,6 +138,7 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
       inFlight: { at: now, inFlight: state === 'running' ? 50 : 0, limit: settings.concurrency },
       decisions: [],
       traps: [],
+      notices: [],
       robots: [],
       safeguardReason: null,
       spider: null
@@ -183,6 +184,7 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
     inFlight: { at: Date.now(), inFlight: 50, limit: settings.concurrency },
     decisions: [],
     traps: [],
+    notices: [],
     robots: [],
     safeguardReason: null,
     spider: null,

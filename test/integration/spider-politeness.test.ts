@@ -372,6 +372,40 @@ describe('sitemaps as a source', () => {
     ).toEqual(['/', '/from-robots'])
   })
 
+  it('reports each sitemap it cannot read, and crawls on with the ones it can', async () => {
+    const s = await site({
+      '/': {},
+      '/sitemap.xml': {
+        answer: (_req, res) => {
+          res
+            .writeHead(200, { 'content-type': 'application/xml' })
+            .end(urlset(s.url('').replace(/\/$/, ''), ['/ok']))
+        }
+      },
+      '/ok': {},
+      '/broken.xml.gz': {
+        answer: (_req, res) => {
+          res.writeHead(200, { 'content-type': 'application/gzip' }).end('not gzip at all')
+        }
+      }
+    })
+    const rec = await spider([s.url('/')], {
+      sitemapUrls: [s.url('/sitemap.xml'), s.url('/missing.xml'), s.url('/broken.xml.gz')],
+      maxDepth: 0
+    })
+    expect(
+      rec
+        .results()
+        .map((r) => new URL(r.url).pathname)
+        .sort()
+    ).toEqual(['/', '/ok'])
+    const problems = rec.ofKind('sitemap-problem').map((p) => p.message)
+    expect(problems).toHaveLength(2)
+    expect(problems.find((m) => m.includes('/missing.xml'))).toMatch(/404/)
+    // Named as text is what it is read as: its line is no URL, and the message says which file.
+    expect(problems.find((m) => m.includes('/broken.xml.gz'))).toMatch(/line 1: .*not an absolute URL/)
+  })
+
   it('reads a local sitemap file (the runner’s --sitemap FILE)', async () => {
     const s = await site({ '/': {}, '/f1': {}, '/f2': {} })
     const dir = await mkdtemp(join(tmpdir(), 'crawlboard-sitemap-'))

@@ -92,6 +92,7 @@ class FakeRun {
       inFlight,
       decisions: [],
       traps: [],
+      notices: [],
       robots: [],
       safeguardReason: null,
       spider: null
@@ -160,6 +161,7 @@ class FakeRun {
       inFlight: { at: T0, inFlight: 7, limit: this.settings.concurrency },
       decisions: [],
       traps: [],
+      notices: [],
       robots: [],
       safeguardReason: null,
       spider: null,

@@ -3,6 +3,7 @@ import {
   MAX_DECISIONS_KEPT,
   type EventBatch,
   type FrontierSample,
+  type RunNotice,
   type RunSnapshot,
   type SpiderState,
   type TrapReport
@@ -93,6 +94,7 @@ class SpiderRun {
   state: RunState = 'running'
   readonly decisions: HostDecision[] = []
   readonly traps: TrapReport[] = []
+  readonly notices: RunNotice[] = []
   readonly frontier: FrontierSample[] = []
   spider: SpiderState = spiderState(1, 1, [])
   safeguardReason: string | null = null
@@ -102,18 +104,20 @@ class SpiderRun {
       at?: number
       decisions?: HostDecision[]
       traps?: TrapReport[]
+      notices?: RunNotice[]
       spider?: SpiderState
       safeguard?: string
       state?: RunState
     } = {}
   ): EventBatch {
     const fromSeq = this.seq + 1
-    this.seq += 1 + (opts.decisions?.length ?? 0) + (opts.traps?.length ?? 0)
+    this.seq += 1 + (opts.decisions?.length ?? 0) + (opts.traps?.length ?? 0) + (opts.notices?.length ?? 0)
     if (opts.state) this.state = opts.state
     if (opts.spider) this.spider = opts.spider
     const at = opts.at ?? T0 + this.seq * 100
     this.decisions.push(...(opts.decisions ?? []))
     this.traps.push(...(opts.traps ?? []))
+    this.notices.push(...(opts.notices ?? []))
     this.frontier.push({
       at,
       queued: this.spider.frontier.queued,
@@ -133,6 +137,7 @@ class SpiderRun {
       inFlight: { at, inFlight: 2, limit: 8 },
       decisions: opts.decisions ?? [],
       traps: opts.traps ?? [],
+      notices: opts.notices ?? [],
       robots: [],
       safeguardReason: opts.safeguard ?? null,
       spider: this.spider
@@ -158,6 +163,7 @@ class SpiderRun {
       inFlight: { at: T0, inFlight: 0, limit: 8 },
       decisions: this.decisions.slice(),
       traps: this.traps.slice(),
+      notices: this.notices.slice(),
       robots: [],
       safeguardReason: this.state === 'paused' ? this.safeguardReason : null,
       spider: this.spider,
@@ -223,13 +229,43 @@ describe('spider data in the stores', () => {
       { key: expect.any(String) as string, x: 6, label: 'a.test 4 → 5', kind: 'decision' }
     ])
     // The log merges both, newest first, in the decision's own words.
-    expect(logEntries(m.decisions, m.traps, 10).map((e) => [e.tag, e.text, e.url])).toEqual([
+    expect(logEntries(m.decisions, m.traps, [], 10).map((e) => [e.tag, e.text, e.url])).toEqual([
       ['raised', 'a.test: 4 → 5 healthy for 20 s', undefined],
       ['trap', 'A path segment repeats', 'http://a.test/x/x/x/x'],
       ['lowered', 'b.test: 8 → 4 after three 429s in 10 s', undefined],
       ['lowered', 'a.test: 8 → 4 after three 429s in 10 s', undefined]
     ])
-    expect(logEntries(m.decisions, m.traps, 2)).toHaveLength(2)
+    expect(logEntries(m.decisions, m.traps, [], 2)).toHaveLength(2)
+  })
+
+  test('sitemap problems join the log from the snapshot and from batches, newest first, once each', async () => {
+    const run = api.run
+    const notice = (at: number, message: string): RunNotice => ({ at, source: 'sitemap', message })
+    run.batch({ notices: [notice(T0 + 100, 'http://a.test/sitemap.xml: HTTP 404')] })
+    await ingest.open()
+    api.deliver(
+      run.batch({
+        traps: [
+          { at: T0 + 200, url: 'http://a.test/x/x/x', code: 'REPEATING_PATH', foundOn: 0, message: 'repeats' }
+        ]
+      })
+    )
+    api.deliver(run.batch({ notices: [notice(T0 + 300, 'http://a.test/news.xml.gz: not gzip')] }))
+    deriveMetrics((now += 1_000))
+    const m = useMetricsStore.getState()
+    expect(m.notices.map((n) => n.message)).toEqual([
+      'http://a.test/news.xml.gz: not gzip',
+      'http://a.test/sitemap.xml: HTTP 404'
+    ])
+    expect(logEntries(m.decisions, m.traps, m.notices, 10).map((e) => [e.tag, e.text])).toEqual([
+      ['sitemap', 'http://a.test/news.xml.gz: not gzip'],
+      ['trap', 'repeats'],
+      ['sitemap', 'http://a.test/sitemap.xml: HTTP 404']
+    ])
+    // A reload gets the same log back from the snapshot, without doubling anything.
+    await ingest.resync()
+    deriveMetrics((now += 1_000))
+    expect(useMetricsStore.getState().notices).toHaveLength(2)
   })
 
   test('the decision log keeps the latest MAX_DECISIONS_KEPT; an unchanged log keeps its identity', async () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_DECISIONS_KEPT, MAX_FRONTIER_SAMPLES, MAX_HOST_ROWS, MAX_TRAPS_KEPT } from '../../shared/api.ts'
+import {
+  MAX_DECISIONS_KEPT,
+  MAX_FRONTIER_SAMPLES,
+  MAX_HOST_ROWS,
+  MAX_NOTICES_KEPT,
+  MAX_TRAPS_KEPT
+} from '../../shared/api.ts'
 import type { EngineEvent, FrontierCounts } from '../../shared/events.ts'
 import type { RequestResult } from '../../shared/result.ts'
 import { pathOf, SpiderAggregates } from '../../electron/main/service/spider-aggregates.ts'
@@ -98,6 +104,16 @@ describe('SpiderAggregates', () => {
     expect(extras.spider?.trapCount).toBe(MAX_TRAPS_KEPT + 5)
     expect(extras.frontierSeries.length).toBeLessThanOrEqual(MAX_FRONTIER_SAMPLES)
     expect(extras.frontierSeries.at(-1)?.queued).toBe(MAX_FRONTIER_SAMPLES * 3 - 1)
+  })
+
+  it('keeps the latest MAX_NOTICES_KEPT sitemap problems, oldest first', () => {
+    const agg = new SpiderAggregates(true, true)
+    for (let i = 0; i < MAX_NOTICES_KEPT + 5; i++)
+      agg.ingest({ kind: 'sitemap-problem', message: `sitemap ${i}: HTTP 404.`, ...at(i) })
+    const notices = agg.snapshotExtras().notices
+    expect(notices).toHaveLength(MAX_NOTICES_KEPT)
+    expect(notices[0]).toEqual({ at: 5, source: 'sitemap', message: 'sitemap 5: HTTP 404.' })
+    expect(notices.at(-1)?.message).toBe(`sitemap ${MAX_NOTICES_KEPT + 4}: HTTP 404.`)
   })
 
   it('keeps the safeguard’s reason until the run runs again', () => {

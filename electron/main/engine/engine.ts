@@ -643,11 +643,13 @@ export class CrawlEngine {
         this.#admit(this.#frontier.offerSitemapUrls(urls), null)
       },
       onProblem: (message) => {
-        console.warn(`crawlboard: ${message}`)
+        if (this.#state !== 'cancelled') this.#emit({ kind: 'sitemap-problem', message })
       }
     })
       .catch((error: unknown) => {
-        console.error('crawlboard: reading sitemaps failed:', error)
+        // loadSitemaps reports failures rather than throwing: this is a bug, but the run goes on.
+        const detail = error instanceof Error ? error.message : String(error)
+        this.#emit({ kind: 'sitemap-problem', message: `Reading sitemaps failed: ${detail}` })
       })
       .finally(() => {
         onRead?.()

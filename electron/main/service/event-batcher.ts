@@ -4,6 +4,7 @@ import type {
   RobotsRow,
   SettingsMark,
   SpiderState,
+  RunNotice,
   TrapReport
 } from '../../../shared/api.ts'
 import type { LiveSettings } from '../../../shared/config.ts'
@@ -54,6 +55,7 @@ export class EventBatcher {
   private marks: SettingsMark[] = []
   private decisions: HostDecision[] = []
   private traps: TrapReport[] = []
+  private notices: RunNotice[] = []
   private robots: RobotsRow[] = []
   private safeguardReason: string | null = null
   private timer: NodeJS.Timeout | null = null
@@ -121,6 +123,9 @@ export class EventBatcher {
           foundOn: event.foundOn
         })
         break
+      case 'sitemap-problem':
+        this.notices.push({ at: event.at, source: 'sitemap', message: event.message })
+        break
       case 'robots-status':
         this.robots.push({ origin: event.origin, label: event.label, crawlDelayMs: event.crawlDelayMs })
         break
@@ -155,6 +160,7 @@ export class EventBatcher {
       inFlight: this.options.inFlight(),
       decisions: this.decisions,
       traps: this.traps,
+      notices: this.notices,
       robots: this.robots,
       safeguardReason: this.safeguardReason,
       spider: this.options.spider?.() ?? null
@@ -166,6 +172,7 @@ export class EventBatcher {
     this.marks = []
     this.decisions = []
     this.traps = []
+    this.notices = []
     this.robots = []
     this.safeguardReason = null
     this.options.onBatch(batch)

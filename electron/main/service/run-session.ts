@@ -424,6 +424,7 @@ export class RunSession {
       case 'run-progress':
       case 'host-decision':
       case 'trap-detected':
+      case 'sitemap-problem':
       case 'robots-status':
         break
       case 'safeguard-tripped':

@@ -2,11 +2,13 @@ import {
   MAX_DECISIONS_KEPT,
   MAX_FRONTIER_SAMPLES,
   MAX_HOST_ROWS,
+  MAX_NOTICES_KEPT,
   MAX_TRAPS_KEPT,
   type FrontierSample,
   type HostRow,
   type PathStep,
   type RobotsRow,
+  type RunNotice,
   type SpiderState,
   type TrapReport
 } from '../../../shared/api.ts'
@@ -31,6 +33,7 @@ import { hasLatency, type RequestResult } from '../../../shared/result.ts'
 export const NO_SPIDER_EXTRAS = Object.freeze({
   decisions: [] as readonly HostDecision[],
   traps: [] as readonly TrapReport[],
+  notices: [] as readonly RunNotice[],
   robots: [] as readonly RobotsRow[],
   safeguardReason: null,
   spider: null,
@@ -75,6 +78,7 @@ export class SpiderAggregates {
   private readonly decisions: HostDecision[] = []
   private readonly traps: TrapReport[] = []
   private trapCount = 0
+  private readonly notices: RunNotice[] = []
   private readonly robots = new Map<string, RobotsRow>()
   private safeguardReason: string | null = null
   private frontier: FrontierCounts = EMPTY_FRONTIER
@@ -115,6 +119,11 @@ export class SpiderAggregates {
           foundOn: event.foundOn
         })
         if (this.traps.length > MAX_TRAPS_KEPT) this.traps.splice(0, this.traps.length - MAX_TRAPS_KEPT)
+        break
+      case 'sitemap-problem':
+        this.notices.push({ at: event.at, source: 'sitemap', message: event.message })
+        if (this.notices.length > MAX_NOTICES_KEPT)
+          this.notices.splice(0, this.notices.length - MAX_NOTICES_KEPT)
         break
       case 'robots-status':
         this.robots.set(event.origin, {
@@ -182,6 +191,7 @@ export class SpiderAggregates {
   snapshotExtras(): {
     decisions: readonly HostDecision[]
     traps: readonly TrapReport[]
+    notices: readonly RunNotice[]
     robots: readonly RobotsRow[]
     safeguardReason: string | null
     spider: SpiderState | null
@@ -190,6 +200,7 @@ export class SpiderAggregates {
     return {
       decisions: [...this.decisions],
       traps: [...this.traps],
+      notices: [...this.notices],
       robots: [...this.robots.values()],
       safeguardReason: this.safeguardReason,
       spider: this.spiderState(),

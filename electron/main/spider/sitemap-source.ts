@@ -57,7 +57,11 @@ export async function loadSitemaps(sources: readonly string[], options: SitemapS
       problem(error instanceof Error ? error.message : String(error))
       continue
     }
-    for (const message of parsed.errors.slice(0, 5)) problem(message)
+    // The parser's messages say where in the file; which file is said here. Five are enough to see
+    // what is wrong with it; the rest are counted.
+    for (const message of parsed.errors.slice(0, 5)) problem(`${next.source}: ${message}`)
+    if (parsed.errors.length > 5)
+      problem(`${next.source}: ${parsed.errors.length - 5} more problems like these were skipped.`)
     if (parsed.kind === 'index') {
       if (next.depth >= maxDepth) {
         problem(`${next.source}: a sitemap index nested deeper than ${maxDepth}; its sitemaps were not read.`)

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { FrontierSample, TrapReport } from '../../../shared/api.ts'
+import type { FrontierSample, RunNotice, TrapReport } from '../../../shared/api.ts'
 import type { ErrorCode } from '../../../shared/errors.ts'
 import type { HostDecision } from '../../../shared/events.ts'
 import type { HistogramBucket } from '../../../shared/histogram.ts'
@@ -34,6 +34,8 @@ export interface MetricsState {
   readonly decisionMarks: readonly MarkPoint[]
   /** Spider traps reported, newest first. */
   readonly traps: readonly TrapReport[]
+  /** Sitemap problems, newest first. */
+  readonly notices: readonly RunNotice[]
   /** Queue size over time (spider runs; empty otherwise). */
   readonly frontier: readonly FrontierSample[]
   /** Finished results per depth (index = depth); empty for a list run. */
@@ -68,6 +70,7 @@ const EMPTY: Omit<MetricsState, 'resultsRevision'> = {
   decisions: [],
   decisionMarks: [],
   traps: [],
+  notices: [],
   frontier: [],
   depthCounts: []
 }
@@ -148,6 +151,8 @@ export function deriveMetrics(now: number = Date.now()): void {
     }
     if (!sameData || data.traps.length !== store.traps.length || data.traps.at(-1) !== store.traps[0])
       next.traps = data.traps.toReversed()
+    if (!sameData || data.notices.length !== store.notices.length || data.notices.at(-1) !== store.notices[0])
+      next.notices = data.notices.toReversed()
     if (
       !sameData ||
       data.frontier.at(-1) !== store.frontier.at(-1) ||

@@ -1,5 +1,6 @@
 import {
   MAX_DECISIONS_KEPT,
+  MAX_NOTICES_KEPT,
   MAX_TRAPS_KEPT,
   type CompactResults,
   type EventBatch,
@@ -8,6 +9,7 @@ import {
   type RunSnapshot,
   type SettingsMark,
   type SpiderState,
+  type RunNotice,
   type TrapReport
 } from '../../../shared/api.ts'
 import { LIVE_SETTING_KEYS, type LiveSettingKey, type LiveSettings } from '../../../shared/config.ts'
@@ -108,7 +110,9 @@ export class RunData {
   frontier: FrontierSample[] = []
   /** The latest spider aggregates; null for a list run. */
   spider: SpiderState | null = null
-  /** Bumped when decisions, traps, the frontier or the spider aggregates change. */
+  /** Sitemap problems, oldest first (the latest MAX_NOTICES_KEPT). */
+  readonly notices: RunNotice[] = []
+  /** Bumped when decisions, traps, notices, the frontier or the spider aggregates change. */
   spiderVersion = 0
   private readonly decisionKeys = new Set<string>()
   /** Bumped on every mutation; the ticker re-derives only when it moved. */
@@ -154,6 +158,7 @@ export class RunData {
     data.noteInFlight(snapshot.inFlight)
     data.addDecisions(snapshot.decisions)
     data.addTraps(snapshot.traps)
+    data.addNotices(snapshot.notices)
     data.frontier = snapshot.frontierSeries.slice(-FRONTIER_CAPACITY)
     data.spider = snapshot.spider
     data.spiderVersion++
@@ -161,13 +166,14 @@ export class RunData {
   }
 
   /**
-   * A batch's spider news: decisions and traps (deltas, so only for a batch not already in the
+   * A batch's spider news: decisions, traps and notices (deltas, so only for a batch not already in the
    * snapshot) and the latest aggregates, sampled into the queue-size series.
    */
   applySpider(batch: EventBatch, withDeltas: boolean): void {
     if (withDeltas) {
       this.addDecisions(batch.decisions)
       this.addTraps(batch.traps)
+      this.addNotices(batch.notices)
     }
     if (batch.spider === null) return
     const frontier = batch.spider.frontier
@@ -205,6 +211,14 @@ export class RunData {
     if (traps.length === 0) return
     this.traps.push(...traps)
     if (this.traps.length > MAX_TRAPS_KEPT) this.traps.splice(0, this.traps.length - MAX_TRAPS_KEPT)
+    this.spiderVersion++
+    this.version++
+  }
+
+  addNotices(notices: readonly RunNotice[]): void {
+    if (notices.length === 0) return
+    this.notices.push(...notices)
+    if (this.notices.length > MAX_NOTICES_KEPT) this.notices.splice(0, this.notices.length - MAX_NOTICES_KEPT)
     this.spiderVersion++
     this.version++
   }

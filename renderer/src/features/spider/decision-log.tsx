@@ -12,21 +12,23 @@ const TAG_LABELS: Readonly<Record<LogEntry['tag'], string>> = {
   lowered: 'lowered',
   raised: 'raised',
   limit: 'your limit',
-  trap: 'trap'
+  trap: 'trap',
+  sitemap: 'sitemap'
 }
 
 /**
  * What the crawler decided on its own, newest first, in plain words: adaptive-concurrency changes
- * per host and spider traps it refused to follow. Fed by the metrics ticker (≤ 4×/s).
+ * per host, spider traps it refused to follow, and sitemaps it could not read (or only in part).
+ * Fed by the metrics ticker (≤ 4×/s).
  */
 export function DecisionLog(): JSX.Element {
-  const { decisions, traps } = useMetricsStore(
-    useShallow((s) => ({ decisions: s.decisions, traps: s.traps }))
+  const { decisions, traps, notices } = useMetricsStore(
+    useShallow((s) => ({ decisions: s.decisions, traps: s.traps, notices: s.notices }))
   )
   const finished = useRunStore((s) => s.state === 'completed' || s.state === 'cancelled')
   const [shown, setShown] = useState(PAGE)
-  const total = decisions.length + traps.length
-  const entries = logEntries(decisions, traps, shown)
+  const total = decisions.length + traps.length + notices.length
+  const entries = logEntries(decisions, traps, notices, shown)
   return (
     <section className="spider-panel decisions" aria-labelledby="decisions-title">
       <header className="spider-panel__head">
@@ -43,7 +45,7 @@ export function DecisionLog(): JSX.Element {
         <p className="muted">
           {finished
             ? 'No decisions recorded for this run.'
-            : 'No decisions yet: per-host limits change here when a host slows down or asks for less, and spider traps are listed when found.'}
+            : 'No decisions yet: per-host limits change here when a host slows down or asks for less, spider traps are listed when found, and so are sitemaps that cannot be read.'}
         </p>
       ) : (
         <ol className="decisions__list" aria-label="Decisions, newest first">

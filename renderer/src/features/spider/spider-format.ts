@@ -53,7 +53,7 @@ export function robotsTone(label: string): 'ok' | 'warn' | 'muted' {
 export interface LogEntry {
   readonly key: string
   readonly at: number
-  readonly tag: 'lowered' | 'raised' | 'limit' | 'trap'
+  readonly tag: 'lowered' | 'raised' | 'limit' | 'trap' | 'sitemap'
   readonly text: string
   /** The URL a trap refused (shown after the text, as code). */
   readonly url?: string
@@ -77,22 +77,34 @@ interface TrapLike {
   readonly message: string
 }
 
+interface NoticeLike {
+  readonly at: number
+  readonly message: string
+}
+
 /**
- * Decisions and traps (each newest first) as one log, newest first, at most `limit` lines. The
- * decision's own reason is already plain words ("shop.example: 8 → 4 after three 429s in 10 s").
+ * Decisions, traps and sitemap problems (each newest first) as one log, newest first, at most
+ * `limit` lines; at equal times a decision comes first, then a trap. The decision's own reason is
+ * already plain words ("shop.example: 8 → 4 after three 429s in 10 s").
  */
 export function logEntries(
   decisions: readonly DecisionLike[],
   traps: readonly TrapLike[],
+  notices: readonly NoticeLike[],
   limit: number
 ): readonly LogEntry[] {
   const out: LogEntry[] = []
   let i = 0
   let j = 0
-  while (out.length < limit && (i < decisions.length || j < traps.length)) {
+  let k = 0
+  while (out.length < limit) {
     const d = decisions[i]
     const t = traps[j]
-    if (d !== undefined && (t === undefined || d.at >= t.at)) {
+    const n = notices[k]
+    const dAt = d?.at ?? -Infinity
+    const tAt = t?.at ?? -Infinity
+    const nAt = n?.at ?? -Infinity
+    if (d !== undefined && dAt >= tAt && dAt >= nAt) {
       out.push({
         key: `d${String(d.at)}:${d.host}:${String(d.from)}:${String(d.to)}:${String(i)}`,
         at: d.at,
@@ -100,7 +112,7 @@ export function logEntries(
         text: d.reason
       })
       i++
-    } else if (t !== undefined) {
+    } else if (t !== undefined && tAt >= nAt) {
       out.push({
         key: `t${String(t.at)}:${t.url}:${String(j)}`,
         at: t.at,
@@ -110,6 +122,11 @@ export function logEntries(
         code: t.code
       })
       j++
+    } else if (n !== undefined) {
+      out.push({ key: `n${String(n.at)}:${String(k)}`, at: n.at, tag: 'sitemap', text: n.message })
+      k++
+    } else {
+      break
     }
   }
   return out
