@@ -11,6 +11,7 @@ import {
   type BaseQuery,
   type SortState
 } from '../../renderer/src/features/results/query.ts'
+import { columnsFor, gridTemplate } from '../../renderer/src/features/results/columns.ts'
 
 describe('buildQuery', () => {
   it('builds a query the contract accepts once offset and limit are added', () => {
@@ -18,6 +19,7 @@ describe('buildQuery', () => {
       ...defaultFilters('failed', ['TIMEOUT_CONNECT']),
       statuses: [503, 0],
       hosts: ['b.test', 'a.test'],
+      depths: [3, 0, 3],
       search: '  login  '
     })
     const parsed = resultQuerySchema.parse({ ...q, offset: 400, limit: 200 })
@@ -27,6 +29,7 @@ describe('buildQuery', () => {
       statuses: [0, 503],
       errorCodes: ['TIMEOUT_CONNECT'],
       hosts: ['a.test', 'b.test'],
+      depths: [0, 3],
       search: 'login',
       sort: { column: 'id', direction: 'asc' }
     })
@@ -43,7 +46,9 @@ describe('buildQuery', () => {
     ['outcome', { outcome: 'ok' }],
     ['sort direction', { sort: { column: 'id', direction: 'desc' } }],
     ['search', { search: 'x' }],
-    ['status', { statuses: [200] }]
+    ['status', { statuses: [200] }],
+    ['depth', { depths: [2] }],
+    ['sort column', { sort: { column: 'depth', direction: 'asc' } }]
   ])('changes the key when the %s changes', (_label, change) => {
     const base = buildQuery('r', defaultFilters())
     expect(queryKey({ ...base, ...change })).not.toBe(queryKey(base))
@@ -62,7 +67,9 @@ describe('nextSort', () => {
     [{ column: 'id', direction: 'asc' }, 'url', { column: 'url', direction: 'asc' }],
     [{ column: 'id', direction: 'asc' }, 'totalMs', { column: 'totalMs', direction: 'desc' }],
     [{ column: 'totalMs', direction: 'desc' }, 'totalMs', { column: 'totalMs', direction: 'asc' }],
-    [{ column: 'url', direction: 'desc' }, 'bytes', { column: 'bytes', direction: 'desc' }]
+    [{ column: 'url', direction: 'desc' }, 'bytes', { column: 'bytes', direction: 'desc' }],
+    // Shallowest first: the seeds, then what was found from them.
+    [{ column: 'totalMs', direction: 'desc' }, 'depth', { column: 'depth', direction: 'asc' }]
   ])('%j + click %s → %j', (current, column, next) => {
     expect(nextSort(current, column)).toEqual(next)
   })
@@ -85,8 +92,38 @@ describe('hasNarrowingFilters', () => {
     [{ ...defaultFilters(), search: '   ' }, false],
     [{ ...defaultFilters(), search: 'a' }, true],
     [defaultFilters('all', ['DNS']), true],
-    [{ ...defaultFilters(), hosts: ['h'] }, true]
+    [{ ...defaultFilters(), hosts: ['h'] }, true],
+    [{ ...defaultFilters(), depths: [0] }, true]
   ])('%j → %s', (f, narrowing) => {
     expect(hasNarrowingFilters(f)).toBe(narrowing)
+  })
+})
+
+describe('columnsFor', () => {
+  it('gives a spider run a sortable, right-aligned Depth column, and a list run none', () => {
+    const spider = columnsFor(true)
+    const list = columnsFor(false)
+    expect(spider.find((c) => c.id === 'depth')).toMatchObject({
+      label: 'Depth',
+      sort: 'depth',
+      align: 'end'
+    })
+    expect(list.map((c) => c.id)).not.toContain('depth')
+    // Only the Depth column differs, and the grid has its track (narrow, fixed) where it stands.
+    expect(spider.filter((c) => c.id !== 'depth')).toEqual(list)
+    expect(gridTemplate(spider)).toContain(' 72px 58px minmax(120px, 2fr)')
+    expect(spider.map((c) => c.id)).toEqual([
+      'id',
+      'url',
+      'host',
+      'status',
+      'errorCode',
+      'attempts',
+      'totalMs',
+      'ttfbMs',
+      'bytes',
+      'depth',
+      'title'
+    ])
   })
 })

@@ -3,7 +3,17 @@ import type { ResultSortColumn } from '../../../../shared/api.ts'
 /** The results table's columns, in order; `sort` null for columns the API cannot sort by. */
 export interface ColumnDef {
   readonly id:
-    'id' | 'url' | 'host' | 'status' | 'errorCode' | 'attempts' | 'totalMs' | 'ttfbMs' | 'bytes' | 'title'
+    | 'id'
+    | 'url'
+    | 'host'
+    | 'status'
+    | 'errorCode'
+    | 'attempts'
+    | 'totalMs'
+    | 'ttfbMs'
+    | 'bytes'
+    | 'depth'
+    | 'title'
   readonly label: string
   /** Full header text for screen readers and the tooltip. */
   readonly description: string
@@ -11,6 +21,8 @@ export interface ColumnDef {
   readonly align: 'start' | 'end'
   /** CSS grid track. */
   readonly width: string
+  /** Shown for spider runs only: in a list run every result is depth 0, a column of zeros. */
+  readonly spiderOnly?: boolean
 }
 
 export const COLUMNS: readonly ColumnDef[] = [
@@ -59,6 +71,15 @@ export const COLUMNS: readonly ColumnDef[] = [
   },
   { id: 'bytes', label: 'Size', description: 'Body size', sort: 'bytes', align: 'end', width: '72px' },
   {
+    id: 'depth',
+    label: 'Depth',
+    description: 'Link depth: links followed from a seed (0 = seed or sitemap URL)',
+    sort: 'depth',
+    align: 'end',
+    width: '58px',
+    spiderOnly: true
+  },
+  {
     id: 'title',
     label: 'Title',
     description: 'Page title',
@@ -68,4 +89,13 @@ export const COLUMNS: readonly ColumnDef[] = [
   }
 ]
 
-export const GRID_TEMPLATE = COLUMNS.map((c) => c.width).join(' ')
+/** The columns a run's table shows, in order. */
+export function columnsFor(spider: boolean): readonly ColumnDef[] {
+  return spider ? COLUMNS : LIST_COLUMNS
+}
+
+const LIST_COLUMNS = COLUMNS.filter((c) => c.spiderOnly !== true)
+
+export function gridTemplate(columns: readonly ColumnDef[]): string {
+  return columns.map((c) => c.width).join(' ')
+}

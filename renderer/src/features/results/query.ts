@@ -16,6 +16,8 @@ export interface ResultFilters {
   readonly statuses: readonly number[]
   readonly errorCodes: readonly ErrorCode[]
   readonly hosts: readonly string[]
+  /** Link depths (spider runs). */
+  readonly depths: readonly number[]
   readonly search: string
   readonly sort: SortState
 }
@@ -29,7 +31,7 @@ export function defaultFilters(
   outcome: Outcome = 'all',
   errorCodes: readonly ErrorCode[] = []
 ): ResultFilters {
-  return { outcome, statuses: [], errorCodes, hosts: [], search: '', sort: DEFAULT_SORT }
+  return { outcome, statuses: [], errorCodes, hosts: [], depths: [], search: '', sort: DEFAULT_SORT }
 }
 
 /**
@@ -44,6 +46,7 @@ export function buildQuery(runId: string, f: ResultFilters): BaseQuery {
     statuses: [...new Set(f.statuses)].sort((a, b) => a - b),
     errorCodes: [...new Set(f.errorCodes)].sort(),
     hosts: [...new Set(f.hosts)].sort(),
+    depths: [...new Set(f.depths)].sort((a, b) => a - b),
     search: f.search.trim()
   }
 }
@@ -58,6 +61,7 @@ export function queryKey(q: BaseQuery): string {
     q.statuses,
     q.errorCodes,
     q.hosts,
+    q.depths,
     q.search
   ])
 }
@@ -87,5 +91,11 @@ export function toggleIn<T>(list: readonly T[], value: T): T[] {
 }
 
 export function hasNarrowingFilters(f: ResultFilters): boolean {
-  return f.statuses.length > 0 || f.errorCodes.length > 0 || f.hosts.length > 0 || f.search.trim() !== ''
+  return (
+    f.statuses.length > 0 ||
+    f.errorCodes.length > 0 ||
+    f.hosts.length > 0 ||
+    f.depths.length > 0 ||
+    f.search.trim() !== ''
+  )
 }

@@ -10,7 +10,7 @@ import {
   type KeyboardEvent
 } from 'react'
 import type { ResultRow } from '../../../../shared/api.ts'
-import { COLUMNS, GRID_TEMPLATE, type ColumnDef } from './columns.ts'
+import { columnsFor, gridTemplate, type ColumnDef } from './columns.ts'
 import { formatBytes, formatMsCell, formatStatus, statusClassOf } from './format.ts'
 import { rowAt } from './page-cache.ts'
 import { ResultPageStore } from './page-store.ts'
@@ -40,6 +40,8 @@ export interface ResultsTableProps {
   readonly onStatus: (status: { total: number | null; loading: boolean }) => void
   /** Prefix for row element ids (aria and focus). */
   readonly idPrefix: string
+  /** A spider run: the table has a Depth column. */
+  readonly spider?: boolean
 }
 
 /**
@@ -49,6 +51,8 @@ export interface ResultsTableProps {
  */
 export function ResultsTable(props: ResultsTableProps): JSX.Element {
   const { api, query, revision, activeIndex, onActiveIndexChange, onOpen, onStatus, idPrefix } = props
+  const columns = columnsFor(props.spider ?? false)
+  const template = gridTemplate(columns)
   const [store] = useState(() => new ResultPageStore((q) => api.queryResults(q)))
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot)
   const scrollRef = useRef<HTMLDivElement>(null)
@@ -188,13 +192,13 @@ export function ResultsTable(props: ResultsTableProps): JSX.Element {
         role="grid"
         aria-label="Results"
         aria-rowcount={count + 1}
-        aria-colcount={COLUMNS.length}
+        aria-colcount={columns.length}
         aria-busy={loading}
         onKeyDown={onKeyDown}
         // With no row rendered to take focus (empty or scrolled far away), the grid itself is the stop.
         tabIndex={activeRendered ? -1 : 0}
       >
-        <HeaderRow sort={query.sort} onSort={props.onSort} />
+        <HeaderRow columns={columns} template={template} sort={query.sort} onSort={props.onSort} />
         {total === null && error !== null ? (
           <div className="results__empty" role="row">
             <div role="gridcell" className="results__state results__state--error">
@@ -207,7 +211,7 @@ export function ResultsTable(props: ResultsTableProps): JSX.Element {
         ) : total === null ? (
           <div className="results__rows" style={{ height: SKELETON_ROWS * ROW_HEIGHT }}>
             {Array.from({ length: SKELETON_ROWS }, (_, i) => (
-              <SkeletonRow key={i} index={i} top={i * ROW_HEIGHT} />
+              <SkeletonRow key={i} columns={columns} template={template} index={i} top={i * ROW_HEIGHT} />
             ))}
           </div>
         ) : count === 0 ? (
@@ -225,6 +229,8 @@ export function ResultsTable(props: ResultsTableProps): JSX.Element {
                 <RowView
                   key={item.key}
                   row={row}
+                  template={template}
+                  depth={props.spider ?? false}
                   index={item.index}
                   top={top}
                   active={item.index === activeIndex}
@@ -234,7 +240,13 @@ export function ResultsTable(props: ResultsTableProps): JSX.Element {
                   onActivate={onActiveIndexChange}
                 />
               ) : (
-                <SkeletonRow key={item.key} index={item.index} top={top} />
+                <SkeletonRow
+                  key={item.key}
+                  columns={columns}
+                  template={template}
+                  index={item.index}
+                  top={top}
+                />
               )
             })}
           </div>
@@ -245,20 +257,19 @@ export function ResultsTable(props: ResultsTableProps): JSX.Element {
 }
 
 const HeaderRow = memo(function HeaderRow({
+  columns,
+  template,
   sort,
   onSort
 }: {
+  columns: readonly ColumnDef[]
+  template: string
   sort: SortState
   onSort: (column: NonNullable<ColumnDef['sort']>) => void
 }): JSX.Element {
   return (
-    <div
-      className="results__header"
-      role="row"
-      aria-rowindex={1}
-      style={{ gridTemplateColumns: GRID_TEMPLATE }}
-    >
-      {COLUMNS.map((c) => {
+    <div className="results__header" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
+      {columns.map((c) => {
         const sorted = c.sort !== null && sort.column === c.sort
         const ariaSort = sorted
           ? sort.direction === 'asc'
@@ -300,6 +311,10 @@ const HeaderRow = memo(function HeaderRow({
 
 interface RowViewProps {
   readonly row: ResultRow
+  /** The grid's column tracks (columnsFor). */
+  readonly template: string
+  /** Whether the Depth cell is drawn (the spider-only column). */
+  readonly depth: boolean
   readonly index: number
   readonly top: number
   readonly active: boolean
@@ -312,6 +327,8 @@ interface RowViewProps {
 /** One row; memoised so scrolling renders only the rows that come into view. */
 const RowView = memo(function RowView({
   row,
+  template,
+  depth,
   index,
   top,
   active,
@@ -330,7 +347,7 @@ const RowView = memo(function RowView({
       data-index={index}
       tabIndex={active ? 0 : -1}
       className={`results__row${row.ok ? '' : ' results__row--failed'}${active ? ' results__row--active' : ''}${open ? ' results__row--open' : ''}`}
-      style={{ transform: `translateY(${String(top)}px)`, gridTemplateColumns: GRID_TEMPLATE }}
+      style={{ transform: `translateY(${String(top)}px)`, gridTemplateColumns: template }}
       onClick={() => {
         onActivate(index)
         onOpen(row, index)
@@ -373,6 +390,11 @@ const RowView = memo(function RowView({
       >
         {formatBytes(row.bytes)}
       </div>
+      {depth ? (
+        <div role="gridcell" className="results__cell--end results__num">
+          {row.depth}
+        </div>
+      ) : null}
       <div role="gridcell" className="results__trunc" title={row.title ?? undefined}>
         {row.title ?? ''}
       </div>
@@ -380,16 +402,26 @@ const RowView = memo(function RowView({
   )
 })
 
-const SkeletonRow = memo(function SkeletonRow({ index, top }: { index: number; top: number }): JSX.Element {
+const SkeletonRow = memo(function SkeletonRow({
+  columns,
+  template,
+  index,
+  top
+}: {
+  columns: readonly ColumnDef[]
+  template: string
+  index: number
+  top: number
+}): JSX.Element {
   return (
     <div
       role="row"
       aria-rowindex={index + 2}
       aria-busy="true"
       className="results__row results__row--skeleton"
-      style={{ transform: `translateY(${String(top)}px)`, gridTemplateColumns: GRID_TEMPLATE }}
+      style={{ transform: `translateY(${String(top)}px)`, gridTemplateColumns: template }}
     >
-      {COLUMNS.map((c) => (
+      {columns.map((c) => (
         <div key={c.id} role="gridcell">
           <span className="results__skeleton" />
         </div>

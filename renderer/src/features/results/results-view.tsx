@@ -31,7 +31,10 @@ export interface ResultsViewProps {
    * changes (e.g. a failure group was picked), while the user stays free to change the filter.
    */
   readonly initialErrorCodes?: readonly ErrorCode[]
-  /** A spider run: the detail panel shows each result's depth and path from the seed. */
+  /**
+   * A spider run: the table has a Depth column and a Depth filter, and the detail panel shows each
+   * result's depth and path from the seed.
+   */
   readonly spider?: boolean
 }
 
@@ -164,6 +167,16 @@ function ResultsViewInner({
     [facets]
   )
 
+  const depthOptions = useMemo(
+    (): MultiSelectOption<number>[] =>
+      (facets?.depths ?? []).map((d) => ({
+        value: d.value,
+        label: d.value === 0 ? '0 (seeds)' : String(d.value),
+        count: d.count
+      })),
+    [facets]
+  )
+
   const onSort = useCallback((column: ResultSortColumn) => {
     setFilters((f) => ({ ...f, sort: nextSort(f.sort, column) }))
   }, [])
@@ -218,6 +231,17 @@ function ResultsViewInner({
             setFilters((f) => ({ ...f, hosts }))
           }}
         />
+        {spider ? (
+          <MultiSelect
+            label="Depth"
+            options={depthOptions}
+            selected={filters.depths}
+            emptyText="No depths yet"
+            onChange={(depths) => {
+              setFilters((f) => ({ ...f, depths }))
+            }}
+          />
+        ) : null}
         <input
           className="results__search"
           type="search"
@@ -234,7 +258,7 @@ function ResultsViewInner({
             className="results__clear"
             onClick={() => {
               setSearchText('')
-              setFilters((f) => ({ ...f, statuses: [], errorCodes: [], hosts: [] }))
+              setFilters((f) => ({ ...f, statuses: [], errorCodes: [], hosts: [], depths: [] }))
             }}
           >
             Clear filters
@@ -263,6 +287,7 @@ function ResultsViewInner({
           emptyText={emptyText}
           onStatus={setStatus}
           idPrefix={idPrefix}
+          spider={spider}
         />
         {open !== null ? (
           <DetailPanel
