@@ -136,6 +136,22 @@ export interface SpiderState {
   readonly trapCount: number
 }
 
+/**
+ * What a run's record keeps of its decision log, traps, sitemap problems, robots.txt statuses and
+ * frontier (saved with its counts), so a reopened or resumed run shows them as they were.
+ */
+export interface SpiderRecord {
+  readonly decisions: readonly HostDecision[]
+  readonly traps: readonly TrapReport[]
+  readonly trapCount: number
+  readonly notices: readonly RunNotice[]
+  readonly robots: readonly RobotsRow[]
+  readonly safeguardReason: string | null
+  readonly frontier: FrontierCounts
+  readonly depthCounts: readonly number[]
+  readonly frontierSeries: readonly FrontierSample[]
+}
+
 /** Most recent decisions / traps a snapshot carries (older ones are dropped from the log). */
 export const MAX_DECISIONS_KEPT = 1_000
 export const MAX_TRAPS_KEPT = 500

@@ -107,6 +107,38 @@ describe('spider runs in the backend', () => {
     expect(hosts[0]?.p50Ms).toBeGreaterThan(0)
   })
 
+  it('a reopened spider run shows its decision log, traps, sitemap problems and queue chart as they were', async () => {
+    await site.close()
+    site = await startSite(
+      {
+        '/': { links: ['/a', '/loop/x/x/x/x/'] },
+        '/a': { links: ['/b'] },
+        '/b': {}
+      },
+      'User-agent: *\nAllow: /\n'
+    )
+    const { runId } = await backend.startRun({
+      urlsText: site.url('/'),
+      config: { mode: 'spider', maxDepth: 3, retries: 0, sitemapUrls: [site.url('/no-sitemap.xml')] }
+    })
+    await finished(runId)
+    const live = await backend.getSnapshot(runId)
+    expect(live?.traps.map((t) => t.code)).toEqual(['REPEATING_PATH'])
+    expect(live?.notices.map((n) => n.message)).toEqual([expect.stringMatching(/no-sitemap\.xml: HTTP 404/)])
+    expect(live?.spider?.frontier.queued).toBe(0)
+
+    await backend.close() // the app quits and starts again
+    backend = open()
+    const reopened = await backend.getSnapshot(runId)
+    expect(reopened?.state).toBe('completed')
+    expect(reopened?.traps).toEqual(live?.traps)
+    expect(reopened?.notices).toEqual(live?.notices)
+    expect(reopened?.robots).toEqual(live?.robots)
+    expect(reopened?.frontierSeries).toEqual(live?.frontierSeries)
+    expect(reopened?.spider).toEqual(live?.spider)
+    expect(reopened?.spider?.depthCounts).toEqual([1, 1, 1])
+  })
+
   it('counts robots.txt refusals as never in flight', async () => {
     await site.close()
     const slow = {
@@ -237,6 +269,7 @@ describe('spider runs in the backend', () => {
     await sleep(100)
     batches = []
     backend = open()
+    const resumedAt = Date.now()
     await backend.resumeRun(runId)
     await finished(runId)
     const after = site.pageRequests().map((r) => r.path)
@@ -248,5 +281,10 @@ describe('spider runs in the backend', () => {
     expect(before.length).toBeGreaterThanOrEqual(3)
     const snap = await backend.getSnapshot(runId)
     expect(snap?.summary).toMatchObject({ total: 6, done: 6 })
+    // Per-depth counts and the queue chart go on from where the first session left them.
+    expect(snap?.spider?.depthCounts).toEqual([1, 2, 2, 1])
+    expect(snap?.spider?.frontier).toMatchObject({ queued: 0, discovered: 6, maxDepthSeen: 3 })
+    const firstSample = snap?.frontierSeries[0]?.at ?? Infinity
+    expect(firstSample).toBeLessThan(resumedAt)
   })
 })

@@ -99,6 +99,46 @@ describe('spider runs in the store', () => {
     expect(store.hostFigures('nope')).toEqual([])
   })
 
+  it("keeps a run's spider record; a damaged one reads as none and the run still opens", () => {
+    store.createRun({
+      id: 's',
+      name: 'spider',
+      config: spiderConfig,
+      urls: ['https://a.test/'],
+      createdAt: 1
+    })
+    const record = {
+      decisions: [],
+      traps: [
+        { at: 5, url: 'https://a.test/x/x/x/', code: 'REPEATING_PATH', message: 'repeats', foundOn: 0 }
+      ],
+      trapCount: 1,
+      notices: [{ at: 6, source: 'sitemap' as const, message: 'https://a.test/sitemap.xml: HTTP 404.' }],
+      robots: [{ origin: 'https://a.test', label: 'rules (1 group)', crawlDelayMs: null }],
+      safeguardReason: null,
+      frontier: {
+        queued: 2,
+        discovered: 3,
+        deduped: 0,
+        outOfScope: 0,
+        trapped: 1,
+        overLimit: 0,
+        nofollow: 0,
+        maxDepthSeen: 1
+      },
+      depthCounts: [1],
+      frontierSeries: [{ at: 4, queued: 2, discovered: 3 }]
+    }
+    store.updateRun('s', { state: 'completed', spider: record })
+    expect(store.getRun('s')?.spider).toEqual(record)
+    store.close()
+    const db = new DatabaseSync(path)
+    db.exec(`UPDATE runs SET spider = '{"decisions": [' WHERE id = 's'`)
+    db.close()
+    store = openRunStore(path)
+    expect(store.getRun('s')).toMatchObject({ state: 'completed', spider: null, name: 'spider' })
+  })
+
   it('a database from before version 3 gains the columns; its URLs read as depth 0, found on none', () => {
     store.createRun({
       id: 'old',
@@ -108,9 +148,11 @@ describe('spider runs in the store', () => {
       createdAt: 1
     })
     store.close()
-    // Back to version 2 as it was: run_urls without the two columns, results without the depth index.
+    // Back to version 2 as it was: run_urls without the two columns, results without the depth
+    // index, runs without the spider record.
     const db = new DatabaseSync(path)
     db.exec(`
+      ALTER TABLE runs DROP COLUMN spider;
       DROP INDEX results_depth;
       DELETE FROM sqlite_stat1 WHERE idx = 'results_depth';
       CREATE TABLE run_urls_v2 (run INTEGER NOT NULL, id INTEGER NOT NULL, url TEXT NOT NULL, PRIMARY KEY (run, id)) WITHOUT ROWID;

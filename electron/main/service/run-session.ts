@@ -6,7 +6,8 @@ import {
   type ResultRow,
   type RunInfo,
   type RunSnapshot,
-  type SettingsMark
+  type SettingsMark,
+  type SpiderRecord
 } from '../../../shared/api.ts'
 import type { LiveSettings, LiveSettingsPatch, RunConfig } from '../../../shared/config.ts'
 import { assertNever, type DiscoveredUrl, type EngineEvent, type RunState } from '../../../shared/events.ts'
@@ -59,6 +60,8 @@ export interface RestoredRun {
   /** Live settings in effect when it was saved (null: the config's). */
   readonly settings: LiveSettings | null
   readonly note: string
+  /** Its decision log, traps, robots.txt statuses and frontier series (null: none saved). */
+  readonly spider: SpiderRecord | null
 }
 
 export interface RunSessionOptions {
@@ -133,14 +136,18 @@ export class RunSession {
     this.histogram = restored ? LogHistogram.fromJSON(restored.stats.latency.toJSON()) : new LogHistogram()
     this.marks = restored ? [...restored.marks] : []
     for (const row of restored?.recent ?? []) this.recent.pushRow(row)
-    this.spider = new SpiderAggregates(options.config.mode === 'spider', options.config.respectRobots)
+    this.spider = new SpiderAggregates(
+      options.config.mode === 'spider',
+      options.config.respectRobots,
+      restored?.spider ?? null
+    )
     this.batcher = new EventBatcher({
       runId: options.runId,
       settings: this.liveSettings,
       intervalMs: options.batchIntervalMs,
       summary: () => this.summary(),
       inFlight: () => this.inFlightSample(),
-      spider: () => this.spider.spiderState(this.finalSummary ? 0 : this.engine.queuedNow()),
+      spider: () => this.spider.spiderState(this.queuedNow()),
       onBatch: (batch) => {
         options.onBatch(batch)
         this.saveProgress()
@@ -242,8 +249,13 @@ export class RunSession {
       recent: this.recent.toCompact(),
       marks: [...this.marks],
       inFlight: this.inFlightSample(),
-      ...this.spider.snapshotExtras()
+      ...this.spider.snapshotExtras(this.queuedNow())
     }
+  }
+
+  /** URLs waiting in the engine's queues (none once the run has ended). */
+  private queuedNow(): number {
+    return this.finalSummary ? 0 : this.engine.queuedNow()
   }
 
   /** The hosts view: results per host with the engine's current limits and pauses. */
@@ -329,7 +341,8 @@ export class RunSession {
         summary: this.summary(),
         ...(this.config.mode === 'spider' ? { total: this.summary().total } : {}),
         ...(stats ? { stats } : {}),
-        series: this.buckets.toJSON()
+        series: this.buckets.toJSON(),
+        spider: this.spider.toRecord(this.queuedNow())
       })
     } catch (error) {
       this.log(`crawlboard: run ${this.runId} could not be saved (kept in memory, retried):`, error)

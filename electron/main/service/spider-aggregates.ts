@@ -9,6 +9,7 @@ import {
   type PathStep,
   type RobotsRow,
   type RunNotice,
+  type SpiderRecord,
   type SpiderState,
   type TrapReport
 } from '../../../shared/api.ts'
@@ -88,9 +89,38 @@ export class SpiderAggregates {
   private readonly hosts = new Map<string, HostFigures>()
   private histograms = 0
 
-  constructor(spiderMode: boolean, robotsRespected: boolean) {
+  /** `restored`: a resumed run's saved record; its logs, robots statuses and series continue. */
+  constructor(spiderMode: boolean, robotsRespected: boolean, restored: SpiderRecord | null = null) {
     this.spiderMode = spiderMode
     this.robotsRespected = robotsRespected
+    if (restored) {
+      this.decisions.push(...restored.decisions.slice(-MAX_DECISIONS_KEPT))
+      this.traps.push(...restored.traps.slice(-MAX_TRAPS_KEPT))
+      this.trapCount = Math.max(restored.trapCount, this.traps.length)
+      this.notices.push(...restored.notices.slice(-MAX_NOTICES_KEPT))
+      for (const row of restored.robots) this.robots.set(row.origin, row)
+      this.frontier = restored.frontier
+      this.depthCounts.push(...restored.depthCounts)
+      this.frontierSeries = restored.frontierSeries.slice(-MAX_FRONTIER_SAMPLES)
+      // A thinned series keeps its spacing: at least the gap between its last two samples.
+      const [a, b] = this.frontierSeries.slice(-2)
+      if (a && b) this.sampleEveryMs = Math.max(SAMPLE_EVERY_MS, b.at - a.at)
+    }
+  }
+
+  /** What the run's record keeps (`queued`: the engine's queue now, as for spiderState). */
+  toRecord(queued?: number): SpiderRecord {
+    return {
+      decisions: [...this.decisions],
+      traps: [...this.traps],
+      trapCount: this.trapCount,
+      notices: [...this.notices],
+      robots: [...this.robots.values()],
+      safeguardReason: this.safeguardReason,
+      frontier: queued === undefined ? this.frontier : { ...this.frontier, queued },
+      depthCounts: [...this.depthCounts],
+      frontierSeries: [...this.frontierSeries]
+    }
   }
 
   private readonly robotsRespected: boolean
@@ -188,7 +218,7 @@ export class SpiderAggregates {
     return { frontier, depthCounts: [...this.depthCounts], trapCount: this.trapCount }
   }
 
-  snapshotExtras(): {
+  snapshotExtras(queued?: number): {
     decisions: readonly HostDecision[]
     traps: readonly TrapReport[]
     notices: readonly RunNotice[]
@@ -203,7 +233,7 @@ export class SpiderAggregates {
       notices: [...this.notices],
       robots: [...this.robots.values()],
       safeguardReason: this.safeguardReason,
-      spider: this.spiderState(),
+      spider: this.spiderState(queued),
       frontierSeries: [...this.frontierSeries]
     }
   }

@@ -24,6 +24,11 @@ import type { RestoredRun } from './run-session.ts'
 import { RECENT_RESULTS } from './run-session.ts'
 import { NO_SPIDER_EXTRAS } from './spider-aggregates.ts'
 
+type RunSnapshotSpiderExtras = Pick<
+  RunSnapshot,
+  'decisions' | 'traps' | 'notices' | 'robots' | 'safeguardReason' | 'spider' | 'frontierSeries'
+>
+
 /**
  * Runs as the database holds them, turned into what the API answers when no engine in this process
  * drives them: History's lines, a reopened run's snapshot, and what a resume continues from.
@@ -180,7 +185,34 @@ export function storedSnapshot(store: RunStore, run: StoredRun): RunSnapshot {
     recent: compactOf(recentRows(store, run.runId)),
     marks: run.marks,
     inFlight: { at: run.updatedAt, inFlight: 0, limit: (run.settings ?? pickLive(run.config)).concurrency },
-    ...NO_SPIDER_EXTRAS
+    ...storedSpiderExtras(run, info.state)
+  }
+}
+
+/**
+ * A reopened run's decision log, traps, sitemap problems, robots.txt statuses and queue chart, as
+ * last saved. Nothing is queued in a run that ended; the safeguard's reason stands only while the
+ * run is still paused (for it). Runs saved before these were kept have none.
+ */
+function storedSpiderExtras(run: StoredRun, state: RunState): RunSnapshotSpiderExtras {
+  const record = run.spider
+  if (record === null) return NO_SPIDER_EXTRAS
+  const ended = state === 'completed' || state === 'cancelled'
+  return {
+    decisions: record.decisions,
+    traps: record.traps,
+    notices: record.notices,
+    robots: record.robots,
+    safeguardReason: state === 'paused' ? record.safeguardReason : null,
+    spider:
+      run.config.mode === 'spider'
+        ? {
+            frontier: ended ? { ...record.frontier, queued: 0 } : record.frontier,
+            depthCounts: record.depthCounts,
+            trapCount: record.trapCount
+          }
+        : null,
+    frontierSeries: record.frontierSeries
   }
 }
 
@@ -249,6 +281,7 @@ export function restoredRun(store: RunStore, run: StoredRun): RestoredRun {
     marks: run.marks,
     recent: recentRows(store, run.runId),
     settings: run.settings,
-    note: run.note
+    note: run.note,
+    spider: run.spider
   }
 }

@@ -1,5 +1,5 @@
 import type { SQLInputValue } from 'node:sqlite'
-import type { SettingsMark } from '../../../shared/api.ts'
+import type { SettingsMark, SpiderRecord } from '../../../shared/api.ts'
 import { runConfigSchema, type LiveSettings, type RunConfig } from '../../../shared/config.ts'
 import type { RunState } from '../../../shared/events.ts'
 import type { RunStatsData } from '../../../shared/stats.ts'
@@ -37,6 +37,7 @@ export interface RunPatch {
   readonly series?: TimeBucketsData | null
   readonly settings?: LiveSettings | null
   readonly marks?: readonly SettingsMark[]
+  readonly spider?: SpiderRecord | null
   readonly flags?: RunFlags
   readonly startedAt?: number | null
   readonly finishedAt?: number | null
@@ -60,6 +61,8 @@ export interface StoredRun {
   /** Live settings in effect when last saved (null: the config's). */
   readonly settings: LiveSettings | null
   readonly marks: readonly SettingsMark[]
+  /** The decision log, traps, robots.txt statuses and frontier as last saved (null: none, or unreadable). */
+  readonly spider: SpiderRecord | null
   readonly flags: RunFlags
   readonly paused: boolean
 }
@@ -98,6 +101,25 @@ const json = (value: unknown): string | null =>
   value === null || value === undefined ? null : JSON.stringify(value)
 
 /** A JSON column's value; the caller names its type (the store wrote it from that type). */
+/**
+ * The saved spider record, or null when there is none or it is not one (a damaged value loses the
+ * decision log, not the run: everything else in the record still opens).
+ */
+function spiderRecordOf(row: Row): SpiderRecord | null {
+  let value: unknown
+  try {
+    value = parsed(row, 'spider')
+  } catch {
+    return null
+  }
+  if (typeof value !== 'object' || value === null) return null
+  const r = value as Partial<Record<keyof SpiderRecord, unknown>>
+  const lists = [r.decisions, r.traps, r.notices, r.robots, r.depthCounts, r.frontierSeries]
+  if (!lists.every(Array.isArray) || typeof r.trapCount !== 'number') return null
+  if (typeof r.frontier !== 'object' || r.frontier === null) return null
+  return value as SpiderRecord
+}
+
 function parsed(row: Row, key: string): unknown {
   const text = strOrNull(row, key)
   return text === null ? null : JSON.parse(text)
@@ -139,6 +161,7 @@ export function runPatchSql(patch: RunPatch, now: number): { set: string; params
   if (patch.series !== undefined) put('series', json(patch.series))
   if (patch.settings !== undefined) put('settings', json(patch.settings))
   if (patch.marks !== undefined) put('marks', JSON.stringify(patch.marks))
+  if (patch.spider !== undefined) put('spider', json(patch.spider))
   if (patch.flags !== undefined) put('flags', JSON.stringify(patch.flags))
   if (patch.startedAt !== undefined) put('started_at', patch.startedAt)
   if (patch.finishedAt !== undefined) put('finished_at', patch.finishedAt)
@@ -164,6 +187,7 @@ export function decodeRun(row: Row): StoredRun {
     series: parsed(row, 'series') as TimeBucketsData | null,
     settings: parsed(row, 'settings') as LiveSettings | null,
     marks: (parsed(row, 'marks') as SettingsMark[] | null) ?? [],
+    spider: spiderRecordOf(row),
     flags: (parsed(row, 'flags') as RunFlags | null) ?? {},
     paused: num(row, 'paused') === 1
   }

@@ -240,6 +240,15 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('results', 'results_depth', '1000000 1000000 100000');
       ANALYZE sqlite_schema;
     `
+  },
+  {
+    version: 5,
+    description: "a run's decision log, traps, sitemap problems, robots.txt statuses and frontier series",
+    // One JSON value per run, rewritten with the counts (RunSession.save, about once a second): its
+    // lists are bounded (1,000 decisions, 500 traps, 200 notices, 2,000 samples), so it stays small.
+    sql: `
+      ALTER TABLE runs ADD COLUMN spider TEXT;
+    `
   }
 ]
 
