@@ -4,6 +4,7 @@ import {
   LinkExtractor,
   type ExtractedLinks
 } from '../../electron/main/spider/link-extractor.ts'
+import { NormalizeMemo } from '../../electron/main/spider/normalize-url.ts'
 
 const PAGE = 'https://example.com/blog/post.html'
 const urls = (r: ExtractedLinks) => r.links.map((l) => l.url)
@@ -272,6 +273,29 @@ describe('limits and options', () => {
       stripQueryParams: [/^utm_/]
     })
     expect(urls(result)).toEqual(['https://example.com/a?id=1'])
+  })
+
+  it("a run memo shared by pages changes no page's links, <base href> included", () => {
+    const strip = [/^utm_/]
+    const memo = new NormalizeMemo({ stripQueryParams: strip })
+    const pages: [string, string][] = [
+      [PAGE, BLOG],
+      ['https://example.com/docs/a/b.html', BLOG],
+      ['https://example.com/x/', `<base href="/elsewhere/deep/">${BLOG}<a href="/p?utm_source=z&k=1">`],
+      ['https://other.example/', BLOG]
+    ]
+    for (let round = 0; round < 2; round++) {
+      for (const [url, html] of pages) {
+        expect(extractLinks(html, url, { stripQueryParams: strip, memo })).toEqual(
+          extractLinks(html, url, { stripQueryParams: strip })
+        )
+      }
+    }
+  })
+
+  it('refuses a memo built for other options', () => {
+    const memo = new NormalizeMemo({ stripQueryParams: [/^utm_/] })
+    expect(() => new LinkExtractor(PAGE, { memo })).toThrow('memo was built for other normalisation options')
   })
 
   it('refuses writes after end', () => {

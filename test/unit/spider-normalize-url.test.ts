@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { normalizeUrl } from '../../electron/main/spider/normalize-url.ts'
+import { NormalizeMemo, normalizeUrl, UrlBase } from '../../electron/main/spider/normalize-url.ts'
 
 const PAGE = 'https://example.com/docs/guide/page.html?x=1'
 
@@ -152,5 +152,115 @@ describe('normalizeUrl: stripping query parameters', () => {
     const opts = { stripQueryParams: [/^utm_/g] }
     const results = ['/p?utm_a=1', '/p?utm_b=1', '/p?utm_c=1'].map((h) => normalizeUrl(h, PAGE, opts))
     expect(results).toEqual(Array(3).fill({ ok: true, url: 'https://example.com/p' }))
+  })
+})
+
+describe('normalizeUrl: a prepared UrlBase resolves exactly as the plain base', () => {
+  // The shortcuts (no base for `scheme://…`, the short root for `/…`) must never change a result:
+  // every href form here is compared against resolving with the base given as text.
+  const bases = [
+    PAGE,
+    'http://127.0.0.1:40123/site/p/12?q=1#frag',
+    'https://user:pw@example.com/a/b',
+    'https://user@example.com/a/b',
+    'http://[::1]:8080/x/y/',
+    'https://xn--mnchen-3ya.example/stra%C3%9Fe/',
+    'HTTPS://Example.COM:443/Mixed/Case',
+    'file:///home/user/page.html',
+    'not a url'
+  ]
+  const hrefs = [
+    '',
+    'x',
+    '../up/../../../way',
+    './',
+    '/',
+    '/root/path?q=1#f',
+    '//other.example/net/path',
+    '/\\evil.example/x',
+    '/\t/tabbed',
+    '/in\nside',
+    ' /leading-space',
+    '\\backslash',
+    '?only=query',
+    'http:same-scheme-relative',
+    'https:other-scheme-relative',
+    'http://example.com/abs',
+    'HTTP://EXAMPLE.COM:80/abs#x',
+    'https://user:pw@example.com/creds',
+    'ht\ttp://tab-in-scheme.example/',
+    'http:/\t/split.example/',
+    'http://[::1/',
+    'http://',
+    'mailto:a@b.example',
+    'javascript:void(0)',
+    'ftp://files.example/f',
+    'file://host/share',
+    'a+b.c-d://custom/scheme',
+    '1http://not-a-scheme/'
+  ]
+  it.each(bases)('against %j', (base) => {
+    const prepared = new UrlBase(base)
+    const parsed = URL.parse(base)
+    for (const href of hrefs) {
+      const plain = normalizeUrl(href, base)
+      expect(normalizeUrl(href, prepared), JSON.stringify(href)).toEqual(plain)
+      if (parsed !== null) expect(normalizeUrl(href, parsed), JSON.stringify(href)).toEqual(plain)
+    }
+  })
+})
+
+describe('NormalizeMemo: remembered hrefs resolve as fresh ones', () => {
+  // Pages of one origin at different paths, then another origin: a remembered `/x` or `http://…`
+  // must give what normalizeUrl gives on the page asking now, and a page-relative href is never
+  // answered from another page.
+  const pages = [
+    'https://example.com/docs/guide/page.html?x=1',
+    'https://example.com/blog/2024/post/',
+    'https://example.com/',
+    'http://example.com/docs/',
+    'https://example.com:8443/docs/',
+    'https://user:pw@example.com/docs/',
+    'https://other.example/a/b/c'
+  ]
+  const hrefs = [
+    '/',
+    '/about#team',
+    '//cdn.example/lib.js',
+    '/p?utm_source=x&id=3',
+    'https://example.com/abs?utm_medium=y',
+    'HTTP://EXAMPLE.COM:80/Abs',
+    'relative/page',
+    '../up',
+    '?q=1',
+    'http:same-scheme',
+    'mailto:x@example.com',
+    'http://[::1/'
+  ]
+  const opts = { stripQueryParams: [/^utm_/] }
+
+  it("gives normalizeUrl's result for every href on every page, twice over", () => {
+    const memo = new NormalizeMemo(opts)
+    for (let round = 0; round < 2; round++) {
+      for (const page of pages) {
+        const base = new UrlBase(page)
+        for (const href of hrefs) {
+          expect(memo.normalize(href, base), `${href} on ${page}`).toEqual(normalizeUrl(href, page, opts))
+        }
+      }
+    }
+    // Only the absolute and root-relative hrefs were kept, once per origin root (or once when absolute).
+    expect(memo.size).toBeGreaterThan(0)
+    expect(memo.size).toBeLessThan(pages.length * hrefs.length)
+  })
+
+  it('holds at most maxEntries, starting afresh when full, with the same answers', () => {
+    const memo = new NormalizeMemo({}, 10)
+    const base = new UrlBase('https://example.com/dir/page')
+    for (let i = 0; i < 100; i++) {
+      const href = `/p/${i % 37}`
+      expect(memo.normalize(href, base)).toEqual({ ok: true, url: `https://example.com/p/${i % 37}` })
+      expect(memo.size).toBeLessThanOrEqual(10)
+    }
   })
 })

@@ -146,6 +146,16 @@ describe('matching', () => {
 
   it('refuses a URL of another origin', () => {
     expect(() => new RobotsRules(ORIGIN, '').check('https://other.example/x', UA)).toThrow(/not on/)
+    expect(() => new RobotsRules(ORIGIN, '').check(new URL('https://other.example/x'), UA)).toThrow(/not on/)
+  })
+
+  it('judges a URL object as it judges its text', () => {
+    const rules = new RobotsRules(ORIGIN, 'User-agent: *\nAllow: /private/ok\nDisallow: /private\n')
+    for (const path of ['/', '/private', '/private/ok', '/private/x?y=1', '/robots.txt', '/caf%C3%A9']) {
+      const url = `${ORIGIN}${path}`
+      expect(rules.check(new URL(url), UA), path).toEqual(rules.check(url, UA))
+    }
+    expect(rules.check(new URL(`${ORIGIN}/private/x`), UA).allowed).toBe(false)
   })
 })
 

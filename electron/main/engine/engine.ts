@@ -7,6 +7,7 @@ import { AdaptiveLimiter, adaptiveSignalOf } from '../spider/adaptive-limit.ts'
 import { FailureSafeguard } from '../spider/failure-safeguard.ts'
 import { HostPacer } from '../spider/host-pacing.ts'
 import type { LinkExtractorOptions } from '../spider/link-extractor.ts'
+import { NormalizeMemo } from '../spider/normalize-url.ts'
 import { RobotsCache, robotsFailure, robotsOrigin, type RobotsVerdict } from '../spider/robots.ts'
 import { loadSitemaps } from '../spider/sitemap-source.ts'
 import { RunStats, type RunStatsData } from '../../../shared/stats.ts'
@@ -285,7 +286,9 @@ export class CrawlEngine {
     for (const url of opts.known ?? []) frontier.noteKnown(url)
     for (const job of jobs) frontier.noteKnown(job.url.href, job.depth)
     this.#frontier = frontier
-    this.#linkOptions = { stripQueryParams: c.stripQueryParams }
+    const normalize = { stripQueryParams: c.stripQueryParams }
+    // One memo for the run: its pages share their navigation links, resolved once.
+    this.#linkOptions = { ...normalize, memo: new NormalizeMemo(normalize) }
     if (c.respectRobots) {
       this.#robots = new RobotsCache({
         userAgent: c.userAgent,
@@ -408,7 +411,7 @@ export class CrawlEngine {
       this.#frontier?.started(job.url.href)
     }
     if (attempt === 1 && this.#robots) {
-      const verdict = this.#robots.verdict(job.url.href) ?? (await this.#loadRobots(job))
+      const verdict = this.#robots.verdict(job.url) ?? (await this.#loadRobots(job))
       if (this.#state === 'cancelled') return
       if (!verdict.allowed) {
         const now = Date.now()

@@ -1,5 +1,5 @@
 import { Parser } from 'htmlparser2'
-import { normalizeUrl, type NormalizeOptions } from './normalize-url.ts'
+import { normalizeUrl, UrlBase, type NormalizeMemo, type NormalizeOptions } from './normalize-url.ts'
 
 /**
  * Streaming link extraction: feed decoded HTML text as it arrives (`write` per body chunk, then
@@ -50,6 +50,11 @@ export interface LinkExtractorOptions extends NormalizeOptions {
   readonly maxLinks?: number
   /** Follow <iframe src> and <frame src> too (their documents are pages of the site). */
   readonly includeFrames?: boolean
+  /**
+   * A run's memo for hrefs that resolve alike on every page (built with the same stripQueryParams
+   * as given here): the crawl's pages share their navigation links.
+   */
+  readonly memo?: NormalizeMemo
 }
 
 export const DEFAULT_MAX_LINKS_PER_PAGE = 10_000
@@ -64,10 +69,12 @@ function relTokens(rel: string | undefined): readonly string[] {
 }
 
 export class LinkExtractor {
-  readonly #page: URL
+  /** The page's URL as given (a copy: the caller's URL object may change later). */
+  readonly #pageHref: string
   readonly #maxLinks: number
   readonly #includeFrames: boolean
   readonly #normalize: NormalizeOptions
+  readonly #memo: NormalizeMemo | null
   readonly #parser: Parser
   /** Raw href → nofollow on every occurrence so far. */
   readonly #hrefs = new Map<string, boolean>()
@@ -80,10 +87,14 @@ export class LinkExtractor {
   #ended = false
 
   constructor(pageUrl: URL | string, opts: LinkExtractorOptions = {}) {
-    this.#page = new URL(pageUrl)
+    this.#pageHref = typeof pageUrl === 'string' ? new URL(pageUrl).href : pageUrl.href
     this.#maxLinks = opts.maxLinks ?? DEFAULT_MAX_LINKS_PER_PAGE
     this.#includeFrames = opts.includeFrames ?? false
     this.#normalize = opts.stripQueryParams === undefined ? {} : { stripQueryParams: opts.stripQueryParams }
+    this.#memo = opts.memo ?? null
+    if (this.#memo && this.#memo.options.stripQueryParams !== opts.stripQueryParams) {
+      throw new Error('LinkExtractor: the memo was built for other normalisation options')
+    }
     this.#parser = new Parser(
       {
         onopentag: (name, attribs) => {
@@ -105,10 +116,10 @@ export class LinkExtractor {
     if (this.#ended) throw new Error('LinkExtractor.end called twice')
     this.#ended = true
     this.#parser.end()
-    const base = this.#baseHref === null ? this.#page : new URL(this.#baseHref)
+    const base = new UrlBase(this.#baseHref ?? this.#pageHref)
     const byUrl = new Map<string, boolean>()
     for (const [href, nofollow] of this.#hrefs) {
-      const result = normalizeUrl(href, base, this.#normalize)
+      const result = this.#memo ? this.#memo.normalize(href, base) : normalizeUrl(href, base, this.#normalize)
       if (!result.ok) {
         this.#ignored++
         continue
@@ -175,7 +186,7 @@ export class LinkExtractor {
   #base(href: string | undefined): void {
     if (href === undefined || this.#sawBase) return
     this.#sawBase = true
-    const resolved = URL.parse(href.trim(), this.#page.href)
+    const resolved = URL.parse(href.trim(), this.#pageHref)
     if (resolved !== null) this.#baseHref = resolved.href
   }
 

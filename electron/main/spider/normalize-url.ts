@@ -37,21 +37,80 @@ function quote(text: string): string {
 }
 
 /**
- * Resolves `raw` (an href, a sitemap <loc>, a seed) against `base` (the page's URL, or its
- * <base href>) and returns its normal form, or why it cannot be fetched.
+ * `scheme://…`: the URL parser takes the authority straight after the scheme and never looks at
+ * the base (scheme state, then the authority states), so such a href is parsed without one. Only
+ * when it is written exactly so: leading spaces, or a tab or newline inside the prefix, go the
+ * general way.
  */
-export function normalizeUrl(raw: string, base: URL | string, opts: NormalizeOptions = {}): NormalizeResult {
+const WITH_AUTHORITY = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//
+const SLASH = 0x2f
+
+/**
+ * A base URL prepared once for resolving many hrefs against it: a page has tens to thousands of
+ * links, and `new URL(href, base)` parses the base again on every call. Besides the base's href it
+ * keeps its root (`scheme://host:port/`): a href starting with `/` (path-absolute, or
+ * protocol-relative) takes only the base's scheme, credentials, host and port (the parser's
+ * relative-slash state), so resolving it against the short root gives the same URL for less work.
+ * A base with credentials, or one that is not http(s), keeps the full href for those too.
+ */
+export class UrlBase {
+  /** What a href is resolved against: the base's href, or the text given when it does not parse. */
+  readonly href: string
+  /** `scheme://host[:port]/`, or null when the base is unusable for the shortcuts. */
+  readonly #root: string | null
+  /** Whether the base parses (a `scheme://` href is then resolved without it). */
+  readonly #valid: boolean
+
+  constructor(base: URL | string) {
+    const url = typeof base === 'string' ? URL.parse(base) : base
+    this.href = url === null ? (base as string) : url.href
+    this.#valid = url !== null
+    this.#root =
+      url !== null && FETCHABLE.has(url.protocol) && url.username === '' && url.password === ''
+        ? `${url.protocol}//${url.host}/`
+        : null
+  }
+
+  /**
+   * Which resolutions of `raw` against this base are alike, for NormalizeMemo: '' when the base
+   * does not matter (`scheme://…`), the root when only it does (`/…`), null otherwise.
+   */
+  memoScope(raw: string): string | null {
+    if (this.#root !== null && raw.charCodeAt(0) === SLASH) return this.#root
+    if (this.#valid && WITH_AUTHORITY.test(raw)) return ''
+    return null
+  }
+
+  /** The base to parse `input` against (undefined: none needed). */
+  for(input: string): string | undefined {
+    if (this.#root !== null && input.charCodeAt(0) === SLASH) return this.#root
+    if (this.#valid && WITH_AUTHORITY.test(input)) return undefined
+    return this.href
+  }
+}
+
+/**
+ * Resolves `raw` (an href, a sitemap <loc>, a seed) against `base` (the page's URL, or its
+ * <base href>) and returns its normal form, or why it cannot be fetched. Pass a UrlBase when
+ * resolving many against one base.
+ */
+export function normalizeUrl(
+  raw: string,
+  base: URL | string | UrlBase,
+  opts: NormalizeOptions = {}
+): NormalizeResult {
   // The fragment never reaches the server (RFC 3986 §3.5): `/a#x` and `/a#y` are one resource.
   // The URL parser starts the fragment at the first `#`, so cutting the input there is the same
   // as clearing url.hash after parsing, without a second serialisation (this runs per link).
   const hash = raw.indexOf('#')
   const input = hash === -1 ? raw : raw.slice(0, hash)
-  let url: URL
-  try {
-    url = new URL(input, base)
-  } catch {
-    return { ok: false, reason: `${quote(raw)} is not a valid URL` }
-  }
+  // A URL object is a valid base already; a string is passed on as given (the parser judges it).
+  let against: string | undefined
+  if (base instanceof UrlBase) against = base.for(input)
+  else if (typeof base === 'string') against = base
+  else against = WITH_AUTHORITY.test(input) ? undefined : base.href
+  const url = URL.parse(input, against)
+  if (url === null) return { ok: false, reason: `${quote(raw)} is not a valid URL` }
   if (!FETCHABLE.has(url.protocol)) {
     return { ok: false, reason: `${url.protocol} links are not fetched (only http and https)` }
   }
@@ -63,6 +122,57 @@ export function normalizeUrl(raw: string, base: URL | string, opts: NormalizeOpt
   // An empty query (`/a?`) is legal and distinct in RFC 3986, but no server we know of treats it
   // differently from none. url.search reads '' for it too, so look at the href.
   return { ok: true, url: href.endsWith('?') ? href.slice(0, -1) : href }
+}
+
+/**
+ * A run's memo of normalised hrefs that resolve alike from every page of an origin: absolute
+ * (`scheme://…`) and root-relative (`/…`) ones, which is what site-wide navigation, breadcrumbs and
+ * footers are written as, so the same few hundred hrefs come back on every page. A hit costs a map
+ * lookup instead of a URL parse. Bounded: when `maxEntries` is reached it starts afresh. Results
+ * depend on the options, so one memo serves one set of them.
+ */
+export class NormalizeMemo {
+  readonly #opts: NormalizeOptions
+  readonly #maxEntries: number
+  /** memoScope (the base's root, or '' for absolute hrefs) → raw href → result. */
+  readonly #byScope = new Map<string, Map<string, NormalizeResult>>()
+  #entries = 0
+
+  constructor(opts: NormalizeOptions = {}, maxEntries = 20_000) {
+    this.#opts = opts
+    this.#maxEntries = maxEntries
+  }
+
+  get options(): NormalizeOptions {
+    return this.#opts
+  }
+
+  get size(): number {
+    return this.#entries
+  }
+
+  /** normalizeUrl(raw, base, options), remembered where the page path cannot matter. */
+  normalize(raw: string, base: UrlBase): NormalizeResult {
+    const scope = base.memoScope(raw)
+    if (scope === null) return normalizeUrl(raw, base, this.#opts)
+    let known = this.#byScope.get(scope)
+    const hit = known?.get(raw)
+    if (hit !== undefined) return hit
+    const result = normalizeUrl(raw, base, this.#opts)
+    if (this.#entries >= this.#maxEntries) {
+      this.#byScope.clear()
+      this.#entries = 0
+      known = undefined
+    }
+    if (known === undefined) {
+      known = new Map()
+      this.#byScope.set(scope, known)
+    }
+    // A copy: an href is often a slice of a whole body chunk, which the key would keep alive.
+    known.set(` ${raw}`.slice(1), result)
+    this.#entries++
+    return result
+  }
 }
 
 /**

@@ -120,7 +120,7 @@ export class RobotsCache {
   }
 
   /** The verdict without waiting: null when the origin's robots.txt has to be (re)fetched first (call load). */
-  verdict(url: string, userAgent = this.#options.userAgent): RobotsVerdict | null {
+  verdict(url: string | URL, userAgent = this.#options.userAgent): RobotsVerdict | null {
     const origin = robotsOrigin(url)
     const entry = this.#entries.get(origin)
     if (!entry || entry.fetching || entry.settled === null) return null
@@ -270,7 +270,7 @@ export class RobotsCache {
     )
   }
 
-  #verdictOf(origin: string, entry: Entry | undefined, url: string, userAgent: string): RobotsVerdict {
+  #verdictOf(origin: string, entry: Entry | undefined, url: string | URL, userAgent: string): RobotsVerdict {
     const settled = entry?.settled
     if (!entry || !settled) {
       return {

@@ -77,16 +77,18 @@ export class RobotsRules {
   }
 
   /** May `url` (on this origin) be fetched by the crawler whose product token or User-Agent is given? */
-  check(url: string, userAgent: string): RobotsVerdict {
-    const parsed = new URL(url)
+  check(url: string | URL, userAgent: string): RobotsVerdict {
+    // A URL object is taken as it is: this runs once per fetched URL, and the caller parsed it already.
+    const parsed = typeof url === 'string' ? new URL(url) : url
+    const text = typeof url === 'string' ? url : url.href
     if (parsed.origin !== this.origin) {
-      throw new Error(`${url} is not on ${this.origin}; ask the rules of its own origin`)
+      throw new Error(`${text} is not on ${this.origin}; ask the rules of its own origin`)
     }
     // RFC 9309 §2.2.2: the robots.txt URI itself is implicitly allowed.
     if (parsed.pathname === '/robots.txt') return ALLOWED
     const token = productToken(userAgent)
-    if (this.#parsed.isAllowed(url, token) !== false) return ALLOWED
-    const line = this.#parsed.getMatchingLineNumber(url, token)
+    if (this.#parsed.isAllowed(text, token) !== false) return ALLOWED
+    const line = this.#parsed.getMatchingLineNumber(text, token)
     const rule = (this.#lines[line - 1] ?? '').trim().slice(0, RULE_TEXT_MAX)
     return {
       allowed: false,
