@@ -106,6 +106,23 @@ describe('SpiderAggregates', () => {
     expect(extras.frontierSeries.at(-1)?.queued).toBe(MAX_FRONTIER_SAMPLES * 3 - 1)
   })
 
+  it('samples the queue as it drains, not only when links are found; a list run keeps none', () => {
+    const agg = new SpiderAggregates(true, true)
+    agg.ingest({ kind: 'url-discovered', foundOn: 0, added: 9, urls: [], frontier: FRONTIER, ...at(1_000) })
+    agg.noteQueued(2_000, 2)
+    agg.noteQueued(2_100, 2) // unchanged: no sample
+    agg.noteQueued(3_000, 0)
+    expect(agg.snapshotExtras().frontierSeries.map((p) => [p.at, p.queued])).toEqual([
+      [1_000, 3],
+      [2_000, 2],
+      [3_000, 0]
+    ])
+    expect(agg.spiderState()?.frontier.queued).toBe(0)
+    const list = new SpiderAggregates(false, true)
+    list.noteQueued(1_000, 5)
+    expect(list.snapshotExtras().frontierSeries).toEqual([])
+  })
+
   it('keeps the latest MAX_NOTICES_KEPT sitemap problems, oldest first', () => {
     const agg = new SpiderAggregates(true, true)
     for (let i = 0; i < MAX_NOTICES_KEPT + 5; i++)

@@ -147,7 +147,11 @@ export class RunSession {
       intervalMs: options.batchIntervalMs,
       summary: () => this.summary(),
       inFlight: () => this.inFlightSample(),
-      spider: () => this.spider.spiderState(this.queuedNow()),
+      spider: () => {
+        const queued = this.queuedNow()
+        this.spider.noteQueued(Date.now(), queued)
+        return this.spider.spiderState(queued)
+      },
       onBatch: (batch) => {
         options.onBatch(batch)
         this.saveProgress()

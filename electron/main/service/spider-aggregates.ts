@@ -196,6 +196,16 @@ export class SpiderAggregates {
     if (hasLatency(result)) figures.latency?.record(result.timings.total)
   }
 
+  /**
+   * The engine's queue now (called with each batch): the queue chart must show the queue draining
+   * too, and pages at the last depth discover nothing, so discovery events alone would leave it flat.
+   */
+  noteQueued(at: number, queued: number): void {
+    if (!this.spiderMode || queued === this.frontier.queued) return
+    this.frontier = { ...this.frontier, queued }
+    this.sample(at)
+  }
+
   /** Keeps the series bounded: past the cap, every other sample goes and the spacing doubles. */
   private sample(at: number): void {
     const last = this.frontierSeries.at(-1)
