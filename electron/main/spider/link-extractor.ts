@@ -117,18 +117,25 @@ export class LinkExtractor {
     this.#ended = true
     this.#parser.end()
     const base = new UrlBase(this.#baseHref ?? this.#pageHref)
-    const byUrl = new Map<string, boolean>()
+    // Built in place (no Array.from over map entries afterwards): this runs for every fetched page.
+    const byUrl = new Map<string, { url: string; nofollow: boolean }>()
+    const links: { url: string; nofollow: boolean }[] = []
     for (const [href, nofollow] of this.#hrefs) {
       const result = this.#memo ? this.#memo.normalize(href, base) : normalizeUrl(href, base, this.#normalize)
       if (!result.ok) {
         this.#ignored++
         continue
       }
-      const seen = byUrl.get(result.url)
-      byUrl.set(result.url, (seen ?? true) && (nofollow || this.#nofollowAll))
+      const follow = !(nofollow || this.#nofollowAll)
+      const link = byUrl.get(result.url)
+      if (link === undefined) {
+        const added = { url: result.url, nofollow: !follow }
+        byUrl.set(result.url, added)
+        links.push(added)
+      } else if (follow) link.nofollow = false
     }
     return {
-      links: Array.from(byUrl, ([url, nofollow]) => ({ url, nofollow })),
+      links,
       baseHref: this.#baseHref,
       metaRobots: { noindex: this.#noindex, nofollow: this.#nofollowAll },
       dropped: this.#dropped,
