@@ -239,7 +239,7 @@ test('a host paused by Retry-After shows a live countdown in the hosts view', as
     Number(/(\d+) s left/.exec((await paused.textContent()) ?? '')?.[1] ?? NaN)
   const first = await secondsLeft()
   expect(first).toBeGreaterThan(20)
-  expect(first).toBeLessThanOrEqual(31)
+  expect(first).toBeLessThanOrEqual(30)
   await expect.poll(secondsLeft, { timeout: 5_000 }).toBeLessThanOrEqual(first - 2)
   await shot(page, 'spider-09-host-paused')
   await page.getByRole('button', { name: 'Stop…' }).click()
