@@ -286,5 +286,9 @@ describe('spider runs in the backend', () => {
     expect(snap?.spider?.frontier).toMatchObject({ queued: 0, discovered: 6, maxDepthSeen: 3 })
     const firstSample = snap?.frontierSeries[0]?.at ?? Infinity
     expect(firstSample).toBeLessThan(resumedAt)
+    // The hosts view counts the pages fetched before the quit too.
+    const hosts = await backend.getHosts(runId)
+    expect(hosts.map((h) => [h.requests, h.ok])).toEqual([[6, 6]])
+    expect(hosts[0]?.p50Ms).toBeGreaterThan(50)
   })
 })

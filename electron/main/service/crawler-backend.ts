@@ -23,7 +23,7 @@ import { createPreferencesFile } from './preferences-file.ts'
 import type { ResultStore } from './result-store.ts'
 import { openRunDatabase } from './run-database.ts'
 import { createRunExports, type Download } from './run-exports.ts'
-import { RunSession, type RestoredRun, type RunPersistence } from './run-session.ts'
+import { RunSession, type RestoredRun, type RunPersistence, type RunSessionOptions } from './run-session.ts'
 import { StoredResultStore } from './stored-result-store.ts'
 import { pathOf } from './spider-aggregates.ts'
 import {
@@ -207,7 +207,7 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
     tasks: readonly UrlTask[]
     total: number
     restored?: RestoredRun
-    spiderResume?: { known: Iterable<string>; nextId: number }
+    spiderResume?: RunSessionOptions['spiderResume']
   }): RunSession => {
     const stored = persist(args.runId)
     const run = new RunSession({

@@ -77,8 +77,15 @@ export interface RunSessionOptions {
   readonly restored?: RestoredRun
   /** URLs in the whole run (default: tasks.length). */
   readonly total?: number
-  /** A resumed spider run: the URLs it already fetched (deduped against) and the next free id. */
-  readonly spiderResume?: { readonly known: Iterable<string>; readonly nextId: number }
+  /**
+   * A resumed spider run: the URLs it already fetched (deduped against), the next free id, and its
+   * spider aggregates rebuilt from the store (default: from `restored.spider` alone).
+   */
+  readonly spiderResume?: {
+    readonly known: Iterable<string>
+    readonly nextId: number
+    readonly aggregates?: SpiderAggregates
+  }
   readonly batchIntervalMs?: number
   readonly log?: (message: string, error?: unknown) => void
 }
@@ -136,11 +143,13 @@ export class RunSession {
     this.histogram = restored ? LogHistogram.fromJSON(restored.stats.latency.toJSON()) : new LogHistogram()
     this.marks = restored ? [...restored.marks] : []
     for (const row of restored?.recent ?? []) this.recent.pushRow(row)
-    this.spider = new SpiderAggregates(
-      options.config.mode === 'spider',
-      options.config.respectRobots,
-      restored?.spider ?? null
-    )
+    this.spider =
+      options.spiderResume?.aggregates ??
+      new SpiderAggregates(
+        options.config.mode === 'spider',
+        options.config.respectRobots,
+        restored?.spider ?? null
+      )
     this.batcher = new EventBatcher({
       runId: options.runId,
       settings: this.liveSettings,

@@ -181,7 +181,13 @@ export class SpiderAggregates {
     }
   }
 
-  private noteResult(result: RequestResult): void {
+  /** Forgets the per-depth counts (a resumed run recounts them from its stored results). */
+  clearDepthCounts(): void {
+    this.depthCounts.length = 0
+  }
+
+  /** Counts one finished result (live through ingest, or a resumed run's stored ones). */
+  noteResult(result: RequestResult): void {
     this.depthCounts[result.depth] = (this.depthCounts[result.depth] ?? 0) + 1
     for (let d = 0; d < result.depth; d++) this.depthCounts[d] ??= 0
     let figures = this.hosts.get(result.host)

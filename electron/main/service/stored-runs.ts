@@ -22,7 +22,7 @@ import {
 import { CompactRing } from './compact-results.ts'
 import type { RestoredRun } from './run-session.ts'
 import { RECENT_RESULTS } from './run-session.ts'
-import { NO_SPIDER_EXTRAS } from './spider-aggregates.ts'
+import { NO_SPIDER_EXTRAS, SpiderAggregates } from './spider-aggregates.ts'
 
 type RunSnapshotSpiderExtras = Pick<
   RunSnapshot,
@@ -225,15 +225,20 @@ export function spiderResumeOf(
   store: RunStore,
   run: StoredRun,
   pending: readonly { readonly id: number }[]
-): { known: string[]; nextId: number } {
+): { known: string[]; nextId: number; aggregates: SpiderAggregates } {
   const known: string[] = []
+  // The same pass rebuilds the hosts view's figures and the per-depth counts from the rows (the
+  // record's counts can lag them by a save after a crash); the logs and series come from the record.
+  const aggregates = new SpiderAggregates(true, run.config.respectRobots, run.spider)
+  aggregates.clearDepthCounts()
   let maxId = run.total - 1
   for (const result of store.iterateResults(run.runId)) {
     known.push(result.url)
+    aggregates.noteResult(result)
     if (result.id > maxId) maxId = result.id
   }
   for (const task of pending) if (task.id > maxId) maxId = task.id
-  return { known, nextId: maxId + 1 }
+  return { known, nextId: maxId + 1, aggregates }
 }
 
 /**
