@@ -114,6 +114,8 @@ describe('crawl --spider', () => {
       site.url('/'),
       '--max-depth',
       '2',
+      '--sitemap',
+      join(dir, 'no-such-sitemap.xml'),
       '--out',
       out,
       '--quiet'
@@ -132,6 +134,8 @@ describe('crawl --spider', () => {
     expect(stderr).toMatch(/URLs found\s+6/)
     expect(stderr).toContain('Traps (1; URLs not fetched)')
     expect(stderr).toContain('REPEATING_PATH')
+    // A sitemap that cannot be read is named in the report; the crawl goes on without it.
+    expect(stderr).toMatch(/Sitemap problems \(1\)\n\s+.*no-such-sitemap\.xml/)
     expect(stderr).toMatch(/robots\.txt\n\s+http:\/\/127\.0\.0\.1:\d+\s+rules \(1 group\)/)
     const runId = /Saved as run (\S+) in/.exec(stderr)?.[1]
     expect(runId).toBeDefined()
