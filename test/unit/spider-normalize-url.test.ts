@@ -254,7 +254,7 @@ describe('NormalizeMemo: remembered hrefs resolve as fresh ones', () => {
     expect(memo.size).toBeLessThan(pages.length * hrefs.length)
   })
 
-  it('holds at most maxEntries, starting afresh when full, with the same answers', () => {
+  it('holds at most maxEntries, then only answers, with the same results', () => {
     const memo = new NormalizeMemo({}, 10)
     const base = new UrlBase('https://example.com/dir/page')
     for (let i = 0; i < 100; i++) {

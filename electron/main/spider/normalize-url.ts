@@ -128,8 +128,10 @@ export function normalizeUrl(
  * A run's memo of normalised hrefs that resolve alike from every page of an origin: absolute
  * (`scheme://…`) and root-relative (`/…`) ones, which is what site-wide navigation, breadcrumbs and
  * footers are written as, so the same few hundred hrefs come back on every page. A hit costs a map
- * lookup instead of a URL parse. Bounded: when `maxEntries` is reached it starts afresh. Results
- * depend on the options, so one memo serves one set of them.
+ * lookup instead of a URL parse. Bounded, first come: once `maxEntries` hrefs are kept it only
+ * answers. Site-wide links are on the first pages too, so they are in by then; starting afresh
+ * instead would churn long-lived garbage (measured: 60–150 MB more peak RSS on a 50,000-page crawl).
+ * Results depend on the options, so one memo serves one set of them.
  */
 export class NormalizeMemo {
   readonly #opts: NormalizeOptions
@@ -138,7 +140,7 @@ export class NormalizeMemo {
   readonly #byScope = new Map<string, Map<string, NormalizeResult>>()
   #entries = 0
 
-  constructor(opts: NormalizeOptions = {}, maxEntries = 20_000) {
+  constructor(opts: NormalizeOptions = {}, maxEntries = 10_000) {
     this.#opts = opts
     this.#maxEntries = maxEntries
   }
@@ -159,17 +161,14 @@ export class NormalizeMemo {
     const hit = known?.get(raw)
     if (hit !== undefined) return hit
     const result = normalizeUrl(raw, base, this.#opts)
-    if (this.#entries >= this.#maxEntries) {
-      this.#byScope.clear()
-      this.#entries = 0
-      known = undefined
-    }
+    if (this.#entries >= this.#maxEntries) return result
     if (known === undefined) {
       known = new Map()
       this.#byScope.set(scope, known)
     }
-    // A copy: an href is often a slice of a whole body chunk, which the key would keep alive.
-    known.set(` ${raw}`.slice(1), result)
+    // Copies (a string built and cut is a new string): an href, and a URL the parser found already
+    // normal, is often a slice of a whole body chunk, which the memo would otherwise keep alive.
+    known.set(` ${raw}`.slice(1), result.ok ? { ok: true, url: ` ${result.url}`.slice(1) } : result)
     this.#entries++
     return result
   }
