@@ -264,3 +264,65 @@ describe('NormalizeMemo: remembered hrefs resolve as fresh ones', () => {
     }
   })
 })
+
+describe('normalizeUrl: plainly written /paths are taken as written, as the parser would', () => {
+  // Compared with the parser on random hrefs over every character that could make a difference:
+  // the ones it encodes, drops or reads specially, dots and `%2e` for dot segments, `?` for queries.
+  const alphabet = [
+    ...Array.from('aZ09-._~!$&()*+,;=:@%/?'),
+    ...Array.from('2eE'),
+    '/.',
+    '/..',
+    '%2e',
+    '%2E',
+    '\\',
+    ' ',
+    '\t',
+    '\n',
+    '#',
+    "'",
+    '"',
+    '<',
+    '>',
+    '`',
+    '{',
+    '}',
+    '|',
+    '^',
+    '[',
+    ']',
+    'é',
+    '\u0000',
+    '\u007f'
+  ]
+  let seed = 42
+  const random = () => {
+    // mulberry32: the same hrefs every run.
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  const hrefs = Array.from({ length: 20_000 }, () => {
+    let href = '/'
+    const length = 1 + Math.floor(random() * 10)
+    for (let i = 0; i < length; i++) href += alphabet[Math.floor(random() * alphabet.length)] ?? ''
+    return href
+  })
+
+  it.each(['http://example.com/a/b?q', 'https://[::1]:8443/x', 'http://xn--mnchen-3ya.example/'])(
+    'against %s',
+    (page) => {
+      const base = new UrlBase(page)
+      const strip = { stripQueryParams: [/^utm_/, 'id'] }
+      let plain = 0
+      for (const href of hrefs) {
+        if (base.plain(href.split('#')[0] ?? '') !== null) plain++
+        expect(normalizeUrl(href, base), JSON.stringify(href)).toEqual(normalizeUrl(href, page))
+        expect(normalizeUrl(href, base, strip), JSON.stringify(href)).toEqual(normalizeUrl(href, page, strip))
+      }
+      // The shortcut was really taken, often.
+      expect(plain).toBeGreaterThan(1_000)
+    }
+  )
+})

@@ -44,6 +44,14 @@ function quote(text: string): string {
  */
 const WITH_AUTHORITY = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//
 const SLASH = 0x2f
+/**
+ * `/` and then only characters the parser copies unchanged into an http(s) path and query: none it
+ * percent-encodes (space, quotes, `<>`, `` ` ``, `{}`, `^`, `|`, non-ASCII, controls), removes (tab,
+ * newline), or reads as a separator (`\`, `#`); and not `//` (another host).
+ */
+const PLAIN_ROOT_RELATIVE = /^\/(?!\/)[A-Za-z0-9\-._~!$&()*+,;=:@%/?]*$/
+/** A segment that may be `.` or `..` (`%2e` counts as a dot): those are resolved, so not plain. */
+const DOT_SEGMENT_START = /\/(?:\.|%2e)/i
 
 /**
  * A base URL prepared once for resolving many hrefs against it: a page has tens to thousands of
@@ -81,6 +89,15 @@ export class UrlBase {
     return null
   }
 
+  /**
+   * The normal form of a root-relative `input` (no fragment) written so plainly that the URL
+   * parser would take it as it is: the root followed by it. Null when it is not that plain.
+   */
+  plain(input: string): string | null {
+    if (this.#root === null || !PLAIN_ROOT_RELATIVE.test(input) || DOT_SEGMENT_START.test(input)) return null
+    return `${this.#root}${input.slice(1)}`
+  }
+
   /** The base to parse `input` against (undefined: none needed). */
   for(input: string): string | undefined {
     if (this.#root !== null && input.charCodeAt(0) === SLASH) return this.#root
@@ -104,18 +121,23 @@ export function normalizeUrl(
   // as clearing url.hash after parsing, without a second serialisation (this runs per link).
   const hash = raw.indexOf('#')
   const input = hash === -1 ? raw : raw.slice(0, hash)
+  const strip = opts.stripQueryParams
+  const stripping = strip !== undefined && strip.length > 0
   // A URL object is a valid base already; a string is passed on as given (the parser judges it).
   let against: string | undefined
-  if (base instanceof UrlBase) against = base.for(input)
-  else if (typeof base === 'string') against = base
+  if (base instanceof UrlBase) {
+    // Most links on a site are `/path` written plainly: no parse needed for those.
+    const plain = stripping && input.includes('?') ? null : base.plain(input)
+    if (plain !== null) return { ok: true, url: plain.endsWith('?') ? plain.slice(0, -1) : plain }
+    against = base.for(input)
+  } else if (typeof base === 'string') against = base
   else against = WITH_AUTHORITY.test(input) ? undefined : base.href
   const url = URL.parse(input, against)
   if (url === null) return { ok: false, reason: `${quote(raw)} is not a valid URL` }
   if (!FETCHABLE.has(url.protocol)) {
     return { ok: false, reason: `${url.protocol} links are not fetched (only http and https)` }
   }
-  const strip = opts.stripQueryParams
-  if (strip !== undefined && strip.length > 0 && url.search !== '') {
+  if (stripping && url.search !== '') {
     url.search = stripParams(url.search.slice(1), strip)
   }
   const href = url.href
