@@ -90,12 +90,20 @@ export class UrlBase {
   }
 
   /**
-   * The normal form of a root-relative `input` (no fragment) written so plainly that the URL
-   * parser would take it as it is: the root followed by it. Null when it is not that plain.
+   * The normal form of `input` (no fragment) when it is written so plainly that the URL parser
+   * would take it as it is: a root-relative `/path`, or an absolute URL starting with this base's
+   * root exactly as the parser writes it (`http://host:port/`; any other spelling is parsed).
+   * Null when it is not that plain.
    */
   plain(input: string): string | null {
-    if (this.#root === null || !PLAIN_ROOT_RELATIVE.test(input) || DOT_SEGMENT_START.test(input)) return null
-    return `${this.#root}${input.slice(1)}`
+    const root = this.#root
+    if (root === null) return null
+    let path: string
+    if (input.charCodeAt(0) === SLASH) path = input
+    else if (input.startsWith(root)) path = input.slice(root.length - 1)
+    else return null
+    if (!PLAIN_ROOT_RELATIVE.test(path) || DOT_SEGMENT_START.test(path)) return null
+    return `${root}${path.slice(1)}`
   }
 
   /** The base to parse `input` against (undefined: none needed). */
@@ -126,7 +134,7 @@ export function normalizeUrl(
   // A URL object is a valid base already; a string is passed on as given (the parser judges it).
   let against: string | undefined
   if (base instanceof UrlBase) {
-    // Most links on a site are `/path` written plainly: no parse needed for those.
+    // Most links on a site are `/path` or this origin's URLs written plainly: no parse for those.
     const plain = stripping && input.includes('?') ? null : base.plain(input)
     if (plain !== null) return { ok: true, url: plain.endsWith('?') ? plain.slice(0, -1) : plain }
     against = base.for(input)
