@@ -68,8 +68,8 @@ async function startSiteServer(site: DemoSiteOptions): Promise<{ origin: string;
 export async function benchSpiderCrawl(pages = 50_000, concurrency = 200): Promise<SpiderCrawlBench> {
   const site = { ...SITE, pages }
   const facts = siteFacts(site)
-  // The site's calendar links one month to the next without end; its query never grows, so only
-  // the depth limit ends it. Set as a person would: as deep as the real pages go.
+  // As deep as the real pages go, as a person would set it (the calendar, which links one month
+  // to the next without end, is cut by the variant chain rule or by this limit, whichever first).
   const maxDepth = facts.maxDepth
   const server = await startSiteServer(site)
   try {

@@ -110,3 +110,39 @@ describe('the demo synthetic site, judged by siteFacts', () => {
     for (const stale of facts.staleSitemapUrls) expect(byPath.get(stale)?.status).toBe(404)
   })
 })
+
+describe('many requests at once, uneven latency', () => {
+  it('still finds exactly the breadth-first set, each page at its fewest links from the seed', async () => {
+    // Pages answer in 1–100 ms at random, 64 at once: without the scheduler's depth bands, deep
+    // fast branches get ahead, pages keep the longer path's depth, and the depth limit cuts links.
+    const site = {
+      pages: 3_000,
+      latency: { dist: 'lognormal' as const, medianMs: 8, p99Ms: 100 },
+      faults: false as const
+    }
+    const t = await startDemoTarget({ site })
+    try {
+      const maxDepth = siteFacts(site).maxDepth - 1
+      const rec = recordEngine({
+        mode: 'spider',
+        retries: 0,
+        concurrency: 64,
+        perHostConcurrency: 64,
+        maxDepth,
+        maxPages: 100_000
+      })
+      await rec.run([t.url('/site/')], 60_000)
+      const facts = siteFacts(site, { maxDepth })
+      const expected = new Map([...facts.fetched, ...facts.disallowed].map((f) => [f.path, f.depth]))
+      const got = rec
+        .results()
+        .map((r) => [r.url.slice(t.origin.length), r.depth] as const)
+        .filter(([path]) => !/^\/site\/(calendar|a\/)/.test(path))
+      expect(got.length).toBe(expected.size)
+      const wrong = got.filter(([path, depth]) => expected.get(path) !== depth)
+      expect(wrong).toEqual([])
+    } finally {
+      await t.close()
+    }
+  })
+})

@@ -44,7 +44,7 @@ describe('HostScheduler', () => {
     expect(s.active).toBe(3)
     expect(s.queued).toBe(7)
     expect(s.next(T0)).toBeNull()
-    s.release(s.host('a'), T0)
+    s.release(s.host('a'), T0, '')
     expect(drain(s)).toHaveLength(1)
     expect(s.active).toBe(3)
   })
@@ -58,7 +58,7 @@ describe('HostScheduler', () => {
     expect(started.filter((x) => x.startsWith('b:'))).toEqual(['b:b0', 'b:b1'])
     expect(s.host('a').active).toBe(2)
     // A release on host a frees exactly one more for host a.
-    s.release(s.host('a'), T0)
+    s.release(s.host('a'), T0, '')
     expect(drain(s)).toEqual(['a:a2'])
   })
 
@@ -111,16 +111,16 @@ describe('HostScheduler', () => {
     expect(drain(s)).toHaveLength(6)
     s.setLimits({ concurrency: 3, perHostConcurrency: 6 }, T0)
     const a = s.host('a')
-    s.release(a, T0)
-    s.release(a, T0)
-    s.release(a, T0)
+    s.release(a, T0, '')
+    s.release(a, T0, '')
+    s.release(a, T0, '')
     expect(drain(s)).toEqual([]) // 3 still active = the new limit
-    s.release(a, T0)
+    s.release(a, T0, '')
     expect(drain(s)).toEqual(['a:a6'])
     s.setLimits({ concurrency: 10, perHostConcurrency: 2 }, T0)
     expect(drain(s)).toEqual([]) // 3 active > per-host 2
-    s.release(a, T0)
-    s.release(a, T0)
+    s.release(a, T0, '')
+    s.release(a, T0, '')
     expect(drain(s)).toEqual(['a:a7'])
   })
 
@@ -129,11 +129,81 @@ describe('HostScheduler', () => {
     fill(s, 'a', 3)
     const first = s.next(T0)
     expect(first?.item).toBe('a0')
-    if (first) s.release(first.host, T0)
+    if (first) s.release(first.host, T0, first.item)
     s.enqueue('a', 'a0-retry', T0, true)
     expect(drain(s)).toEqual(['a:a0-retry'])
-    s.release(s.host('a'), T0)
+    s.release(s.host('a'), T0, '')
     expect(drain(s)).toEqual(['a:a1'])
+  })
+
+  it('banded: a lower band (a shallower page) starts first whatever the order of arrival; a retry goes first of all', () => {
+    // Items are "depth/name"; the band is the depth.
+    const s = new HostScheduler<string>(
+      { concurrency: 100, perHostConcurrency: 100 },
+      { bandOf: (item) => Number(item.split('/')[0]) }
+    )
+    for (const item of ['3/x', '1/a', '2/p', '1/b', '0/seed', '2/q']) s.enqueue('h', item, T0)
+    expect(drain(s)).toEqual(['h:0/seed', 'h:1/a', 'h:1/b', 'h:2/p', 'h:2/q', 'h:3/x'])
+    // Later arrivals: a shallower one still goes before deeper ones queued earlier.
+    for (const item of ['4/y', '2/r', '1/c']) s.enqueue('h', item, T0)
+    s.enqueue('h', '5/retry', T0, true)
+    expect(drain(s)).toEqual(['h:5/retry', 'h:1/c', 'h:2/r', 'h:4/y'])
+    expect(s.queued).toBe(0)
+  })
+
+  it('banded: within the per-host limit, lower bands go first as slots free up', () => {
+    const s = new HostScheduler<string>(
+      { concurrency: 100, perHostConcurrency: 1 },
+      { bandOf: (item) => Number(item.split('/')[0]) }
+    )
+    s.enqueue('h', '2/deep', T0)
+    const first = s.next(T0)
+    expect(first?.item).toBe('2/deep')
+    s.enqueue('h', '4/deeper', T0)
+    s.enqueue('h', '1/shallow', T0)
+    expect(s.next(T0)).toBeNull()
+    if (first) s.release(first.host, T0, first.item)
+    expect(s.next(T0)?.item).toBe('1/shallow')
+  })
+
+  it('banded: an item waits while items two bands below are in flight, until they finish', () => {
+    const wakes: [string, number][] = []
+    const s = new HostScheduler<string>(
+      { concurrency: 100, perHostConcurrency: 100 },
+      {
+        bandOf: (item) => Number(item.split('/')[0]),
+        bandHoldMs: 1_000,
+        onWakeNeeded: (host, at) => wakes.push([host, at])
+      }
+    )
+    s.enqueue('h', '0/seed', T0)
+    const seed = s.next(T0)
+    s.enqueue('h', '2/deep', T0 + 10)
+    s.enqueue('h', '1/near', T0 + 10)
+    // The seed may still link to "deep" at depth 1: only the adjacent band starts meanwhile.
+    expect(drain(s, T0 + 10)).toEqual(['h:1/near'])
+    expect(wakes).toEqual([['h', T0 + 1_000]])
+    if (seed) s.release(seed.host, T0 + 50, seed.item)
+    expect(drain(s, T0 + 50)).toEqual(['h:2/deep'])
+  })
+
+  it('banded: a hanging item holds deeper ones back for bandHoldMs at most', () => {
+    const s = new HostScheduler<string>(
+      { concurrency: 100, perHostConcurrency: 100 },
+      { bandOf: (item) => Number(item.split('/')[0]), bandHoldMs: 1_000 }
+    )
+    s.enqueue('a', '0/hangs', T0)
+    expect(drain(s)).toEqual(['a:0/hangs'])
+    s.enqueue('b', '3/other-host', T0 + 100)
+    expect(drain(s, T0 + 100)).toEqual([])
+    s.wake('b', T0 + 1_000)
+    expect(drain(s, T0 + 1_000)).toEqual(['b:3/other-host'])
+  })
+
+  it('without bands nothing is held: a list run starts in arrival order', () => {
+    const s = new HostScheduler<string>({ concurrency: 100, perHostConcurrency: 100 }, { bandHoldMs: 1_000 })
+    for (const item of ['2/x', '0/y', '5/z']) s.enqueue('h', item, T0)
+    expect(drain(s)).toEqual(['h:2/x', 'h:0/y', 'h:5/z'])
   })
 
   it('clear drops every queued item', () => {
@@ -163,7 +233,7 @@ describe('HostScheduler', () => {
       }
       if (round % 2 === 0) {
         const done = active.shift()
-        if (done) s.release(s.host(done), T0)
+        if (done) s.release(s.host(done), T0, '')
       }
     }
     expect(started + s.queued).toBe(enqueued)

@@ -27,10 +27,11 @@ import {
  * Links refused for budget (depth, maxPages, per host) are not remembered: a live raise of the
  * budget can still reach them.
  *
- * Breadth first only roughly: with many requests in flight, a page can be found first through a
- * longer path. So a URL found again at a smaller depth while it still waits in the queue takes
- * that depth and that page (`pend`/`started`): otherwise a depth limit would cut off pages a
- * breadth-first walk reaches. (Once fetched, a page keeps its depth.)
+ * Breadth first with many requests in flight: the scheduler starts shallower pages first and holds
+ * a page back while pages two or more links shallower are in flight (HostScheduler's bands). A URL
+ * found again at a smaller depth while it still waits in the queue takes that depth and that page
+ * (`pend`/`started`): otherwise a depth limit would cut off pages a breadth-first walk reaches.
+ * (Once fetched, a page keeps its depth.)
  *
  * Pure bookkeeping; the engine owns queues and ids' results.
  */

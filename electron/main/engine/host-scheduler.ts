@@ -8,6 +8,16 @@
  * starts on a host. A host held back by time (a pause or its pacing) with work waiting asks for a
  * wake-up through `onWakeNeeded(host, at)`; the engine keeps one timer per such host and calls
  * `wake` then, so nothing polls.
+ *
+ * Bands (`bandOf`, the spider's link depth) keep a crawl breadth first with many requests in
+ * flight. A page first reached through a longer path keeps that depth, and near the depth limit
+ * its links are lost: on a 50,000-page site at 200 requests at once, 2,000–2,900 pages within the
+ * limit (3–4%) were never found. Two rules:
+ * - A lower band always starts first on a host.
+ * - An item of band b waits while items of band b − 2 or lower are in flight (one of them may
+ *   still link to it at band b − 1), for at most `bandHoldMs` after the latest of them started, so
+ *   one hanging page cannot stall the crawl. Adjacent bands overlap freely, which keeps the
+ *   concurrency filled between levels.
  */
 
 class Deque<T> {
@@ -31,6 +41,10 @@ class Deque<T> {
     }
   }
 
+  peek(): T | undefined {
+    return this.#head < this.#items.length ? this.#items[this.#head] : undefined
+  }
+
   shift(): T | undefined {
     if (this.#head >= this.#items.length) return undefined
     const item = this.#items[this.#head]
@@ -45,9 +59,67 @@ class Deque<T> {
   }
 }
 
+/**
+ * Deques by band, lowest first, and one ahead of them all (retries). Bands are small integers
+ * (depths), so an array indexed by band with a pointer to the lowest non-empty one: O(1) push,
+ * shift amortised O(1) since the pointer only moves up until a lower band gets work again.
+ */
+class BandedQueue<T> {
+  readonly #bandOf: ((item: T) => number) | null
+  readonly #front = new Deque<T>()
+  readonly #bands: Deque<T>[] = []
+  #lowest = 0
+  #length = 0
+
+  constructor(bandOf: ((item: T) => number) | null) {
+    this.#bandOf = bandOf
+  }
+
+  get length(): number {
+    return this.#length
+  }
+
+  push(item: T): void {
+    const band = this.#bandOf === null ? 0 : Math.max(0, Math.floor(this.#bandOf(item)))
+    while (this.#bands.length <= band) this.#bands.push(new Deque<T>())
+    this.#bands[band]?.push(item)
+    if (band < this.#lowest) this.#lowest = band
+    this.#length += 1
+  }
+
+  /** Ahead of every band (a retry goes before fresh work). */
+  unshift(item: T): void {
+    this.#front.unshift(item)
+    this.#length += 1
+  }
+
+  /** The item shift() would return, left in place. */
+  peek(): T | undefined {
+    if (this.#length === 0) return undefined
+    const front = this.#front.peek()
+    if (front !== undefined) return front
+    for (let band = this.#lowest; band < this.#bands.length; band++) {
+      const item = this.#bands[band]?.peek()
+      if (item !== undefined) return item
+    }
+    return undefined
+  }
+
+  shift(): T | undefined {
+    if (this.#length === 0) return undefined
+    let item = this.#front.shift()
+    while (item === undefined && this.#lowest < this.#bands.length) {
+      item = this.#bands[this.#lowest]?.shift()
+      if (item === undefined) this.#lowest += 1
+    }
+    if (item !== undefined) this.#length -= 1
+    return item
+  }
+}
+
 export interface HostState<T> {
   readonly name: string
-  readonly queue: Deque<T>
+  readonly queue: BandedQueue<T>
   active: number
   /** Epoch ms before which nothing starts on this host. */
   pausedUntil: number
@@ -65,12 +137,16 @@ export interface StartPacer {
   noteStart(host: string, now: number): void
 }
 
-export interface SchedulerHooks {
+export interface SchedulerHooks<T = unknown> {
   /** The host's own limit; the scheduler never goes above the user's per-host limit either way. */
   readonly hostLimit?: (host: string) => number
   readonly pacer?: StartPacer
   /** A host with work waits for time alone (pause or pacing) until `at`: call wake(host, …) then. */
   readonly onWakeNeeded?: (host: string, at: number) => void
+  /** The item's band (a small integer ≥ 0): lower bands start first on a host. */
+  readonly bandOf?: (item: T) => number
+  /** How long a started item holds back items two or more bands above it (ms; 0 = not at all). */
+  readonly bandHoldMs?: number
 }
 
 export class HostScheduler<T> {
@@ -78,11 +154,16 @@ export class HostScheduler<T> {
   /** Hosts that could start a request now, in turn order. */
   readonly #ready = new Set<HostState<T>>()
   #limits: Limits
-  readonly #hooks: SchedulerHooks
+  readonly #hooks: SchedulerHooks<T>
   #active = 0
   #queued = 0
+  /** Items in flight per band, and when the latest of each band started (bands only). */
+  readonly #bandActive: number[] = []
+  readonly #bandLatestStart: number[] = []
+  /** Hosts whose next item waits for shallower items in flight; re-checked as those finish. */
+  readonly #bandHeld = new Set<HostState<T>>()
 
-  constructor(limits: Limits, hooks: SchedulerHooks = {}) {
+  constructor(limits: Limits, hooks: SchedulerHooks<T> = {}) {
     this.#limits = limits
     this.#hooks = hooks
   }
@@ -115,7 +196,7 @@ export class HostScheduler<T> {
   host(name: string): HostState<T> {
     let host = this.#hosts.get(name)
     if (!host) {
-      host = { name, queue: new Deque<T>(), active: 0, pausedUntil: 0 }
+      host = { name, queue: new BandedQueue<T>(this.#hooks.bandOf ?? null), active: 0, pausedUntil: 0 }
       this.#hosts.set(name, host)
     }
     return host
@@ -140,8 +221,19 @@ export class HostScheduler<T> {
     if (this.#active >= this.#limits.concurrency) return null
     for (const host of this.#ready) {
       this.#ready.delete(host)
+      const head = host.queue.peek()
+      if (head === undefined) continue
+      const band = this.#bandOf(head)
+      const heldUntil = this.#heldUntil(band, now)
+      if (heldUntil > now) {
+        this.#bandHeld.add(host)
+        this.#hooks.onWakeNeeded?.(host.name, heldUntil)
+        continue
+      }
       const item = host.queue.shift()
       if (item === undefined) continue
+      this.#bandActive[band] = (this.#bandActive[band] ?? 0) + 1
+      this.#bandLatestStart[band] = now
       this.#queued -= 1
       host.active += 1
       this.#active += 1
@@ -154,9 +246,18 @@ export class HostScheduler<T> {
   }
 
   /** A started item finished (or went to sleep before a retry): its slots free up. */
-  release(host: HostState<T>, now: number): void {
+  release(host: HostState<T>, now: number, item: T): void {
     host.active -= 1
     this.#active -= 1
+    const band = this.#bandOf(item)
+    const left = (this.#bandActive[band] ?? 1) - 1
+    this.#bandActive[band] = left
+    if (left === 0 && this.#bandHeld.size > 0) {
+      for (const held of this.#bandHeld) {
+        this.#bandHeld.delete(held)
+        this.#refresh(held, now)
+      }
+    }
     this.#refresh(host, now)
   }
 
@@ -167,17 +268,39 @@ export class HostScheduler<T> {
     this.#refresh(host, now)
   }
 
-  /** Re-checks a host whose pause may have ended. */
+  /** Re-checks a host whose pause (or hold) may have ended. */
   wake(hostName: string, now: number): void {
     const host = this.#hosts.get(hostName)
-    if (host) this.#refresh(host, now)
+    if (!host) return
+    this.#bandHeld.delete(host)
+    this.#refresh(host, now)
   }
 
   /** Drops all queued work (cancel). */
   clear(): void {
     this.#ready.clear()
+    this.#bandHeld.clear()
     this.#hosts.clear()
     this.#queued = 0
+  }
+
+  #bandOf(item: T): number {
+    const bandOf = this.#hooks.bandOf
+    return bandOf === undefined ? 0 : Math.max(0, Math.floor(bandOf(item)))
+  }
+
+  /** Until when an item of `band` waits for items two or more bands below still in flight (0: no wait). */
+  #heldUntil(band: number, now: number): number {
+    const hold = this.#hooks.bandHoldMs ?? 0
+    if (hold <= 0) return 0
+    let until = 0
+    const last = Math.min(band - 2, this.#bandActive.length - 1)
+    for (let b = 0; b <= last; b++) {
+      if ((this.#bandActive[b] ?? 0) === 0) continue
+      const end = (this.#bandLatestStart[b] ?? 0) + hold
+      if (end > now && end > until) until = end
+    }
+    return until
   }
 
   #refresh(host: HostState<T>, now: number): void {
