@@ -12,13 +12,15 @@ import {
 import { runFigures, type RunFigures } from './run-figures.ts'
 import { MAX_SERIES_POINTS } from './report-scale.ts'
 import { settingsSection } from './report-settings.ts'
+import { hasSpiderSection, spiderSection } from './report-spider.ts'
 import { REPORT_CSS } from './report-styles.ts'
 import { reportHeader, summarySection, type ReportHead } from './report-summary.ts'
 import { failuresSection, slowestSection } from './report-tables.ts'
 
 /**
  * One self-contained HTML file about a run, to mail, archive or print: summary, settings, charts
- * (inline SVG drawn here), failures by code and the slowest URLs. It opens offline in any browser
+ * (inline SVG drawn here), for a spider run what the spider did, failures by code and the slowest
+ * URLs. It opens offline in any browser
  * and runs nothing: no script, no event handler, no external resource, and a CSP that forbids them
  * should anything slip through. Every text from a crawl or the analyst is escaped (markup`…`).
  */
@@ -83,6 +85,11 @@ export function renderHtmlReport(
   const s = figures.summary
   const slowest = store.queryResults(slowestQuery(run.runId)).rows
   const made = `Crawlboard${opts.version === '' ? '' : ` ${opts.version}`}`
+  // Depths from the stored rows (an indexed count), so an old run without a spider record still
+  // gets its pages per depth, and the chart never contradicts the results listed.
+  const spider = hasSpiderSection(run)
+    ? spiderSection({ run, depths: store.getResultFacets(run.runId).depths, done: s.done })
+    : null
   return markup`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -100,6 +107,7 @@ ${reportHeader(head)}
 <main>
 ${summarySection(head, figures.recomputed)}
 ${chartsSection(figures)}
+${spider}
 ${failuresSection(store.failureCounts(run.runId), s.done, s.failed)}
 ${slowestSection(slowest, s.done)}
 ${settingsSection(run)}

@@ -18,12 +18,13 @@ const MAX_STATUS_ROWS = 12
 
 const NOTHING_YET = 'No requests finished in this run.'
 
-interface Key {
+export interface Key {
   readonly cls: string
   readonly name: string
 }
 
-function figure(title: string, keys: readonly Key[], body: SafeHtml | string, id: string): SafeHtml {
+/** A chart's <figure>: caption with its legend, then the SVG or, given text, why there is none. */
+export function figure(title: string, keys: readonly Key[], body: SafeHtml | string, id: string): SafeHtml {
   const legend = keys.map((k) => markup`<span class="key ${k.cls}"><span>${k.name}</span></span>`)
   const content = typeof body === 'string' ? markup`<p class="empty">${body}</p>` : body
   return markup`<figure data-chart="${id}">

@@ -32,7 +32,8 @@ export function stateText(run: Pick<StoredRun, 'state' | 'paused'>): string {
   }
 }
 
-function figure(
+/** One figure of a <dl class="figures">, its raw number in data-value. */
+export function figure(
   name: string,
   label: string,
   shown: HtmlValue,
