@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
 
 /** Page objects: what a person reads and clicks, by role and label. */
 
@@ -270,6 +270,15 @@ export class SpiderSetup {
 
   get demoSite(): Locator {
     return this.page.getByRole('button', { name: 'Demo site' })
+  }
+
+  /** Setup opened in spider mode, seeded with the demo site, to `maxDepth` links (not started). */
+  async openDemoSite(appUrl: string, maxDepth: number): Promise<void> {
+    await new SetupPage(this.page).open(appUrl)
+    await this.mode('Spider')
+    await this.demoSite.click()
+    await expect(this.seeds).toHaveValue(/\/site\/$/)
+    await this.field('Max depth').fill(String(maxDepth))
   }
 
   get scopeGroup(): Locator {

@@ -7,11 +7,7 @@ test('a finished spider run reopened after a restart shows its hosts, decision l
 }) => {
   const setup = new SetupPage(page)
   const spider = new SpiderSetup(page)
-  await setup.open(app.url)
-  await spider.mode('Spider')
-  await spider.demoSite.click()
-  await expect(spider.seeds).toHaveValue(/\/site\/$/)
-  await spider.field('Max depth').fill('2')
+  await spider.openDemoSite(app.url, 2)
   // A sitemap that is not there: the problem goes to the decision log, and stays with the run.
   const seed = await spider.seeds.inputValue()
   const missing = `${new URL(seed.trim()).origin}/site/old-sitemap.xml`
