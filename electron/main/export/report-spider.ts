@@ -257,7 +257,7 @@ function trapsPart(record: SpiderRecord, startedAt: number): SafeHtml | null {
   return markup`<h3 id="spider-traps-title">Traps</h3>
     <p class="muted">${shownOf(rows.length, total, 'trap')} Trapped URLs were reported, not fetched.</p>
     <table class="traps" aria-labelledby="spider-traps-title">
-      <thead><tr><th class="num">When</th><th>Code</th><th>Why</th><th>URL</th></tr></thead>
+      <thead><tr><th class="num">Since start</th><th>Code</th><th>Why</th><th>URL</th></tr></thead>
       <tbody>${rows}</tbody>
     </table>`
 }
@@ -286,7 +286,7 @@ function decisionsPart(record: SpiderRecord, startedAt: number): SafeHtml | null
   return markup`<h3 id="spider-decisions-title">Decision log</h3>
     <p class="muted">${shownOf(rows.length, record.decisions.length, 'decision')} Per-host limits changed by adaptive concurrency or by hand.</p>
     <table class="decisions" aria-labelledby="spider-decisions-title">
-      <thead><tr><th class="num">When</th><th>Host</th><th class="num">Limit</th><th>Why</th></tr></thead>
+      <thead><tr><th class="num">Since start</th><th>Host</th><th class="num">Limit</th><th>Why</th></tr></thead>
       <tbody>${rows}</tbody>
     </table>`
 }

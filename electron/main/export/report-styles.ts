@@ -147,6 +147,9 @@ tr { break-inside: avoid; }
 .settings > div { break-inside: avoid; margin-bottom: 14px; }
 .settings table td:first-child { color: var(--fg-muted); width: 45%; }
 ul.changes { margin: 8px 0 0; padding-left: 18px; }
+#spider .charts { margin-top: 16px; }
+#spider h3 { margin: 18px 0 6px; }
+#spider td time { white-space: nowrap; }
 .pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 footer { margin-top: 24px; color: var(--fg-muted); font-size: 12px; }
 @media print {
