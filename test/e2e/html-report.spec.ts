@@ -7,9 +7,10 @@ import { pathToFileURL } from 'node:url'
 import { test, expect, type Page } from '@playwright/test'
 import { writeRunExport } from '../../electron/main/export/index.ts'
 import { openRunStore } from '../../electron/main/store/index.ts'
+import { SPIDER_CONFIG, spiderRecord, spiderResults } from '../helpers/spider-record.ts'
 import { syntheticResults } from '../helpers/store-results.ts'
 import { storeRun } from '../helpers/stored-run.ts'
-import { shot } from './fixtures.ts'
+import { SCREENSHOT_DIR, shot } from './fixtures.ts'
 
 /**
  * The HTML report opened from disk in Chromium, as an analyst would open a mailed file: it loads
@@ -21,6 +22,7 @@ const NAME = 'Catalogue <script>alert("x")</script> check'
 
 let dir: string
 let reportUrl: string
+let spiderUrl: string
 
 test.beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'crawlboard-e2e-report-'))
@@ -38,6 +40,14 @@ test.beforeAll(async () => {
     out.end()
     await once(out, 'finish')
     reportUrl = pathToFileURL(path).href
+    storeRun(store, { id: 'spider', name: 'Docs spider', config: SPIDER_CONFIG, results: spiderResults() })
+    store.updateRun('spider', { spider: spiderRecord(store.getRun('spider')!.startedAt!) })
+    const spiderPath = join(dir, 'spider.html')
+    const spiderOut = createWriteStream(spiderPath)
+    await writeRunExport(store, 'spider', 'html', spiderOut, { version: '0.1.0-e2e' })
+    spiderOut.end()
+    await once(spiderOut, 'finish')
+    spiderUrl = pathToFileURL(spiderPath).href
   } finally {
     store.close()
   }
@@ -48,17 +58,17 @@ test.afterAll(async () => {
 })
 
 /** Opens the report, failing on any request beyond the file itself and on any console error. */
-async function open(page: Page): Promise<{ requests: string[]; problems: string[] }> {
+async function open(page: Page, url = reportUrl): Promise<{ requests: string[]; problems: string[] }> {
   const requests: string[] = []
   const problems: string[] = []
   page.on('request', (r) => {
-    if (r.url() !== reportUrl) requests.push(r.url())
+    if (r.url() !== url) requests.push(r.url())
   })
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text())
   })
   page.on('pageerror', (e) => problems.push(e.message))
-  await page.goto(reportUrl)
+  await page.goto(url)
   return { requests, problems }
 }
 
@@ -82,6 +92,29 @@ for (const scheme of ['light', 'dark'] as const) {
     const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)
     expect(background).toBe(scheme === 'dark' ? 'rgb(15, 19, 24)' : 'rgb(244, 246, 248)')
     await shot(page, `report-${scheme}`)
+    expect(requests).toEqual([])
+    expect(problems).toEqual([])
+  })
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`a spider run's report shows what the spider did, in ${scheme}`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme })
+    const { requests, problems } = await open(page, spiderUrl)
+    const section = page.locator('section#spider')
+    await expect(section.getByRole('heading', { level: 2 })).toHaveText('Spider')
+    const charts = section.locator('figure[data-chart] svg')
+    await expect(charts).toHaveCount(2)
+    for (const chart of await charts.all()) {
+      const box = await chart.boundingBox()
+      expect(box?.width).toBeGreaterThan(400)
+      expect(box?.height).toBeGreaterThan(80)
+    }
+    await expect(section.locator('tr[data-trap]')).toHaveCount(3)
+    expect(await page.locator('img').count()).toBe(0)
+    // The 300-character trap URL wraps instead of widening the page.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280)
+    await section.screenshot({ path: join(SCREENSHOT_DIR, `report-spider-${scheme}.png`) })
     expect(requests).toEqual([])
     expect(problems).toEqual([])
   })
