@@ -147,7 +147,7 @@ tr { break-inside: avoid; }
 .settings > div { break-inside: avoid; margin-bottom: 14px; }
 .settings table td:first-child { color: var(--fg-muted); width: 45%; }
 ul.changes { margin: 8px 0 0; padding-left: 18px; }
-#spider .charts { margin-top: 16px; }
+#spider .charts { margin-top: 16px; grid-template-columns: repeat(auto-fill, minmax(440px, 1fr)); }
 #spider h3 { margin: 18px 0 6px; }
 #spider td time { white-space: nowrap; }
 .pre { white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -164,7 +164,7 @@ footer { margin-top: 24px; color: var(--fg-muted); font-size: 12px; }
   html { color-scheme: light; }
   body { max-width: none; padding: 0; font-size: 11pt; }
   section { padding: 0; border: 0; border-radius: 0; margin-bottom: 18pt; }
-  .charts { grid-template-columns: 1fr 1fr; }
+  .charts, #spider .charts { grid-template-columns: 1fr 1fr; }
   a { text-decoration: none; }
   h2 { break-after: avoid; }
   * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
