@@ -9,6 +9,7 @@ import {
   type PathStep,
   type RobotsRow,
   type RunNotice,
+  type RunSnapshot,
   type SpiderRecord,
   type SpiderState,
   type TrapReport
@@ -40,6 +41,27 @@ export const NO_SPIDER_EXTRAS = Object.freeze({
   spider: null,
   frontierSeries: [] as readonly FrontierSample[]
 })
+
+/** What a snapshot carries beyond the list-mode charts. */
+export type SpiderExtras = Pick<
+  RunSnapshot,
+  'decisions' | 'traps' | 'notices' | 'robots' | 'safeguardReason' | 'spider' | 'frontierSeries'
+>
+
+/** A spider record as a snapshot shows it (`spiderMode` false: a list run, no spider state). */
+export function extrasOfRecord(record: SpiderRecord, spiderMode: boolean): SpiderExtras {
+  return {
+    decisions: record.decisions,
+    traps: record.traps,
+    notices: record.notices,
+    robots: record.robots,
+    safeguardReason: record.safeguardReason,
+    spider: spiderMode
+      ? { frontier: record.frontier, depthCounts: record.depthCounts, trapCount: record.trapCount }
+      : null,
+    frontierSeries: record.frontierSeries
+  }
+}
 
 const EMPTY_FRONTIER: FrontierCounts = Object.freeze({
   queued: 0,
@@ -234,24 +256,8 @@ export class SpiderAggregates {
     return { frontier, depthCounts: [...this.depthCounts], trapCount: this.trapCount }
   }
 
-  snapshotExtras(queued?: number): {
-    decisions: readonly HostDecision[]
-    traps: readonly TrapReport[]
-    notices: readonly RunNotice[]
-    robots: readonly RobotsRow[]
-    safeguardReason: string | null
-    spider: SpiderState | null
-    frontierSeries: readonly FrontierSample[]
-  } {
-    return {
-      decisions: [...this.decisions],
-      traps: [...this.traps],
-      notices: [...this.notices],
-      robots: [...this.robots.values()],
-      safeguardReason: this.safeguardReason,
-      spider: this.spiderState(queued),
-      frontierSeries: [...this.frontierSeries]
-    }
+  snapshotExtras(queued?: number): SpiderExtras {
+    return extrasOfRecord(this.toRecord(queued), this.spiderMode)
   }
 
   /** The hosts view: the busiest hosts (results, or work queued), most requests first, at most MAX_HOST_ROWS. */

@@ -22,12 +22,7 @@ import {
 import { CompactRing } from './compact-results.ts'
 import type { RestoredRun } from './run-session.ts'
 import { RECENT_RESULTS } from './run-session.ts'
-import { NO_SPIDER_EXTRAS, SpiderAggregates } from './spider-aggregates.ts'
-
-type RunSnapshotSpiderExtras = Pick<
-  RunSnapshot,
-  'decisions' | 'traps' | 'notices' | 'robots' | 'safeguardReason' | 'spider' | 'frontierSeries'
->
+import { extrasOfRecord, NO_SPIDER_EXTRAS, SpiderAggregates, type SpiderExtras } from './spider-aggregates.ts'
 
 /**
  * Runs as the database holds them, turned into what the API answers when no engine in this process
@@ -194,26 +189,18 @@ export function storedSnapshot(store: RunStore, run: StoredRun): RunSnapshot {
  * last saved. Nothing is queued in a run that ended; the safeguard's reason stands only while the
  * run is still paused (for it). Runs saved before these were kept have none.
  */
-function storedSpiderExtras(run: StoredRun, state: RunState): RunSnapshotSpiderExtras {
+function storedSpiderExtras(run: StoredRun, state: RunState): SpiderExtras {
   const record = run.spider
   if (record === null) return NO_SPIDER_EXTRAS
   const ended = state === 'completed' || state === 'cancelled'
-  return {
-    decisions: record.decisions,
-    traps: record.traps,
-    notices: record.notices,
-    robots: record.robots,
-    safeguardReason: state === 'paused' ? record.safeguardReason : null,
-    spider:
-      run.config.mode === 'spider'
-        ? {
-            frontier: ended ? { ...record.frontier, queued: 0 } : record.frontier,
-            depthCounts: record.depthCounts,
-            trapCount: record.trapCount
-          }
-        : null,
-    frontierSeries: record.frontierSeries
-  }
+  return extrasOfRecord(
+    {
+      ...record,
+      frontier: ended ? { ...record.frontier, queued: 0 } : record.frontier,
+      safeguardReason: state === 'paused' ? record.safeguardReason : null
+    },
+    run.config.mode === 'spider'
+  )
 }
 
 /**
