@@ -70,6 +70,14 @@ function fetchFacets(api: ResultsApi, runId: string, _revision: number): Promise
   return api.getResultFacets(runId)
 }
 
+/** A filter menu's options from the run's facet counts, each labelled. */
+function facetOptions<T extends string | number>(
+  facets: readonly { readonly value: T; readonly count: number }[] | undefined,
+  label: (value: T) => string
+): MultiSelectOption<T>[] {
+  return (facets ?? []).map((f) => ({ value: f.value, label: label(f.value), count: f.count }))
+}
+
 /** The results table with its filters and detail panel. A new run starts from fresh state. */
 export function ResultsView(props: ResultsViewProps): JSX.Element {
   return <ResultsViewInner key={props.runId} {...props} />
@@ -147,33 +155,13 @@ function ResultsViewInner({
   const facetsLoad = useCallback(() => fetchFacets(api, runId, revision), [api, runId, revision])
   const facets = useAsync(facetsLoad).value
 
-  const statusOptions = useMemo(
-    (): MultiSelectOption<number>[] =>
-      (facets?.statuses ?? []).map((s) => ({
-        value: s.value,
-        label: s.value === 0 ? 'no response' : String(s.value),
-        count: s.count
-      })),
-    [facets]
-  )
-  const codeOptions = useMemo(
-    (): MultiSelectOption<ErrorCode>[] =>
-      (facets?.errorCodes ?? []).map((c) => ({ value: c.value, label: c.value, count: c.count })),
-    [facets]
-  )
-  const hostOptions = useMemo(
-    (): MultiSelectOption<string>[] =>
-      (facets?.hosts ?? []).map((h) => ({ value: h.value, label: h.value, count: h.count })),
-    [facets]
-  )
-
-  const depthOptions = useMemo(
-    (): MultiSelectOption<number>[] =>
-      (facets?.depths ?? []).map((d) => ({
-        value: d.value,
-        label: d.value === 0 ? '0 (seeds)' : String(d.value),
-        count: d.count
-      })),
+  const options = useMemo(
+    () => ({
+      status: facetOptions(facets?.statuses, (v) => (v === 0 ? 'no response' : String(v))),
+      code: facetOptions(facets?.errorCodes, String),
+      host: facetOptions(facets?.hosts, String),
+      depth: facetOptions(facets?.depths, (v) => (v === 0 ? '0 (seeds)' : String(v)))
+    }),
     [facets]
   )
 
@@ -206,7 +194,7 @@ function ResultsViewInner({
         </div>
         <MultiSelect
           label="Status"
-          options={statusOptions}
+          options={options.status}
           selected={filters.statuses}
           emptyText="No statuses yet"
           onChange={(statuses) => {
@@ -215,7 +203,7 @@ function ResultsViewInner({
         />
         <MultiSelect
           label="Error code"
-          options={codeOptions}
+          options={options.code}
           selected={filters.errorCodes}
           emptyText="No failures yet"
           onChange={(errorCodes) => {
@@ -224,7 +212,7 @@ function ResultsViewInner({
         />
         <MultiSelect
           label="Host"
-          options={hostOptions}
+          options={options.host}
           selected={filters.hosts}
           emptyText="No hosts yet"
           onChange={(hosts) => {
@@ -234,7 +222,7 @@ function ResultsViewInner({
         {spider ? (
           <MultiSelect
             label="Depth"
-            options={depthOptions}
+            options={options.depth}
             selected={filters.depths}
             emptyText="No depths yet"
             onChange={(depths) => {
