@@ -14,7 +14,7 @@ const nodeOnly = {
 }
 const electronModule = {
   regex: '^electron(/|$)',
-  message: "Only electron/main (outside engine/) and the preload may import 'electron'."
+  message: "Only electron/main and the preload may import 'electron'."
 }
 const reactModules = {
   group: ['react', 'react-dom', 'react/*', 'react-dom/*', 'zustand', 'zustand/*', 'recharts'],
@@ -34,7 +34,50 @@ const requireElectron = {
   selector: "CallExpression[callee.name='require'][arguments.0.value='electron']",
   message: "require('electron') downloads the Electron binary in tooling; inject fakes instead."
 }
-const preloadSeesShared = { regex: '^\\.\\./main', message: 'The preload sees only shared/.' }
+const preloadSeesShared = {
+  regex: '^\\.\\./(main|core|server|cli)(/|$)',
+  message: 'The preload sees only shared/.'
+}
+
+/**
+ * Inside electron/core each folder may import shared/, itself and the folders listed here, so
+ * imports run one way: api → run → engine → policy units (crawl, politeness) → shared; the
+ * policy units never import the engine, and nothing imports upwards.
+ */
+const CORE_LAYERS = {
+  api: ['run', 'engine', 'store', 'export', 'demo'],
+  run: ['engine', 'store', 'export'],
+  engine: ['crawl', 'politeness'],
+  crawl: [],
+  politeness: [],
+  store: [],
+  export: ['store'],
+  demo: []
+}
+/** @param {string} folder @param {readonly string[]} allowed */
+const coreLayer = (folder, allowed) => ({
+  regex: allowed.length === 0 ? '^\\.\\./(?!\\.\\./)' : `^\\.\\./(?!\\.\\./|(${allowed.join('|')})/)`,
+  message:
+    allowed.length === 0
+      ? `electron/core/${folder} may import shared/ and itself only.`
+      : `electron/core/${folder} may import shared/, itself and ${allowed.join(', ')}: imports run one way.`
+})
+const outOfCore = {
+  regex: '^\\.\\./\\.\\./(main|server|cli|preload)(/|$)',
+  message: 'The core is used by the front ends, never the other way round.'
+}
+const coreEntryOnly = {
+  regex: '(^|/)core/(?!index\\.ts$)',
+  message: 'Use the core through its public entry, electron/core/index.ts.'
+}
+const intoMain = {
+  regex: '^\\.\\./main(/|$)',
+  message: 'The browser host and the runner never import electron/main.'
+}
+const mainSeesNoFrontEnd = {
+  regex: '^\\.\\./(server|cli)(/|$)',
+  message: 'electron/main does not import the browser host or the runner.'
+}
 
 export default tseslint.config(
   {
@@ -70,67 +113,53 @@ export default tseslint.config(
       ]
     }
   },
-  {
-    files: ['electron/main/engine/**/*.ts'],
+  // electron/core: plain Node, never 'electron'; inside it, imports run one way (CORE_LAYERS).
+  ...Object.entries(CORE_LAYERS).map(([folder, allowed]) => ({
+    files: [`electron/core/${folder}/**/*.ts`],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          patterns: [
-            electronModule,
-            reactModules,
-            intoRenderer,
-            // The engine is plain Node: it may import shared/, itself and the spider's building blocks
-            // (plain Node too), never the rest of main.
-            {
-              regex: '^\\.\\./(?!\\.\\./|spider/)',
-              message: 'The engine may import shared/ and spider/, not the rest of electron/main.'
-            }
-          ]
-        }
+        { patterns: [electronModule, reactModules, intoRenderer, outOfCore, coreLayer(folder, allowed)] }
+      ]
+    }
+  })),
+  {
+    files: ['electron/core/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [electronModule, reactModules, intoRenderer, outOfCore] }
       ]
     }
   },
+  // Front ends use the core through its public entry; main alone may import 'electron'.
   {
-    files: ['electron/main/**/*.ts', 'electron/server/**/*.ts', 'electron/cli/**/*.ts'],
-    ignores: ['electron/main/engine/**'],
+    files: ['electron/main/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [rawIpcImport], patterns: [reactModules, intoRenderer] }]
+      'no-restricted-imports': [
+        'error',
+        { paths: [rawIpcImport], patterns: [reactModules, intoRenderer, coreEntryOnly, mainSeesNoFrontEnd] }
+      ]
     }
   },
   {
     // The composition root injects ipcMain into registerIpc.
     files: ['electron/main/index.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [reactModules, intoRenderer] }] }
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [reactModules, intoRenderer, coreEntryOnly, mainSeesNoFrontEnd] }
+      ]
+    }
   },
   {
-    files: [
-      'electron/server/**/*.ts',
-      'electron/cli/**/*.ts',
-      'electron/main/demo/**/*.ts',
-      'electron/main/service/**/*.ts',
-      'electron/main/store/**/*.ts',
-      'electron/main/export/**/*.ts'
-    ],
-    rules: { 'no-restricted-imports': ['error', { patterns: [electronModule, reactModules, intoRenderer] }] }
-  },
-  {
-    // Spider mode (link following, robots.txt, pacing) is plain Node like the engine, which will wire it
-    // in: it may import shared/, the engine's plumbing and itself, never 'electron' or the rest of main.
-    files: ['electron/main/spider/**/*.ts'],
+    files: ['electron/server/**/*.ts', 'electron/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            electronModule,
-            reactModules,
-            intoRenderer,
-            {
-              regex: '^\\.\\./(?!\\.\\./|engine/)',
-              message: 'Spider code may import shared/, the engine and itself, not the rest of electron/main.'
-            }
-          ]
+          paths: [rawIpcImport],
+          patterns: [electronModule, reactModules, intoRenderer, coreEntryOnly, intoMain]
         }
       ]
     }

@@ -1,7 +1,7 @@
 import { ERROR_ADVICE, type ErrorCode } from '../../shared/errors.ts'
 import type { FrontierCounts, HostDecision } from '../../shared/events.ts'
 import type { RunSummary } from '../../shared/summary.ts'
-import { formatBytes } from '../main/export/report-format.ts'
+import { formatBytes } from '../core/index.ts'
 
 /** Terminal text for the runner: progress lines and the final summary table. */
 

@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import type { RequestResult } from '../../shared/result.ts'
 import type { RunSummary } from '../../shared/summary.ts'
-import { createResultStream } from '../main/export/index.ts'
+import { createResultStream } from '../core/index.ts'
 import type { OutputFormat } from './args.ts'
 
 /**

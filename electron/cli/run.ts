@@ -12,10 +12,18 @@ import {
   type InvalidLine,
   type ParsedUrlList
 } from '../../shared/url-list.ts'
-import { startDemoTarget, generateDemoUrls, type DemoTarget } from '../main/demo/demo-target.ts'
-import { CrawlEngine, type UrlTask } from '../main/engine/engine.ts'
-import { configFlags, spiderResumeOf } from '../main/service/stored-runs.ts'
-import { ownerFlags, restoreRunStats, type RunStore } from '../main/store/index.ts'
+import {
+  startDemoTarget,
+  generateDemoUrls,
+  type DemoTarget,
+  CrawlEngine,
+  type UrlTask,
+  configFlags,
+  spiderResumeOf,
+  ownerFlags,
+  restoreRunStats,
+  type RunStore
+} from '../core/index.ts'
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.ts'
 import { progressLine, spiderProgress, spiderSummary, summaryTable } from './format.ts'
 import { openResultWriter, type ResultWriter } from './result-writer.ts'

@@ -6,9 +6,9 @@ import {
   StoreError,
   type RunListEntry,
   type RunStore,
-  type StoredRun
-} from '../main/store/index.ts'
-import { writeRunExport } from '../main/export/index.ts'
+  type StoredRun,
+  writeRunExport
+} from '../core/index.ts'
 import type { ExportOptions } from './args.ts'
 import { formatDuration, formatMs, table } from './format.ts'
 import { openOutput, type OutputTarget } from './result-writer.ts'

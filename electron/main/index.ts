@@ -5,12 +5,7 @@ import { appPaths, isAppUrl, rendererTarget } from './app-paths.ts'
 import { registerIpc, sendMenuCommand } from './ipc.ts'
 import { menuTemplate } from './menu.ts'
 import { guardAllWebContents, hardenSession, hardenWebContents } from './security.ts'
-import {
-  createApiDispatcher,
-  createCrawlerBackend,
-  toWireError,
-  type CrawlerBackend
-} from './service/index.ts'
+import { createApiDispatcher, createCrawlerBackend, toWireError, type CrawlerBackend } from '../core/index.ts'
 import { mainWindowOptions, showAndLoad } from './window.ts'
 import {
   fitToDisplays,

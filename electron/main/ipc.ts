@@ -7,7 +7,7 @@ import {
   type EventBatch
 } from '../../shared/api.ts'
 import { MENU_CHANNEL, type MenuCommand } from '../../shared/menu.ts'
-import type { ApiDispatcher, CrawlerBackend } from './service/backend.ts'
+import type { ApiDispatcher, CrawlerBackend } from '../core/index.ts'
 
 /**
  * Binds the CrawlerApi contract to Electron's ipcMain: one handler per method channel, each

@@ -3,10 +3,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Duplex } from 'node:stream'
-import { createApiDispatcher } from '../main/service/api-dispatcher.ts'
-import type { CrawlerBackend } from '../main/service/backend.ts'
-import type { DownloadSource } from '../main/service/crawler-backend.ts'
-import { DOWNLOAD_PATH, type Download } from '../main/service/run-exports.ts'
+import {
+  createApiDispatcher,
+  type CrawlerBackend,
+  type DownloadSource,
+  DOWNLOAD_PATH,
+  type Download
+} from '../core/index.ts'
 import {
   hasValidToken,
   isAllowedHost,

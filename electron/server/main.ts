@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createCrawlerBackend } from '../main/service/crawler-backend.ts'
+import { createCrawlerBackend } from '../core/index.ts'
 import { startBrowserHost } from './browser-host.ts'
 import { parseServeArgs, SERVE_USAGE, ServeUsageError, type ServeOptions } from './serve-args.ts'
 

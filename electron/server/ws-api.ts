@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
-import { toWireError } from '../main/service/api-dispatcher.ts'
-import type { ApiDispatcher, CrawlerBackend } from '../main/service/backend.ts'
+import { toWireError, type ApiDispatcher, type CrawlerBackend } from '../core/index.ts'
 import {
   parseClientMessage,
   WS_CLOSE_GOING_AWAY,

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { changeQuerySchema, type ChangeQuery, type ChangeQueryInput } from '../../shared/api.ts'
 import { DEFAULT_CONFIG } from '../../shared/config.ts'
 import type { RequestResult } from '../../shared/result.ts'
-import { openRunStore, type RunStore } from '../../electron/main/store/index.ts'
+import { openRunStore, type RunStore } from '../../electron/core/store/index.ts'
 import { syntheticResults } from '../helpers/store-results.ts'
 
 /**

@@ -1,4 +1,4 @@
-import { startDemoTarget } from '../../electron/main/demo/demo-target.ts'
+import { startDemoTarget } from '../../electron/core/demo/demo-target.ts'
 
 // Runs the demo target in its own process, so benchmarks measure the engine, not a server
 // sharing its event loop. Prints {"origin": …, "pid": …} once listening; exits when stdin closes.

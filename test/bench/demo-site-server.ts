@@ -1,5 +1,5 @@
-import { startDemoTarget } from '../../electron/main/demo/demo-target.ts'
-import type { DemoSiteOptions } from '../../electron/main/demo/demo-target.ts'
+import { startDemoTarget } from '../../electron/core/demo/demo-target.ts'
+import type { DemoSiteOptions } from '../../electron/core/demo/demo-target.ts'
 
 // The demo target with a synthetic site of the size given as JSON in argv[2], in its own process
 // (the spider benchmark measures the engine, not a server sharing its event loop). Prints

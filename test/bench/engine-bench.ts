@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { Agent } from 'undici'
 import { DEFAULT_CONFIG, type RunConfig } from '../../shared/config.ts'
-import { CrawlEngine } from '../../electron/main/engine/engine.ts'
+import { CrawlEngine } from '../../electron/core/engine/engine.ts'
 
 /**
  * Engine benchmarks (issue 2): makespan efficiency, throughput against a bare undici loop,

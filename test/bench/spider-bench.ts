@@ -1,5 +1,5 @@
 import { Parser } from 'htmlparser2'
-import { LinkExtractor } from '../../electron/main/spider/link-extractor.ts'
+import { LinkExtractor } from '../../electron/core/crawl/link-extractor.ts'
 
 /**
  * Link extraction throughput (issue 5): one synthetic 200 KB product-listing page with ~2,000

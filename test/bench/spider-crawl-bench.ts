@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { loadavg } from 'node:os'
 import { createInterface } from 'node:readline'
-import { CrawlEngine } from '../../electron/main/engine/engine.ts'
-import { idealWallMs, siteFacts, type DemoSiteOptions } from '../../electron/main/demo/demo-target.ts'
+import { CrawlEngine } from '../../electron/core/engine/engine.ts'
+import { idealWallMs, siteFacts, type DemoSiteOptions } from '../../electron/core/demo/demo-target.ts'
 import { DEFAULT_CONFIG } from '../../shared/config.ts'
 
 /**

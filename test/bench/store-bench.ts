@@ -6,8 +6,8 @@ import { resultQuerySchema, type ResultQueryInput } from '../../shared/api.ts'
 import { DEFAULT_CONFIG } from '../../shared/config.ts'
 import type { ErrorCode, FailurePhase, RequestFailure } from '../../shared/errors.ts'
 import type { AttemptRecord, RequestResult } from '../../shared/result.ts'
-import { openRunStore, type RunStore } from '../../electron/main/store/index.ts'
-import { writerThreadWork } from '../../electron/main/store/writer-thread.ts'
+import { openRunStore, type RunStore } from '../../electron/core/store/index.ts'
+import { writerThreadWork } from '../../electron/core/store/writer-thread.ts'
 
 /**
  * The store benchmark (issue 4): 1,000,000 realistic results through resultWriter into a fresh

@@ -5,8 +5,8 @@ import type { ErrorCode } from '../../shared/errors.ts'
 import type { RequestResult } from '../../shared/result.ts'
 import { RunStats } from '../../shared/stats.ts'
 import { TimeBuckets } from '../../shared/time-series.ts'
-import type { CrawlerBackend } from '../../electron/main/service/backend.ts'
-import { CompactRing, emptyCompact, pushCompact } from '../../electron/main/service/compact-results.ts'
+import type { CrawlerBackend } from '../../electron/core/api/backend.ts'
+import { CompactRing, emptyCompact, pushCompact } from '../../electron/core/run/compact-results.ts'
 
 /**
  * A backend that produces a steady, realistic event stream at a chosen rate without doing any

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { CrawlerBackend } from '../../electron/main/service/index.ts'
+import type { CrawlerBackend } from '../../electron/core/api/index.ts'
 import { expect, shot, test } from './fixtures.ts'
 import { AppShell, ComparePage } from './pages.ts'
 

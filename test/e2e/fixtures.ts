@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test as base, expect, type Page } from '@playwright/test'
-import { createCrawlerBackend, type CrawlerBackend } from '../../electron/main/service/index.ts'
+import { createCrawlerBackend, type CrawlerBackend } from '../../electron/core/api/index.ts'
 import { startBrowserHost } from '../../electron/server/browser-host.ts'
 
 /**

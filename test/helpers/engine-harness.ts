@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { CrawlEngine } from '../../electron/main/engine/engine.ts'
+import { CrawlEngine } from '../../electron/core/engine/engine.ts'
 import { DEFAULT_CONFIG, type RunConfig } from '../../shared/config.ts'
 import type { EngineEvent } from '../../shared/events.ts'
 import type { RequestResult } from '../../shared/result.ts'

@@ -2,7 +2,7 @@ import { DEFAULT_CONFIG, type RunConfig } from '../../shared/config.ts'
 import type { RequestResult } from '../../shared/result.ts'
 import { RunStats } from '../../shared/stats.ts'
 import { TimeBuckets } from '../../shared/time-series.ts'
-import type { RunStore } from '../../electron/main/store/index.ts'
+import type { RunStore } from '../../electron/core/store/index.ts'
 
 /**
  * A run in a real store, as a crawl would leave it: input URLs, results written through the batched

@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { WebSocket } from 'ws'
 import type { EventBatch } from '../../shared/api.ts'
 import { parseServerMessage, WS_CLOSE_TOO_SLOW, type ServerMessage } from '../../shared/ws-protocol.ts'
-import { startDemoTarget, type DemoTarget } from '../../electron/main/demo/demo-target.ts'
-import { createCrawlerBackend } from '../../electron/main/service/crawler-backend.ts'
+import { startDemoTarget, type DemoTarget } from '../../electron/core/demo/demo-target.ts'
+import { createCrawlerBackend } from '../../electron/core/api/crawler-backend.ts'
 import { startBrowserHost, type BrowserHost } from '../../electron/server/browser-host.ts'
 import {
   CLOSE_GRACE_MS,

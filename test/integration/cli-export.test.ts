@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { DomUtils, parseDocument } from 'htmlparser2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openRunStore } from '../../electron/main/store/index.ts'
+import { openRunStore } from '../../electron/core/store/index.ts'
 import { syntheticResults } from '../helpers/store-results.ts'
 import { storeRun } from '../helpers/stored-run.ts'
 

@@ -5,8 +5,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDemoTarget, type DemoTarget } from '../../electron/main/demo/demo-target.ts'
-import { openRunStore, type RunStore } from '../../electron/main/store/index.ts'
+import { startDemoTarget, type DemoTarget } from '../../electron/core/demo/demo-target.ts'
+import { openRunStore, type RunStore } from '../../electron/core/store/index.ts'
 import type { RequestResult } from '../../shared/result.ts'
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDemoTarget, type DemoTarget } from '../../electron/main/demo/demo-target.ts'
+import { startDemoTarget, type DemoTarget } from '../../electron/core/demo/demo-target.ts'
 import { runCli, type CliIo } from '../../electron/cli/run.ts'
 import type { RequestResult } from '../../shared/result.ts'
 

@@ -16,8 +16,8 @@ import {
   COMPARE_CSV_COLUMNS,
   writeCompareExport,
   type CompareExportRequest
-} from '../../electron/main/export/compare-export.ts'
-import { openRunStore, type RunStore } from '../../electron/main/store/index.ts'
+} from '../../electron/core/export/compare-export.ts'
+import { openRunStore, type RunStore } from '../../electron/core/store/index.ts'
 import { syntheticResults } from '../helpers/store-results.ts'
 
 /** The comparison export: what a spreadsheet or a script reads, written with backpressure. */

@@ -12,14 +12,14 @@ import {
   type DemoSiteOptions,
   type DemoTarget,
   type SiteWalkOptions
-} from '../../electron/main/demo/demo-target.ts'
+} from '../../electron/core/demo/demo-target.ts'
 import {
   parseSiteUrl,
   siteLatencyMs,
   siteRobotsAllows,
   SITEMAP_1_MAX_PAGES,
   treeLevel
-} from '../../electron/main/demo/demo-site.ts'
+} from '../../electron/core/demo/demo-site.ts'
 
 /**
  * The synthetic site over loopback, read the way a crawler reads it: pages parsed by htmlparser2,

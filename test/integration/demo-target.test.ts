@@ -15,8 +15,8 @@ import {
   generateDemoUrls,
   startDemoTarget,
   type DemoTarget
-} from '../../electron/main/demo/demo-target.ts'
-import { mulberry32, sampleLognormal } from '../../electron/main/demo/demo-random.ts'
+} from '../../electron/core/demo/demo-target.ts'
+import { mulberry32, sampleLognormal } from '../../electron/core/demo/demo-random.ts'
 
 let target: DemoTarget
 const agent = new Agent({ connections: 64 })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDemoTarget, type DemoTarget } from '../../electron/main/demo/demo-target.ts'
+import { startDemoTarget, type DemoTarget } from '../../electron/core/demo/demo-target.ts'
 import type { EngineEvent } from '../../shared/events.ts'
 import { activeResources, recordEngine, sleep, waitFor } from '../helpers/engine-harness.ts'
 

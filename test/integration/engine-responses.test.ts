@@ -8,8 +8,8 @@ import {
   compressedPageTitle,
   startDemoTarget,
   type DemoTarget
-} from '../../electron/main/demo/demo-target.ts'
-import { compressedPage } from '../../electron/main/demo/demo-pages.ts'
+} from '../../electron/core/demo/demo-target.ts'
+import { compressedPage } from '../../electron/core/demo/demo-pages.ts'
 import { runUrls, startServer, type TestServer } from '../helpers/engine-harness.ts'
 
 /** What comes back from a response: resets, redirects, byte caps, decoding, charsets and titles. */

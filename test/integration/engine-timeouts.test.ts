@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDemoTarget, type DemoTarget } from '../../electron/main/demo/demo-target.ts'
+import { startDemoTarget, type DemoTarget } from '../../electron/core/demo/demo-target.ts'
 import { runUrls, waitFor } from '../helpers/engine-harness.ts'
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDemoTarget, type DemoTarget } from '../../electron/main/demo/demo-target.ts'
+import { startDemoTarget, type DemoTarget } from '../../electron/core/demo/demo-target.ts'
 import type { TimingPhases } from '../../shared/result.ts'
 import { runUrls, startServer } from '../helpers/engine-harness.ts'
 

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SpiderRecord } from '../../shared/api.ts'
 import type { RequestResult } from '../../shared/result.ts'
 import type { RunSummary } from '../../shared/summary.ts'
-import { REPORT_CSP, SLOWEST_URLS, writeRunExport } from '../../electron/main/export/index.ts'
-import { SPIDER_LIST_ROWS } from '../../electron/main/export/report-spider.ts'
-import { openRunStore, type RunStore } from '../../electron/main/store/index.ts'
+import { REPORT_CSP, SLOWEST_URLS, writeRunExport } from '../../electron/core/export/index.ts'
+import { SPIDER_LIST_ROWS } from '../../electron/core/export/report-spider.ts'
+import { openRunStore, type RunStore } from '../../electron/core/store/index.ts'
 import { syntheticResults } from '../helpers/store-results.ts'
 import {
   HOSTILE_NOTICE,

@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ApiError, type EventBatch, type RunSnapshot } from '../../shared/api.ts'
 import type { RunConfigInput } from '../../shared/config.ts'
-import { startDemoTarget, type DemoTarget } from '../../electron/main/demo/demo-target.ts'
-import type { CrawlerBackend } from '../../electron/main/service/backend.ts'
-import { createCrawlerBackend } from '../../electron/main/service/crawler-backend.ts'
+import { startDemoTarget, type DemoTarget } from '../../electron/core/demo/demo-target.ts'
+import type { CrawlerBackend } from '../../electron/core/api/backend.ts'
+import { createCrawlerBackend } from '../../electron/core/api/crawler-backend.ts'
 
 /** Short timeouts and quick retries: a run of a few hundred loopback URLs takes about a second. */
 const FAST: RunConfigInput = {

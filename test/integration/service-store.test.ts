@@ -8,10 +8,10 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ApiError, type EventBatch, type RunInfo } from '../../shared/api.ts'
 import type { RunConfigInput } from '../../shared/config.ts'
-import { startDemoTarget, type DemoTarget } from '../../electron/main/demo/demo-target.ts'
-import type { CrawlerBackend } from '../../electron/main/service/backend.ts'
-import { createCrawlerBackend } from '../../electron/main/service/crawler-backend.ts'
-import { openRunStore } from '../../electron/main/store/index.ts'
+import { startDemoTarget, type DemoTarget } from '../../electron/core/demo/demo-target.ts'
+import type { CrawlerBackend } from '../../electron/core/api/backend.ts'
+import { createCrawlerBackend } from '../../electron/core/api/crawler-backend.ts'
+import { openRunStore } from '../../electron/core/store/index.ts'
 
 /**
  * The app's backend on the run database: runs outlive the process that made them, an interrupted

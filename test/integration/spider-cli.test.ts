@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, type CliIo } from '../../electron/cli/run.ts'
-import { openRunStore } from '../../electron/main/store/index.ts'
+import { openRunStore } from '../../electron/core/store/index.ts'
 import type { RequestResult } from '../../shared/result.ts'
 import { startSite, type TestSite } from '../helpers/spider-site.ts'
 

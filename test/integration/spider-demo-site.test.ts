@@ -5,8 +5,8 @@ import {
   startDemoTarget,
   type DemoTarget,
   type SiteWalkOptions
-} from '../../electron/main/demo/demo-target.ts'
-import { parseSiteUrl } from '../../electron/main/demo/demo-site.ts'
+} from '../../electron/core/demo/demo-target.ts'
+import { parseSiteUrl } from '../../electron/core/demo/demo-site.ts'
 import { recordEngine, type Recorder } from '../helpers/engine-harness.ts'
 
 /**

@@ -7,7 +7,8 @@ import {
   ROBOTS_MIN_BYTES,
   RobotsCache,
   type RobotsOutcome
-} from '../../electron/main/spider/robots.ts'
+} from '../../electron/core/crawl/robots.ts'
+import { documentFetcher } from '../../electron/core/engine/fetch-document.ts'
 import { startServer, type TestServer } from '../helpers/engine-harness.ts'
 
 /**
@@ -59,7 +60,7 @@ const redirect =
     res.end()
   }
 
-const fetchOpts = { userAgent: UA, timeoutMs: 2_000, dispatcher: agent }
+const fetchOpts = { userAgent: UA, timeoutMs: 2_000, fetch: documentFetcher(agent) }
 
 /** The outcome's essentials, for compact assertions. */
 function summary(outcome: RobotsOutcome) {
@@ -298,7 +299,7 @@ describe('RobotsCache', () => {
       })
     })
     const other = await serve(text(404, 'nothing here'))
-    const cache = new RobotsCache({ userAgent: UA, dispatcher: agent })
+    const cache = new RobotsCache({ userAgent: UA, fetch: documentFetcher(agent) })
     const asks = Array.from({ length: 20 }, (_, i) =>
       cache.check(site.url(i % 2 ? '/private/p' : `/page/${i}`))
     )
@@ -349,7 +350,7 @@ describe('RobotsCache', () => {
       text(status, 'User-agent: *\nDisallow: /private/\n')(req, res)
     })
     const clock = manualClock()
-    const cache = new RobotsCache({ userAgent: UA, dispatcher: agent, clock: clock.now })
+    const cache = new RobotsCache({ userAgent: UA, fetch: documentFetcher(agent), clock: clock.now })
     const started = clock.now()
 
     const blocked = await cache.check(site.url('/public'))
@@ -393,7 +394,7 @@ describe('RobotsCache', () => {
       answer(req, res)
     })
     const clock = manualClock()
-    const cache = new RobotsCache({ userAgent: UA, dispatcher: agent, clock: clock.now })
+    const cache = new RobotsCache({ userAgent: UA, fetch: documentFetcher(agent), clock: clock.now })
     expect((await cache.check(site.url('/v1/a'))).allowed).toBe(false)
 
     answer = text(500, 'oops')
@@ -420,7 +421,7 @@ describe('RobotsCache', () => {
     const clock = manualClock()
     const cache = new RobotsCache({
       userAgent: UA,
-      dispatcher: agent,
+      fetch: documentFetcher(agent),
       clock: clock.now,
       unreachableRetryMs: 10 * 86_400_000,
       unreachableRetryMaxMs: 10 * 86_400_000
@@ -444,7 +445,7 @@ describe('RobotsCache', () => {
     const site = await serve(() => {
       // never answers
     })
-    const cache = new RobotsCache({ userAgent: UA, dispatcher: agent })
+    const cache = new RobotsCache({ userAgent: UA, fetch: documentFetcher(agent) })
     const pending = cache.check(site.url('/a'))
     setTimeout(() => {
       cache.cancel()
@@ -454,7 +455,7 @@ describe('RobotsCache', () => {
 
   it('a file over the limit says so in the hosts view', async () => {
     const site = await serve(text(200, `User-agent: *\nDisallow: /a\n${'#\n'.repeat(ROBOTS_MIN_BYTES)}`))
-    const cache = new RobotsCache({ userAgent: UA, dispatcher: agent })
+    const cache = new RobotsCache({ userAgent: UA, fetch: documentFetcher(agent) })
     await cache.load(site.origin)
     expect(cache.status(site.origin).label).toBe('rules (1 group; only the first 500 KiB read)')
   })

@@ -5,7 +5,7 @@ import { DatabaseSync } from 'node:sqlite'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG } from '../../shared/config.ts'
 import type { RequestResult } from '../../shared/result.ts'
-import { openRunStore, SCHEMA_VERSION, type RunStore } from '../../electron/main/store/index.ts'
+import { openRunStore, SCHEMA_VERSION, type RunStore } from '../../electron/core/store/index.ts'
 import { syntheticResults } from '../helpers/store-results.ts'
 
 /**

@@ -14,7 +14,7 @@ import {
 import { DEFAULT_CONFIG } from '../../shared/config.ts'
 import type { ErrorCode } from '../../shared/errors.ts'
 import type { RequestResult } from '../../shared/result.ts'
-import { openRunStore, type RunStore } from '../../electron/main/store/index.ts'
+import { openRunStore, type RunStore } from '../../electron/core/store/index.ts'
 import { syntheticResults } from '../helpers/store-results.ts'
 
 /**

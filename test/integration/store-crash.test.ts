@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG } from '../../shared/config.ts'
 import type { RequestResult } from '../../shared/result.ts'
-import { openRunStore } from '../../electron/main/store/index.ts'
+import { openRunStore } from '../../electron/core/store/index.ts'
 
 /**
  * Crash safety at the store level: a process writing results is killed with SIGKILL between (or
@@ -14,7 +14,7 @@ import { openRunStore } from '../../electron/main/store/index.ts'
  */
 
 const URLS = 3_000
-const STORE = resolve('electron/main/store/index.ts')
+const STORE = resolve('electron/core/store/index.ts')
 
 const result = (id: number, url: string): RequestResult => ({
   id,

@@ -6,9 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { resultQuerySchema } from '../../shared/api.ts'
 import { DEFAULT_CONFIG } from '../../shared/config.ts'
 import type { RequestResult } from '../../shared/result.ts'
-import { MIGRATIONS, openRunStore, SCHEMA_VERSION } from '../../electron/main/store/index.ts'
-import { encodeBlock } from '../../electron/main/store/result-blocks.ts'
-import type { DetailJson } from '../../electron/main/store/result-codec.ts'
+import { MIGRATIONS, openRunStore, SCHEMA_VERSION } from '../../electron/core/store/index.ts'
+import { encodeBlock } from '../../electron/core/store/result-blocks.ts'
+import type { DetailJson } from '../../electron/core/store/result-codec.ts'
 import { syntheticResults } from '../helpers/store-results.ts'
 
 /**

@@ -15,7 +15,7 @@ import {
   SCHEMA_VERSION,
   StoreError,
   type Migration
-} from '../../electron/main/store/index.ts'
+} from '../../electron/core/store/index.ts'
 
 let dir: string
 beforeEach(() => {

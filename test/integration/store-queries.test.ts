@@ -12,7 +12,7 @@ import {
 import { DEFAULT_CONFIG } from '../../shared/config.ts'
 import type { ErrorCode } from '../../shared/errors.ts'
 import type { RequestResult } from '../../shared/result.ts'
-import { likePattern, openRunStore, type RunStore } from '../../electron/main/store/index.ts'
+import { likePattern, openRunStore, type RunStore } from '../../electron/core/store/index.ts'
 
 /**
  * The table queries against a reference written from the documented semantics: filters AND across

@@ -7,7 +7,7 @@ import { DEFAULT_CONFIG } from '../../shared/config.ts'
 import { RunStats } from '../../shared/stats.ts'
 import type { RunSummary } from '../../shared/summary.ts'
 import { TimeBuckets } from '../../shared/time-series.ts'
-import { openRunStore, type RunStore } from '../../electron/main/store/index.ts'
+import { openRunStore, type RunStore } from '../../electron/core/store/index.ts'
 import { syntheticResults } from '../helpers/store-results.ts'
 
 let dir: string

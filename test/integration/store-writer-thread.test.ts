@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG } from '../../shared/config.ts'
-import { openRunStore, type RunStore } from '../../electron/main/store/index.ts'
-import { MAX_BACKLOG_BATCHES, MAX_IN_FLIGHT } from '../../electron/main/store/result-writer.ts'
+import { openRunStore, type RunStore } from '../../electron/core/store/index.ts'
+import { MAX_BACKLOG_BATCHES, MAX_IN_FLIGHT } from '../../electron/core/store/result-writer.ts'
 import { syntheticResults } from '../helpers/store-results.ts'
 
 /**

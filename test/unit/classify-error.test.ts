@@ -1,6 +1,6 @@
 import { errors } from 'undici'
 import { describe, expect, it } from 'vitest'
-import { classifyError, type ErrorContext } from '../../electron/main/engine/classify-error.ts'
+import { classifyError, type ErrorContext } from '../../electron/core/engine/classify-error.ts'
 import type { ErrorCode, FailurePhase } from '../../shared/errors.ts'
 
 const ctx = (phase: FailurePhase): ErrorContext => ({

@@ -19,7 +19,7 @@ import {
   type WebContentsLike
 } from '../../electron/main/ipc.ts'
 import { MENU_CHANNEL } from '../../shared/menu.ts'
-import { toWireError } from '../../electron/main/service/index.ts'
+import { toWireError } from '../../electron/core/api/index.ts'
 
 const APP_URL = 'file:///opt/crawlboard/out/renderer/index.html'
 

@@ -5,7 +5,7 @@ import {
   markup,
   SafeHtml,
   safeHttpHref
-} from '../../electron/main/export/html-escape.ts'
+} from '../../electron/core/export/html-escape.ts'
 
 describe('escapeHtml', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG } from '../../shared/config.ts'
-import { statusClass, statusRows } from '../../electron/main/export/report-charts.ts'
+import { statusClass, statusRows } from '../../electron/core/export/report-charts.ts'
 import {
   formatBytes,
   formatCount,
@@ -9,15 +9,15 @@ import {
   formatMs,
   formatShare,
   formatTick
-} from '../../electron/main/export/report-format.ts'
+} from '../../electron/core/export/report-format.ts'
 import {
   markText,
   SETTING_SPECS,
   settingSpec,
   settingText
-} from '../../electron/main/export/report-settings.ts'
-import { stateText } from '../../electron/main/export/report-summary.ts'
-import { exportFileName, nameSlug } from '../../electron/main/export/run-export.ts'
+} from '../../electron/core/export/report-settings.ts'
+import { stateText } from '../../electron/core/export/report-summary.ts'
+import { exportFileName, nameSlug } from '../../electron/core/export/run-export.ts'
 
 describe('report figures as text', () => {
   it.each([

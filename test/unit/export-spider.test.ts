@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG, type RunConfig } from '../../shared/config.ts'
-import { depthRows, scopeSentences } from '../../electron/main/export/report-spider.ts'
+import { depthRows, scopeSentences } from '../../electron/core/export/report-spider.ts'
 
 /** The Spider section's pure parts: depth bars and the scope in words. */
 

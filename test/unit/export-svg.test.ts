@@ -13,8 +13,8 @@ import {
   niceTicks,
   pathData,
   timeUnit
-} from '../../electron/main/export/report-scale.ts'
-import { barRows, FRAME, histogramChart, lineChart } from '../../electron/main/export/report-svg.ts'
+} from '../../electron/core/export/report-scale.ts'
+import { barRows, FRAME, histogramChart, lineChart } from '../../electron/core/export/report-svg.ts'
 
 describe('ticks', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { HostScheduler } from '../../electron/main/engine/host-scheduler.ts'
-import { HostPacer } from '../../electron/main/spider/host-pacing.ts'
+import { HostScheduler } from '../../electron/core/engine/host-scheduler.ts'
+import { HostPacer } from '../../electron/core/politeness/host-pacing.ts'
 
 /** The scheduler's politeness hooks: a host's own limit, start pacing, and wake-up requests. */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HostScheduler } from '../../electron/main/engine/host-scheduler.ts'
+import { HostScheduler } from '../../electron/core/engine/host-scheduler.ts'
 
 const T0 = 1_000_000
 

@@ -7,7 +7,7 @@ import {
   parseRetryAfter,
   type RetryDecision,
   type RetrySettings
-} from '../../electron/main/engine/retry-policy.ts'
+} from '../../electron/core/engine/retry-policy.ts'
 
 const NOW = Date.parse('2026-11-22T12:00:00Z')
 const settings: RetrySettings = {

@@ -4,8 +4,8 @@ import { DEFAULT_CONFIG, type LiveSettings } from '../../shared/config.ts'
 import type { EngineEvent } from '../../shared/events.ts'
 import type { RequestResult } from '../../shared/result.ts'
 import type { RunSummary } from '../../shared/summary.ts'
-import { CompactRing } from '../../electron/main/service/compact-results.ts'
-import { EventBatcher } from '../../electron/main/service/event-batcher.ts'
+import { CompactRing } from '../../electron/core/run/compact-results.ts'
+import { EventBatcher } from '../../electron/core/run/event-batcher.ts'
 
 const T0 = Date.parse('2026-11-22T12:00:00Z')
 const SETTINGS: LiveSettings = { ...DEFAULT_CONFIG }

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { API_METHOD_NAMES, ApiError, type ApiMethod } from '../../shared/api.ts'
-import { createApiDispatcher, toWireError } from '../../electron/main/service/api-dispatcher.ts'
-import type { CrawlerBackend } from '../../electron/main/service/backend.ts'
+import { createApiDispatcher, toWireError } from '../../electron/core/api/api-dispatcher.ts'
+import type { CrawlerBackend } from '../../electron/core/api/backend.ts'
 
 /** A backend whose every method records its arguments and answers `ok:<method>`. */
 function fakeBackend(overrides: Partial<CrawlerBackend> = {}) {

@@ -7,7 +7,7 @@ import {
   createPreferencesFile,
   defaultPreferences,
   PREFERENCES_FILE
-} from '../../electron/main/service/preferences-file.ts'
+} from '../../electron/core/api/preferences-file.ts'
 
 let dir: string
 let logged: string[]

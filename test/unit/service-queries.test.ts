@@ -3,9 +3,9 @@ import { resultQuerySchema, type ResultQuery, type ResultQueryInput } from '../.
 import { DEFAULT_CONFIG, type LiveSettings } from '../../shared/config.ts'
 import type { ErrorCode } from '../../shared/errors.ts'
 import type { RequestResult } from '../../shared/result.ts'
-import { failureGroups } from '../../electron/main/service/failure-groups.ts'
-import { toResultRow } from '../../electron/main/service/result-query.ts'
-import { MemoryResultStore } from '../../electron/main/service/result-store.ts'
+import { failureGroups } from '../../electron/core/run/failure-groups.ts'
+import { toResultRow } from '../../electron/core/run/result-query.ts'
+import { MemoryResultStore } from '../../electron/core/run/result-store.ts'
 
 const T0 = Date.parse('2026-11-22T12:00:00Z')
 

@@ -8,7 +8,7 @@ import {
 } from '../../shared/api.ts'
 import type { EngineEvent, FrontierCounts } from '../../shared/events.ts'
 import type { RequestResult } from '../../shared/result.ts'
-import { pathOf, SpiderAggregates } from '../../electron/main/service/spider-aggregates.ts'
+import { pathOf, SpiderAggregates } from '../../electron/core/run/spider-aggregates.ts'
 
 /** The spider aggregates a session keeps: bounded logs, per-depth counts, the hosts view, paths. */
 

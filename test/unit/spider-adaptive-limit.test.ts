@@ -4,7 +4,7 @@ import {
   adaptiveSignalOf,
   AdaptiveLimiter,
   type AdaptiveSignal
-} from '../../electron/main/spider/adaptive-limit.ts'
+} from '../../electron/core/politeness/adaptive-limit.ts'
 
 type Event = readonly [at: number, signal: AdaptiveSignal, latencyMs: number | null]
 

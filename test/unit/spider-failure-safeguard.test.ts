@@ -4,7 +4,7 @@ import {
   FailureSafeguard,
   type SafeguardOptions,
   type SafeguardSample
-} from '../../electron/main/spider/failure-safeguard.ts'
+} from '../../electron/core/politeness/failure-safeguard.ts'
 
 type Step = readonly [at: number, sample: SafeguardSample]
 

@@ -5,7 +5,7 @@ import {
   pacingGap,
   type PacingPolicy,
   type PacingSource
-} from '../../electron/main/spider/host-pacing.ts'
+} from '../../electron/core/politeness/host-pacing.ts'
 
 /**
  * Pacing as a scheduler would drive it: every request is ready at its arrival time and starts as

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  extractLinks,
-  LinkExtractor,
-  type ExtractedLinks
-} from '../../electron/main/spider/link-extractor.ts'
-import { NormalizeMemo } from '../../electron/main/spider/normalize-url.ts'
+import { extractLinks, LinkExtractor, type ExtractedLinks } from '../../electron/core/crawl/link-extractor.ts'
+import { NormalizeMemo } from '../../electron/core/crawl/normalize-url.ts'
 
 const PAGE = 'https://example.com/blog/post.html'
 const urls = (r: ExtractedLinks) => r.links.map((l) => l.url)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { NormalizeMemo, normalizeUrl, UrlBase } from '../../electron/main/spider/normalize-url.ts'
+import { NormalizeMemo, normalizeUrl, UrlBase } from '../../electron/core/crawl/normalize-url.ts'
 
 const PAGE = 'https://example.com/docs/guide/page.html?x=1'
 

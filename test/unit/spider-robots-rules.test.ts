@@ -7,7 +7,7 @@ import {
   robotsTxtUrl,
   RobotsRules,
   unreachableRetryDelayMs
-} from '../../electron/main/spider/robots.ts'
+} from '../../electron/core/crawl/robots.ts'
 
 const UA = 'Crawlboard/0.1 (+https://crawlboard.dev/bot)'
 const ORIGIN = 'https://shop.example'

@@ -5,7 +5,7 @@ import {
   ScopeConfigError,
   siteKey,
   type ScopeOptions
-} from '../../electron/main/spider/scope.ts'
+} from '../../electron/core/crawl/scope.ts'
 
 const scope = (opts: Partial<ScopeOptions>) =>
   createScope({ mode: 'host', seeds: ['https://www.example.com/'], include: [], exclude: [], ...opts })

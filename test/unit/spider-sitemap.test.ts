@@ -9,7 +9,7 @@ import {
   readSitemapFile,
   SITEMAP_MAX_URLS,
   type SitemapParseResult
-} from '../../electron/main/spider/sitemap.ts'
+} from '../../electron/core/crawl/sitemap.ts'
 
 const SITEMAP_URL = 'https://example.com/sitemap.xml'
 const NS = 'http://www.sitemaps.org/schemas/sitemap/0.9'

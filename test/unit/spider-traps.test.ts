@@ -5,7 +5,7 @@ import {
   longestRepeat,
   TrapMonitor,
   type TrapCode
-} from '../../electron/main/spider/traps.ts'
+} from '../../electron/core/crawl/traps.ts'
 
 const O = 'https://shop.example.com'
 const code = (url: string, limits = DEFAULT_TRAP_LIMITS): TrapCode | null =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { BlockCache, decodeBlock, encodeBlock } from '../../electron/main/store/result-blocks.ts'
-import type { DetailJson } from '../../electron/main/store/result-codec.ts'
-import { sqliteCode, StoreError, toStoreError } from '../../electron/main/store/store-error.ts'
+import { BlockCache, decodeBlock, encodeBlock } from '../../electron/core/store/result-blocks.ts'
+import type { DetailJson } from '../../electron/core/store/result-codec.ts'
+import { sqliteCode, StoreError, toStoreError } from '../../electron/core/store/store-error.ts'
 
 const detail = (n: number): DetailJson => ({
   method: 'GET',

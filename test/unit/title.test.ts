@@ -8,7 +8,7 @@ import {
   extractTitle,
   isHtmlContentType,
   titleOf
-} from '../../electron/main/engine/title.ts'
+} from '../../electron/core/engine/title.ts'
 
 const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8')
 const enc = (text: string, charset: string): Uint8Array => iconv.encode(text, charset)

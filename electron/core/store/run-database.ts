@@ -7,7 +7,7 @@ import {
   openRunStore,
   StoreError,
   type RunStore
-} from '../store/index.ts'
+} from './index.ts'
 
 /**
  * The backend's run database: opened once at start in the data folder. When it cannot be opened

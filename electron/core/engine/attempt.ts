@@ -4,7 +4,7 @@ import { classifyError } from './classify-error.ts'
 import { HopHandler, type HopOutcome, type ResponseHeaders } from './hop-handler.ts'
 import type { HttpClient } from './http-client.ts'
 import { newTimingRecord, phasesOf, type TimingRecord } from './timing.ts'
-import type { ExtractedLinks, LinkExtractorOptions } from '../spider/link-extractor.ts'
+import type { ExtractedLinks, LinkExtractorOptions } from '../crawl/link-extractor.ts'
 import { HtmlLinkSink } from './link-sink.ts'
 import { isHtmlContentType, titleOf } from './title.ts'
 

@@ -3,20 +3,22 @@ import { LIVE_SETTING_KEYS, pickLive } from '../../../shared/config.ts'
 import type { RequestFailure } from '../../../shared/errors.ts'
 import type { EngineEvent, HostDecision, RunState } from '../../../shared/events.ts'
 import type { AttemptRecord, RequestResult } from '../../../shared/result.ts'
-import { AdaptiveLimiter, adaptiveSignalOf } from '../spider/adaptive-limit.ts'
-import { FailureSafeguard } from '../spider/failure-safeguard.ts'
-import { HostPacer } from '../spider/host-pacing.ts'
-import type { LinkExtractorOptions } from '../spider/link-extractor.ts'
-import { NormalizeMemo } from '../spider/normalize-url.ts'
-import { RobotsCache, robotsFailure, robotsOrigin, type RobotsVerdict } from '../spider/robots.ts'
-import { loadSitemaps } from '../spider/sitemap-source.ts'
+import { AdaptiveLimiter, adaptiveSignalOf } from '../politeness/adaptive-limit.ts'
+import { FailureSafeguard } from '../politeness/failure-safeguard.ts'
+import { HostPacer } from '../politeness/host-pacing.ts'
+import type { LinkExtractorOptions } from '../crawl/link-extractor.ts'
+import { NormalizeMemo } from '../crawl/normalize-url.ts'
+import { RobotsCache, robotsFailure, robotsOrigin, type RobotsVerdict } from '../crawl/robots.ts'
+import { loadSitemaps } from '../crawl/sitemap-source.ts'
 import { RunStats, type RunStatsData } from '../../../shared/stats.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
 import { AttemptControl, CANCELLED, fetchAttempt, type AttemptData, type AttemptSettings } from './attempt.ts'
-import { Frontier, type FrontierEntry, type Offered } from './frontier.ts'
+import { Frontier, type FrontierEntry, type Offered } from '../crawl/frontier.ts'
 import { HostScheduler, type HostState } from './host-scheduler.ts'
 import { createHttpClient, type HttpClient } from './http-client.ts'
 import { decideRetry } from './retry-policy.ts'
+import { documentFetcher } from './fetch-document.ts'
+import type { DocumentFetcher } from '../crawl/document-fetch.ts'
 
 /**
  * The crawl engine: takes validated URLs, runs them through the host scheduler under the live
@@ -300,11 +302,13 @@ export class CrawlEngine {
     // One memo for the run: its pages share their navigation links, resolved once.
     this.#linkOptions = { ...normalize, memo: new NormalizeMemo(normalize) }
     if (c.respectRobots) {
-      this.#robots = new RobotsCache({
-        userAgent: c.userAgent,
-        ...(this.#client ? { dispatcher: this.#client.dispatcher } : {})
-      })
+      this.#robots = new RobotsCache({ userAgent: c.userAgent, fetch: this.#fetchDocument() })
     }
+  }
+
+  /** robots.txt and sitemaps are fetched over the run's HTTP client (its sockets and DNS cache). */
+  #fetchDocument(): DocumentFetcher {
+    return documentFetcher(this.#client?.dispatcher)
   }
 
   pause(): void {
@@ -647,7 +651,7 @@ export class CrawlEngine {
   #loadSources(sources: readonly string[], onRead?: () => void): void {
     this.#sourcesPending++
     void loadSitemaps(sources, {
-      ...(this.#client ? { dispatcher: this.#client.dispatcher } : {}),
+      fetch: this.#fetchDocument(),
       userAgent: this.#config.userAgent,
       timeoutMs: SITEMAP_TIMEOUT_MS,
       signal: this.#sourcesAbort.signal,

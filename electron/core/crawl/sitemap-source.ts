@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
-import { request, type Dispatcher } from 'undici'
+import { assertNever } from '../../../shared/events.ts'
+import type { DocumentFetcher } from './document-fetch.ts'
 import { parseSitemap, readSitemapFile, SITEMAP_MAX_BYTES, type SitemapParseResult } from './sitemap.ts'
 
 /**
@@ -13,10 +14,10 @@ import { parseSitemap, readSitemapFile, SITEMAP_MAX_BYTES, type SitemapParseResu
 export const MAX_SITEMAPS = 50
 export const MAX_INDEX_DEPTH = 2
 const MAX_REDIRECTS = 5
-const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
 export interface SitemapSourceOptions {
-  readonly dispatcher?: Dispatcher
+  /** How http(s) sitemaps are fetched: the engine's fetcher over the run's HTTP client. */
+  readonly fetch: DocumentFetcher
   readonly userAgent: string
   readonly timeoutMs: number
   readonly signal?: AbortSignal
@@ -76,60 +77,25 @@ export async function loadSitemaps(sources: readonly string[], options: SitemapS
 
 /** GET with up to five redirects; the body is read to the 50 MB cap (one byte more tells it was bigger). */
 async function fetchSitemap(url: string, options: SitemapSourceOptions): Promise<SitemapParseResult> {
-  const controller = new AbortController()
-  const timer = setTimeout(() => {
-    controller.abort(new Error(`timed out after ${options.timeoutMs} ms`))
-  }, options.timeoutMs)
-  const onCancel = () => {
-    controller.abort(new Error('cancelled'))
-  }
-  options.signal?.addEventListener('abort', onCancel, { once: true })
-  let current = url
-  try {
-    for (let hop = 0; ; hop++) {
-      const response = await request(current, {
-        method: 'GET',
-        headers: {
-          'user-agent': options.userAgent,
-          accept: 'application/xml, text/xml, text/plain, */*;q=0.1'
-        },
-        signal: controller.signal,
-        headersTimeout: options.timeoutMs,
-        bodyTimeout: options.timeoutMs,
-        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {})
-      })
-      const status = response.statusCode
-      if (REDIRECTS.has(status)) {
-        await response.body.dump()
-        const location = response.headers.location
-        const next = typeof location === 'string' ? URL.parse(location, current) : null
-        if (next === null || hop >= MAX_REDIRECTS)
-          throw new Error(`Sitemap ${url}: HTTP ${status}, not followed.`)
-        current = next.href
-        continue
-      }
-      if (status < 200 || status >= 300) {
-        await response.body.dump()
-        throw new Error(`Sitemap ${url}: HTTP ${status}.`)
-      }
-      const chunks: Buffer[] = []
-      let size = 0
-      for await (const chunk of response.body as AsyncIterable<Buffer>) {
-        chunks.push(chunk)
-        size += chunk.length
-        if (size > SITEMAP_MAX_BYTES) {
-          response.body.destroy()
-          break
-        }
-      }
-      return parseSitemap(Buffer.concat(chunks, size), { sitemapUrl: url })
-    }
-  } catch (error) {
-    if (error instanceof Error && error.message.startsWith('Sitemap ')) throw error
-    const reason = controller.signal.aborted ? (controller.signal.reason as Error).message : String(error)
-    throw new Error(`Sitemap ${url} could not be fetched: ${reason}.`, { cause: error })
-  } finally {
-    clearTimeout(timer)
-    options.signal?.removeEventListener('abort', onCancel)
+  const fetched = await options.fetch({
+    url,
+    accept: 'application/xml, text/xml, text/plain, */*;q=0.1',
+    userAgent: options.userAgent,
+    maxBytes: SITEMAP_MAX_BYTES + 1,
+    maxRedirects: MAX_REDIRECTS,
+    timeoutMs: options.timeoutMs,
+    ...(options.signal ? { signal: options.signal } : {})
+  })
+  switch (fetched.kind) {
+    case 'body':
+      return parseSitemap(fetched.bytes, { sitemapUrl: url })
+    case 'status':
+      throw new Error(`Sitemap ${url}: HTTP ${fetched.status}.`)
+    case 'failed':
+      if (fetched.status !== undefined)
+        throw new Error(`Sitemap ${url}: HTTP ${fetched.status}, not followed.`)
+      throw new Error(`Sitemap ${url} could not be fetched: ${fetched.detail}.`)
+    default:
+      return assertNever(fetched, 'fetched document')
   }
 }

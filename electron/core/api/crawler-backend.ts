@@ -18,14 +18,19 @@ import { generateDemoUrls, startDemoTarget, type DemoTarget } from '../demo/demo
 import type { UrlTask } from '../engine/engine.ts'
 import { drivenElsewhere, ownerFlags, type RunStore, type StoredRun } from '../store/index.ts'
 import type { CrawlerBackend } from './backend.ts'
-import { failureGroups } from './failure-groups.ts'
+import { failureGroups } from '../run/failure-groups.ts'
 import { createPreferencesFile } from './preferences-file.ts'
-import type { ResultStore } from './result-store.ts'
-import { openRunDatabase } from './run-database.ts'
+import type { ResultStore } from '../run/result-store.ts'
+import { openRunDatabase } from '../store/run-database.ts'
 import { createRunExports, type Download } from './run-exports.ts'
-import { RunSession, type RestoredRun, type RunPersistence, type RunSessionOptions } from './run-session.ts'
-import { StoredResultStore } from './stored-result-store.ts'
-import { pathOf } from './spider-aggregates.ts'
+import {
+  RunSession,
+  type RestoredRun,
+  type RunPersistence,
+  type RunSessionOptions
+} from '../run/run-session.ts'
+import { StoredResultStore } from '../run/stored-result-store.ts'
+import { pathOf } from '../run/spider-aggregates.ts'
 import {
   configFlags,
   infoOfStored,
@@ -34,7 +39,7 @@ import {
   storedHosts,
   storedRunInfo,
   storedSnapshot
-} from './stored-runs.ts'
+} from '../run/stored-runs.ts'
 
 /**
  * The CrawlerApi served from main's memory: runs, their batched event streams, result queries,

@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici'
+import type { DocumentFetcher } from './document-fetch.ts'
 import { fetchRobots, ROBOTS_MIN_BYTES, ROBOTS_TIMEOUT_MS, type RobotsOutcome } from './robots-fetch.ts'
 import { ALLOWED, robotsOrigin, type RobotsRules, type RobotsVerdict } from './robots-rules.ts'
 
@@ -26,7 +26,8 @@ export interface RobotsCacheOptions {
   readonly timeoutMs?: number
   /** At least 500 KiB (RFC 9309 §2.5). */
   readonly maxBytes?: number
-  readonly dispatcher?: Dispatcher
+  /** How robots.txt files are fetched: the engine's fetcher over the run's HTTP client. */
+  readonly fetch: DocumentFetcher
   /** Epoch ms. */
   readonly clock?: () => number
   readonly cacheMaxAgeMs?: number
@@ -97,7 +98,7 @@ export function unreachableRetryDelayMs(failures: number, firstMs: number, maxMs
 
 export class RobotsCache {
   readonly #entries = new Map<string, Entry>()
-  readonly #options: Required<Omit<RobotsCacheOptions, 'dispatcher'>> & { dispatcher?: Dispatcher }
+  readonly #options: Required<RobotsCacheOptions>
   readonly #cancel = new AbortController()
 
   constructor(options: RobotsCacheOptions) {
@@ -151,7 +152,7 @@ export class RobotsCache {
       timeoutMs: this.#options.timeoutMs,
       maxBytes: this.#options.maxBytes,
       signal: this.#cancel.signal,
-      ...(this.#options.dispatcher ? { dispatcher: this.#options.dispatcher } : {})
+      fetch: this.#options.fetch
     })
       .then((outcome) => {
         this.#settle(current, outcome)

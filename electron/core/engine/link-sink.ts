@@ -1,4 +1,4 @@
-import { LinkExtractor, type ExtractedLinks, type LinkExtractorOptions } from '../spider/link-extractor.ts'
+import { LinkExtractor, type ExtractedLinks, type LinkExtractorOptions } from '../crawl/link-extractor.ts'
 import type { TextDecoder } from 'node:util'
 import { CHARSET_PRESCAN_BYTES, streamingDecoder } from './title.ts'
 

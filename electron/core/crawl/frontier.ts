@@ -1,8 +1,8 @@
 import type { RunConfig } from '../../../shared/config.ts'
 import type { FrontierCounts } from '../../../shared/events.ts'
-import type { ExtractedLink } from '../spider/link-extractor.ts'
-import { normalizeUrl, type NormalizeOptions } from '../spider/normalize-url.ts'
-import { createScope, type Scope } from '../spider/scope.ts'
+import type { ExtractedLink } from './link-extractor.ts'
+import { normalizeUrl, type NormalizeOptions } from './normalize-url.ts'
+import { createScope, type Scope } from './scope.ts'
 import {
   DEFAULT_TRAP_LIMITS,
   detectTrap,
@@ -10,7 +10,7 @@ import {
   type LinkSource,
   type Trap,
   type TrapLimits
-} from '../spider/traps.ts'
+} from './traps.ts'
 
 /**
  * The spider's frontier: what decides whether a discovered URL is fetched. Every link goes through

@@ -1,0 +1,33 @@
+/**
+ * The core's public entry: what the Electron main process, the browser host and the headless
+ * runner use. Plain Node (never 'electron'); inside, imports run one way:
+ * api → run → engine → policy units (crawl, politeness) → shared, with store, export and demo
+ * beside them. Front ends import this file only (the lint enforces it).
+ */
+export {
+  createApiDispatcher,
+  createCrawlerBackend,
+  isApiMethod,
+  toWireError,
+  type ApiDispatcher,
+  type CrawlerBackend,
+  type CrawlerBackendOptions,
+  type WireError
+} from './api/index.ts'
+export type { DownloadSource } from './api/crawler-backend.ts'
+export { DOWNLOAD_PATH, type Download } from './api/run-exports.ts'
+export { startDemoTarget, generateDemoUrls, type DemoTarget } from './demo/demo-target.ts'
+export { CrawlEngine, type UrlTask } from './engine/engine.ts'
+export { configFlags, spiderResumeOf } from './run/stored-runs.ts'
+export {
+  checkSqliteRuntime,
+  openRunStore,
+  ownerFlags,
+  restoreRunStats,
+  StoreError,
+  type RunListEntry,
+  type RunStore,
+  type StoredRun
+} from './store/index.ts'
+export { createResultStream, writeRunExport } from './export/index.ts'
+export { formatBytes } from './export/report-format.ts'
