@@ -9,9 +9,10 @@ import {
   type RunConfigInput
 } from './config.ts'
 import { ERROR_CODES, type ErrorCode } from './errors.ts'
-import type { FrontierCounts, HostDecision, RunState } from './events.ts'
+import type { FrontierCounts, HostDecision } from './events.ts'
 import type { HistogramData } from './histogram.ts'
 import type { RequestResult } from './result.ts'
+import type { RunStatus } from './run-status.ts'
 import type { LatencyFigures, RunSummary } from './summary.ts'
 import type { TimeBucketsData } from './time-series.ts'
 import type { InvalidLine } from './url-list.ts'
@@ -58,15 +59,8 @@ export interface RunInfo {
   readonly name: string
   /** The analyst's note ('' when none). */
   readonly note: string
-  /**
-   * For a run no engine in this process drives, the state it was saved in. An unfinished run
-   * (running or paused) that nothing drives any more is `interrupted`; a paused one stays 'paused'.
-   */
-  readonly state: RunState
-  /** Neither completed nor stopped, and no engine drives it (app killed, power lost): resumable. */
-  readonly interrupted: boolean
-  /** Driven by another process right now (a headless runner on the same database): read-only here. */
-  readonly elsewhere: boolean
+  /** Who drives it and how it stands (shared/run-status.ts draws the transitions). */
+  readonly status: RunStatus
   readonly createdAt: number
   readonly total: number
   readonly summary: RunSummary
@@ -168,7 +162,8 @@ export interface EventBatch {
   /** Attempts that failed and will be retried, in this batch. */
   readonly retries: number
   readonly marks: readonly SettingsMark[]
-  readonly state: RunState
+  /** The run's status as of this batch (a batch comes from a run this process drives). */
+  readonly status: RunStatus
   readonly settings: LiveSettings
   /** The latest summary (progress is coalesced: only the newest matters). */
   readonly summary: RunSummary
@@ -192,12 +187,10 @@ export interface RunSnapshot {
   readonly runId: string
   readonly name: string
   readonly note: string
-  /** See RunInfo.interrupted: resumeRun continues it, stopRun marks it stopped. */
-  readonly interrupted: boolean
-  readonly elsewhere: boolean
   /** Events up to and including this seq are in the snapshot; drop batches with toSeq ≤ seq. */
   readonly seq: number
-  readonly state: RunState
+  /** See RunInfo.status: resumeRun continues an interrupted or suspended run, stopRun ends it. */
+  readonly status: RunStatus
   readonly config: RunConfig
   readonly settings: LiveSettings
   readonly summary: RunSummary

@@ -89,6 +89,12 @@ const requestId = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 const errorCode = z.enum(['BAD_REQUEST', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'INTERNAL'])
 const wireErrorSchema = z.object({ code: errorCode, message: z.string() })
 const runState = z.enum(['idle', 'running', 'paused', 'completed', 'cancelled'])
+/** shared/run-status.ts's union, as it travels. */
+const runStatus = z.discriminatedUnion('kind', [
+  z.object({ kind: z.enum(['running', 'paused', 'suspended', 'completed', 'cancelled']) }),
+  z.object({ kind: z.literal('interrupted'), reason: z.string() }),
+  z.object({ kind: z.literal('elsewhere'), pid: z.number().int(), host: z.string().nullable() })
+])
 const numbers = z.array(z.number())
 
 /** The client checks a batch's envelope and array shapes; element types beyond numbers and strings are trusted. */
@@ -107,7 +113,7 @@ const eventBatchSchema = z
     }),
     retries: z.number().int().min(0),
     marks: z.array(z.object({ at: z.number(), changed: z.record(z.string(), z.unknown()) })),
-    state: runState,
+    status: runStatus,
     settings: z.record(z.string(), z.unknown()),
     summary: z.looseObject({ runId: z.string(), state: runState, done: z.number(), total: z.number() }),
     inFlight: z.object({ at: z.number(), inFlight: z.number(), limit: z.number() })

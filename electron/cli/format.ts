@@ -1,5 +1,6 @@
 import { ERROR_ADVICE, type ErrorCode } from '../../shared/errors.ts'
 import type { FrontierCounts, HostDecision } from '../../shared/events.ts'
+import { statusText, type RunStatus } from '../../shared/run-status.ts'
 import type { RunSummary } from '../../shared/summary.ts'
 import { formatBytes } from '../core/index.ts'
 
@@ -48,10 +49,13 @@ export function table(rows: readonly (readonly string[])[]): string {
     .join('\n')
 }
 
-export function summaryTable(s: RunSummary): string {
+/** The closing summary; `status` says how the run ended ("interrupted: SIGINT (Ctrl-C) stopped it"). */
+export function summaryTable(s: RunSummary, status: RunStatus): string {
   const lines: string[] = []
   const pct = (n: number) => (s.done === 0 ? '' : `(${((n / s.done) * 100).toFixed(1)}%)`)
-  lines.push(`Run ${s.runId}: ${s.state}`)
+  lines.push(
+    `Run ${s.runId}: ${statusText(status)}${status.kind === 'interrupted' ? `: ${status.reason}` : ''}`
+  )
   lines.push(
     table([
       ['URLs', `${s.done} of ${s.total} done`],

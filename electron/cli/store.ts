@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import type { RunInfo } from '../../shared/api.ts'
+import { statusText } from '../../shared/run-status.ts'
 import {
   checkSqliteRuntime,
   openRunStore,
+  RunRegistry,
   StoreError,
-  type RunListEntry,
   type RunStore,
   type StoredRun,
   writeRunExport
@@ -75,30 +77,25 @@ export function findRun(store: RunStore, ref: string, io: StoreIo): StoredRun | 
   return run
 }
 
-/** The state History shows: a run neither completed nor cancelled was interrupted. */
-export function shownState(entry: RunListEntry): string {
-  if (entry.unfinished) return 'interrupted'
-  return entry.paused ? `${entry.state} (paused)` : entry.state
-}
-
 function formatDate(ms: number): string {
   const d = new Date(ms)
   const two = (n: number) => String(n).padStart(2, '0')
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`
 }
 
-export function runsTable(entries: readonly RunListEntry[]): string {
-  const rows = entries.map((e) => [
-    e.runId,
-    e.name,
-    formatDate(e.createdAt),
-    shownState(e),
-    e.done === e.total ? String(e.total) : `${e.done}/${e.total}`,
-    String(e.ok),
-    String(e.failed),
-    formatMs(e.p50Ms),
-    formatMs(e.p95Ms),
-    formatDuration(e.durationMs)
+/** The runs as History lists them: the status says who drives each, the counts are live. */
+export function runsTable(runs: readonly RunInfo[]): string {
+  const rows = runs.map((r) => [
+    r.runId,
+    r.name,
+    formatDate(r.createdAt),
+    statusText(r.status),
+    r.summary.done === r.total ? String(r.total) : `${r.summary.done}/${r.total}`,
+    String(r.summary.ok),
+    String(r.summary.failed),
+    formatMs(r.summary.latency.p50),
+    formatMs(r.summary.latency.p95),
+    formatDuration(r.summary.done === 0 ? null : r.summary.elapsedMs)
   ])
   return table([
     ['ID', 'NAME', 'CREATED', 'STATE', 'URLS', 'OK', 'FAILED', 'P50', 'P95', 'DURATION'],
@@ -114,9 +111,13 @@ export function listRuns(db: string, io: StoreIo): number {
   const store = openCliStore(db, io, { create: false })
   if (store === null) return 2
   try {
-    const entries = store.listRuns()
-    if (entries.length === 0) io.stdout.write(`No runs yet in ${db}.\n`)
-    else io.stdout.write(runsTable(entries) + '\n')
+    const runs = new RunRegistry({
+      database: { store },
+      onSafeguard: 'interrupt',
+      log: () => undefined
+    }).list()
+    if (runs.length === 0) io.stdout.write(`No runs yet in ${db}.\n`)
+    else io.stdout.write(runsTable(runs) + '\n')
     return 0
   } finally {
     store.close()

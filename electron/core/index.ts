@@ -17,17 +17,10 @@ export {
 export type { DownloadSource } from './api/crawler-backend.ts'
 export { DOWNLOAD_PATH, type Download } from './api/run-exports.ts'
 export { startDemoTarget, generateDemoUrls, type DemoTarget } from './demo/demo-target.ts'
-export { CrawlEngine, type UrlTask } from './engine/engine.ts'
-export { configFlags, spiderResumeOf } from './run/stored-runs.ts'
-export {
-  checkSqliteRuntime,
-  openRunStore,
-  ownerFlags,
-  restoreRunStats,
-  StoreError,
-  type RunListEntry,
-  type RunStore,
-  type StoredRun
-} from './store/index.ts'
+export { RunRegistry, type RunRegistryOptions } from './run/registry.ts'
+export type { LiveRun, RunOutcome, InterruptCause } from './run/live-run.ts'
+export type { RunHandle } from './run/run-handle.ts'
+export { onStopSignals, SIGNAL_EXIT_CODES, SIGNAL_REASONS, type StopSignal } from './run/signals.ts'
+export { checkSqliteRuntime, openRunStore, StoreError, type RunStore, type StoredRun } from './store/index.ts'
 export { createResultStream, writeRunExport } from './export/index.ts'
 export { formatBytes } from './export/report-format.ts'

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createCrawlerBackend } from '../core/index.ts'
+import { createCrawlerBackend, SIGNAL_REASONS } from '../core/index.ts'
 import { startBrowserHost } from './browser-host.ts'
 import { parseServeArgs, SERVE_USAGE, ServeUsageError, type ServeOptions } from './serve-args.ts'
 
@@ -72,7 +72,7 @@ async function main(argv: readonly string[]): Promise<number> {
       console.log('\nStopping: cancelling runs and closing connections…')
       void host
         .close()
-        .then(() => backend.close())
+        .then(() => backend.close(SIGNAL_REASONS[signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT']))
         .catch((error: unknown) => {
           console.error('crawlboard serve: shutdown failed:', error)
         })

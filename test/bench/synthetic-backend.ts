@@ -2,6 +2,8 @@ import { ApiError } from '../../shared/api.ts'
 import type { EventBatch, FailureGroup, Preferences, ResultRow, RunSnapshot } from '../../shared/api.ts'
 import { DEFAULT_CONFIG, LIVE_SETTING_KEYS, type LiveSettings } from '../../shared/config.ts'
 import type { ErrorCode } from '../../shared/errors.ts'
+import type { RunState } from '../../shared/events.ts'
+import { drivenStatus } from '../../shared/run-status.ts'
 import type { RequestResult } from '../../shared/result.ts'
 import { RunStats } from '../../shared/stats.ts'
 import { TimeBuckets } from '../../shared/time-series.ts'
@@ -50,7 +52,7 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
   let seq = 0
   let done = 0
   let timer: NodeJS.Timeout | null = null
-  let state: RunSnapshot['state'] = 'idle'
+  let state: RunState = 'idle'
   let preferences: Preferences = {
     config: {},
     presetId: null,
@@ -132,7 +134,7 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
       results: compact,
       retries: 0,
       marks: [],
-      state,
+      status: drivenStatus(state),
       settings,
       summary: summary(now),
       inFlight: { at: now, inFlight: state === 'running' ? 50 : 0, limit: settings.concurrency },
@@ -170,10 +172,8 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
     runId: RUN_ID,
     name: 'UI benchmark',
     note: '',
-    interrupted: false,
-    elsewhere: false,
     seq,
-    state,
+    status: drivenStatus(state),
     config: DEFAULT_CONFIG,
     settings,
     summary: summary(Date.now()),
@@ -235,9 +235,7 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
           runId: RUN_ID,
           name: 'UI benchmark',
           note: '',
-          interrupted: false,
-          elsewhere: false,
-          state,
+          status: drivenStatus(state),
           createdAt: startedAt,
           total,
           summary: summary(Date.now())

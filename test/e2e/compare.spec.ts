@@ -51,7 +51,9 @@ async function runToEnd(backend: CrawlerBackend, name: string, urls: readonly st
     config: { retries: 0, concurrency: 8, perHostConcurrency: 4 }
   })
   await expect
-    .poll(async () => (await backend.listRuns()).find((r) => r.runId === runId)?.state, { timeout: 30_000 })
+    .poll(async () => (await backend.listRuns()).find((r) => r.runId === runId)?.status.kind, {
+      timeout: 30_000
+    })
     .toBe('completed')
   return runId
 }

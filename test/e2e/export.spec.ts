@@ -35,7 +35,7 @@ test('the open run exports from the dashboard, the results page and the Export m
     name: 'Export me'
   })
   await expect
-    .poll(async () => (await app.backend.getSnapshot(started.runId))?.state, { timeout: 30_000 })
+    .poll(async () => (await app.backend.getSnapshot(started.runId))?.status.kind, { timeout: 30_000 })
     .toBe('completed')
   await page.goto(app.url)
   const shell = new AppShell(page)

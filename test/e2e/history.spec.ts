@@ -134,7 +134,7 @@ test('History shows each state a run can be in, after restarts', async ({ page, 
     (await app.backend.startRun({ urlsText: await slow(count), config, name })).runId
 
   const nightly = await start('Nightly check', 12)
-  await expect.poll(async () => (await app.backend.getSnapshot(nightly))?.state).toBe('completed')
+  await expect.poll(async () => (await app.backend.getSnapshot(nightly))?.status.kind).toBe('completed')
   await app.backend.setRunNote(nightly, 'Baseline for the week: every host answered.')
   const dropped = await start('Wrong list', 100)
   await expect.poll(() => doneOf(dropped)).toBeGreaterThan(4)

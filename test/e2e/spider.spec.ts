@@ -140,7 +140,7 @@ test('the failure safeguard pauses a failing spider and says why; adaptive decis
   await expect(banner).toBeVisible({ timeout: 30_000 })
   await expect(banner).toContainText(/\d+% of the last \d+ requests failed/)
   await expect(banner).toContainText('HTTP 503')
-  expect((await app.backend.getSnapshot())?.state).toBe('paused')
+  expect((await app.backend.getSnapshot())?.status.kind).toBe('paused')
   const log = dashboard.main.getByRole('list', { name: 'Decisions, newest first' })
   await expect(log.getByRole('listitem').first()).toContainText(/8 → 4/)
   await expect(log.getByRole('listitem').first()).toContainText('lowered')

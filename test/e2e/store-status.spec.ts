@@ -47,7 +47,7 @@ test('a damaged run database is reported on every view; a fresh one replaces it 
     name: 'After the fresh start'
   })
   await expect
-    .poll(async () => (await app.backend.getSnapshot(started.runId))?.state, { timeout: 20_000 })
+    .poll(async () => (await app.backend.getSnapshot(started.runId))?.status.kind, { timeout: 20_000 })
     .toBe('completed')
   await app.restart()
   await page.goto(app.url)

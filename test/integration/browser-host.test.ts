@@ -306,7 +306,7 @@ describe('browser host: the API over WebSocket', () => {
     const { runId, total } = started.result as { runId: string; total: number }
     expect(total).toBe(31)
 
-    await client.next((m) => 'type' in m && m.batch.runId === runId && m.batch.state === 'completed')
+    await client.next((m) => 'type' in m && m.batch.runId === runId && m.batch.status.kind === 'completed')
     const batches: EventBatch[] = client.batches().filter((b) => b.runId === runId)
     expect(batches.flatMap((b) => b.results.id).sort((a, b) => a - b)).toEqual(
       Array.from({ length: 31 }, (_, i) => i)
@@ -315,7 +315,9 @@ describe('browser host: the API over WebSocket', () => {
     const page = await client.call('queryResults', [{ runId, offset: 0, limit: 10, outcome: 'failed' }])
     expect(page).toMatchObject({ result: { total: 1, rows: [{ status: 404, errorCode: 'HTTP_STATUS' }] } })
     const snapshot = await client.call('getSnapshot', [runId])
-    expect(snapshot).toMatchObject({ result: { runId, seq: batches.at(-1)?.toSeq, state: 'completed' } })
+    expect(snapshot).toMatchObject({
+      result: { runId, seq: batches.at(-1)?.toSeq, status: { kind: 'completed' } }
+    })
     const info = await client.call('getAppInfo', [])
     expect(info).toEqual({
       id: expect.any(Number) as number,
@@ -342,7 +344,7 @@ describe('browser host: the API over WebSocket', () => {
     ])
     if (!('result' in started)) throw new Error(JSON.stringify(started))
     const { runId } = started.result as { runId: string }
-    await client.next((m) => 'type' in m && m.batch.runId === runId && m.batch.state === 'completed')
+    await client.next((m) => 'type' in m && m.batch.runId === runId && m.batch.status.kind === 'completed')
 
     const answer = await client.call('exportRun', [{ kind: 'run', runId, format: 'csv' }])
     if (!('result' in answer)) throw new Error(JSON.stringify(answer))

@@ -30,7 +30,7 @@ async function cli(argv: string[], stdin = ''): Promise<Captured> {
     stdout: stdout as unknown as NodeJS.WriteStream,
     stderr: stderr as unknown as NodeJS.WriteStream,
     stdin: input,
-    onInterrupt: () => () => undefined
+    onSignal: () => () => undefined
   }
   const code = await runCli(argv, io)
   return { code, stdout: out, stderr: err }

@@ -69,7 +69,7 @@ async function until<T>(what: string, probe: () => T | null | undefined, timeout
 }
 
 const finishedBatch = (runId: string) => () =>
-  batches.find((b) => b.runId === runId && (b.state === 'completed' || b.state === 'cancelled'))
+  batches.find((b) => b.runId === runId && (b.status.kind === 'completed' || b.status.kind === 'cancelled'))
 
 async function refusal(promise: Promise<unknown>): Promise<ApiError> {
   try {
@@ -115,7 +115,7 @@ describe('a run through the backend', () => {
     }
     const final = await backend.getSnapshot(runId)
     if (!final) throw new Error('no final snapshot')
-    expect(final.state).toBe('completed')
+    expect(final.status).toEqual({ kind: 'completed' })
     expect(final.summary).toMatchObject({ state: 'completed', total: urls.length, done: urls.length })
     expect(snapshots.length).toBeGreaterThan(5)
     expect(clients.length).toBeGreaterThan(0)
@@ -158,7 +158,7 @@ describe('a run through the backend', () => {
     expect(final.inFlight).toMatchObject({ inFlight: 0, limit: 16 })
     expect(final.summary.byStatus['404']).toBe(20)
     const runs = await backend.listRuns()
-    expect(runs.map((r) => [r.runId, r.state, r.total])).toEqual([[runId, 'completed', urls.length]])
+    expect(runs.map((r) => [r.runId, r.status.kind, r.total])).toEqual([[runId, 'completed', urls.length]])
   })
 
   it('answers table queries, facets, single results and failure groups for the run', async () => {
@@ -225,12 +225,12 @@ describe('a run through the backend', () => {
     })
 
     await backend.pauseRun(runId)
-    expect(batches.at(-1)?.state).toBe('paused')
+    expect(batches.at(-1)?.status).toEqual({ kind: 'paused' })
     expect((await refusal(backend.startRun({ urlsText: demo.url('/'), config: {} }))).message).toBe(
       `Run ${runId} is still paused: stop it first.`
     )
     await backend.resumeRun(runId)
-    expect(batches.at(-1)?.state).toBe('running')
+    expect(batches.at(-1)?.status).toEqual({ kind: 'running' })
 
     const settings = await backend.updateSettings(runId, { concurrency: 8 })
     expect(settings.concurrency).toBe(8)
@@ -245,7 +245,7 @@ describe('a run through the backend', () => {
     expect(badBackoff.message).toMatch(/^backoffMaxMs: must be at least backoffBaseMs/)
 
     await backend.stopRun(runId)
-    expect(batches.at(-1)).toMatchObject({ state: 'cancelled', runId })
+    expect(batches.at(-1)).toMatchObject({ status: { kind: 'cancelled' }, runId })
     expect((await backend.getSnapshot(runId))?.summary.state).toBe('cancelled')
     for (const attempt of [
       backend.pauseRun(runId),
@@ -353,7 +353,7 @@ describe('the rest of the backend', () => {
     await reopened.close()
   })
 
-  it('cancels a running run on close, sends its last batch, then refuses new work', async () => {
+  it('interrupts a running run on close (resumable, saying why), sends its last batch, then refuses new work', async () => {
     const urls = Array.from({ length: 10 }, (_, i) => demo.url(`/stall-headers?ms=20000&t=close-${i}`))
     const { runId } = await backend.startRun({
       urlsText: urls.join('\n'),
@@ -363,7 +363,10 @@ describe('the rest of the backend', () => {
     const t0 = Date.now()
     await backend.close()
     expect(Date.now() - t0).toBeLessThan(2_000)
-    expect(batches.at(-1)).toMatchObject({ runId, state: 'cancelled' })
+    expect(batches.at(-1)).toMatchObject({
+      runId,
+      status: { kind: 'interrupted', reason: 'the app quit while it was going' }
+    })
     const e = await refusal(backend.startRun({ urlsText: demo.url('/'), config: {} }))
     expect(e).toMatchObject({ code: 'CONFLICT', message: 'Crawlboard is shutting down.' })
   })

@@ -5,12 +5,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Writable } from 'node:stream'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ApiError, type EventBatch, type RunInfo } from '../../shared/api.ts'
 import type { RunConfigInput } from '../../shared/config.ts'
 import { startDemoTarget, type DemoTarget } from '../../electron/core/demo/demo-target.ts'
 import type { CrawlerBackend } from '../../electron/core/api/backend.ts'
-import { createCrawlerBackend } from '../../electron/core/api/crawler-backend.ts'
+import { createCrawlerBackend, type DownloadSource } from '../../electron/core/api/crawler-backend.ts'
 import { openRunStore } from '../../electron/core/store/index.ts'
 
 /**
@@ -28,7 +29,7 @@ const FAST: RunConfigInput = {
 
 let demo: DemoTarget
 let dataDir: string
-let backend: CrawlerBackend
+let backend: CrawlerBackend & DownloadSource
 let batches: EventBatch[]
 
 beforeAll(async () => {
@@ -46,7 +47,7 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true })
 })
 
-function open(): CrawlerBackend {
+function open(): CrawlerBackend & DownloadSource {
   batches = []
   const b = createCrawlerBackend({ dataDir, version: '9.9.9', transport: 'browser', log: () => undefined })
   b.subscribe((batch) => batches.push(batch))
@@ -81,7 +82,7 @@ const urls = (tag: string, n: number, path = '/latency?dist=fixed&median=2') =>
 async function finished(runId: string): Promise<RunInfo> {
   return until(`run ${runId} to finish`, async () => {
     const info = (await backend.listRuns()).find((r) => r.runId === runId)
-    return info && (info.state === 'completed' || info.state === 'cancelled') ? info : null
+    return info && (info.status.kind === 'completed' || info.status.kind === 'cancelled') ? info : null
   })
 }
 
@@ -118,7 +119,7 @@ describe('runs outlive the backend', () => {
 
     const runs = await backend.listRuns()
     const info = runs.find((r) => r.runId === runId)
-    expect(info).toMatchObject({ name: 'Shop crawl', state: 'completed', interrupted: false, total: 42 })
+    expect(info).toMatchObject({ name: 'Shop crawl', status: { kind: 'completed' }, total: 42 })
     expect(info?.summary).toMatchObject({ done: 42, ok: 40, failed: 2 })
     expect(info?.summary.latency.p95).toBe(done.summary.latency.p95)
 
@@ -202,19 +203,19 @@ describe('interrupted runs', () => {
     await restart()
 
     const info = (await backend.listRuns()).find((r) => r.runId === runId)
-    expect(info).toMatchObject({ interrupted: true, state: 'paused', elsewhere: false })
+    expect(info?.status).toEqual({ kind: 'interrupted', reason: 'the app quit while it was going' })
     const before = info?.summary.done ?? 0
     expect(before).toBeGreaterThanOrEqual(10)
     expect(before).toBeLessThan(60)
     const snap = await backend.getSnapshot(runId)
-    expect(snap).toMatchObject({ interrupted: true, state: 'paused' })
+    expect(snap?.status.kind).toBe('interrupted')
     expect(snap?.summary.inFlight).toBe(0)
     // Not going, so it cannot be paused; it can be resumed.
     expect((await refusal(backend.pauseRun(runId))).message).toMatch(/resume it/)
 
     await backend.resumeRun(runId)
     const resumed = await finished(runId)
-    expect(resumed).toMatchObject({ state: 'completed', interrupted: false })
+    expect(resumed.status).toEqual({ kind: 'completed' })
     expect(resumed.summary).toMatchObject({ total: 60, done: 60, ok: 60 })
     const ids = await allIds(runId)
     expect(ids).toEqual(Array.from({ length: 60 }, (_, i) => i))
@@ -242,11 +243,11 @@ describe('interrupted runs', () => {
     })
     await until('some results', () => batches.some((b) => b.summary.done >= 4))
     await backend.pauseRun(runId)
-    await until('the pause', () => batches.some((b) => b.state === 'paused'))
+    await until('the pause', () => batches.some((b) => b.status.kind === 'paused'))
     await restart()
 
     const info = (await backend.listRuns()).find((r) => r.runId === runId)
-    expect(info).toMatchObject({ state: 'paused', interrupted: false })
+    expect(info?.status).toEqual({ kind: 'suspended' })
     await backend.resumeRun(runId)
     expect((await finished(runId)).summary).toMatchObject({ done: 40, ok: 40 })
     expect(await allIds(runId)).toHaveLength(40)
@@ -262,7 +263,7 @@ describe('interrupted runs', () => {
     const done = (await backend.listRuns()).find((r) => r.runId === runId)?.summary.done ?? 0
     await backend.stopRun(runId)
     const info = (await backend.listRuns()).find((r) => r.runId === runId)
-    expect(info).toMatchObject({ state: 'cancelled', interrupted: false })
+    expect(info?.status).toEqual({ kind: 'cancelled' })
     expect(info?.summary.done).toBe(done)
     expect((await refusal(backend.resumeRun(runId))).message).toMatch(/been stopped/)
   })
@@ -273,21 +274,30 @@ describe('interrupted runs', () => {
     await backend.close()
     // Pretend a headless runner (a live process that is not us) drives it.
     const other: ChildProcess = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'])
+    const pid = other.pid ?? 0
     try {
       const store = openRunStore(join(dataDir, 'crawlboard.db'))
-      store.updateRun(runId, { state: 'running', finishedAt: null, flags: { ownerPid: other.pid ?? 0 } })
+      store.updateRun(runId, { state: 'running', finishedAt: null })
+      const claim = { pid, host: null, token: 'claim-of-the-other-process', startedAt: null }
+      expect(store.claimRun(runId, claim, null)).toBe(true)
       store.close()
       backend = open()
       const info = (await backend.listRuns()).find((r) => r.runId === runId)
-      expect(info).toMatchObject({ elsewhere: true, interrupted: false, state: 'running' })
-      expect((await refusal(backend.resumeRun(runId))).message).toMatch(/another Crawlboard process/)
+      expect(info?.status).toEqual({ kind: 'elsewhere', pid, host: null })
+      expect((await refusal(backend.resumeRun(runId))).message).toMatch(
+        new RegExp(`another Crawlboard process right now \\(process ${pid}\\)`)
+      )
+      expect((await refusal(backend.deleteRun(runId))).message).toMatch(/another Crawlboard process/)
     } finally {
       other.kill()
     }
     // Once that process is gone, the run is interrupted and resumable.
     await until('the other process to exit', () => other.exitCode !== null || other.signalCode !== null)
     const info = (await backend.listRuns()).find((r) => r.runId === runId)
-    expect(info).toMatchObject({ elsewhere: false, interrupted: true })
+    expect(info?.status).toEqual({
+      kind: 'interrupted',
+      reason: `the process driving it (pid ${pid}) ended before it finished`
+    })
   })
 })
 
@@ -302,12 +312,33 @@ describe('an unusable database', () => {
     const status = await backend.getStoreStatus()
     expect(status).toMatchObject({ kind: 'unavailable', path, code: 'CORRUPT', canStartFresh: true })
     if (status.kind === 'unavailable') expect(status.message).toMatch(/damaged/)
-    // A run still works, in memory.
+    // A run still works, in memory: its tables page, filter and export with the same SQL.
     const { runId } = await backend.startRun({ urlsText: urls('h', 5).join('\n'), config: FAST })
     expect((await finished(runId)).summary.ok).toBe(5)
-    expect((await refusal(backend.exportRun({ kind: 'run', runId, format: 'csv' }))).message).toMatch(
-      /run database is unavailable/
-    )
+    const failedOnly = await backend.queryResults({ runId, offset: 0, limit: 10, outcome: 'failed' })
+    expect(failedOnly.total).toBe(0)
+    const page = await backend.queryResults({
+      runId,
+      offset: 0,
+      limit: 10,
+      sort: { column: 'id', direction: 'desc' }
+    })
+    expect(page.rows.map((r) => r.id)).toEqual([4, 3, 2, 1, 0])
+    const exported = await backend.exportRun({ kind: 'run', runId, format: 'csv' })
+    expect(exported.kind).toBe('download')
+    if (exported.kind === 'download') {
+      const download = backend.takeDownload(exported.url.split('/').at(-1) ?? '')
+      const chunks: Buffer[] = []
+      const sink = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          chunks.push(chunk)
+          done()
+        }
+      })
+      await download?.write(sink)
+      // A header line and one line per result.
+      expect(Buffer.concat(chunks).toString('utf8').trim().split('\n')).toHaveLength(6)
+    }
     expect(sha256(path)).toBe(hash)
 
     const fresh = await backend.startFreshStore()

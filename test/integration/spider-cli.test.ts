@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, type CliIo } from '../../electron/cli/run.ts'
+import { EXIT_CODES, runCli, type CliIo } from '../../electron/cli/run.ts'
 import { openRunStore } from '../../electron/core/store/index.ts'
 import type { RequestResult } from '../../shared/result.ts'
 import { startSite, type TestSite } from '../helpers/spider-site.ts'
@@ -27,7 +27,7 @@ async function cli(argv: string[]): Promise<Captured> {
     stdout: stdout as unknown as NodeJS.WriteStream,
     stderr: stderr as unknown as NodeJS.WriteStream,
     stdin: new PassThrough(),
-    onInterrupt: () => () => undefined
+    onSignal: () => () => undefined
   }
   const code = await runCli(argv, io)
   return { code, stdout: out, stderr: err }
@@ -189,7 +189,10 @@ describe('crawl --spider', () => {
       '4',
       '--quiet'
     ])
-    expect(code).toBe(0)
+    // The safeguard's own exit code: the run stopped early, saved and resumable.
+    expect(code).toBe(EXIT_CODES.safeguard)
+    expect(code).toBe(3)
+    expect(stderr).toMatch(/: interrupted: the failure safeguard stopped it: Paused: \d+% of the last/)
     expect(stderr).toMatch(/Host decisions \(\d+\)/)
     expect(stderr).toMatch(/127\.0\.0\.1:\d+: 4 → 2 after three 503s in 10 s/)
     expect(stderr).toMatch(/Safeguard: Paused: \d+% of the last \d+ requests failed \(threshold 50%\)/)

@@ -50,7 +50,10 @@ afterEach(async () => {
 
 async function finished(runId: string): Promise<void> {
   await waitFor(
-    () => batches.some((b) => b.runId === runId && (b.state === 'completed' || b.state === 'cancelled')),
+    () =>
+      batches.some(
+        (b) => b.runId === runId && (b.status.kind === 'completed' || b.status.kind === 'cancelled')
+      ),
     'the run to finish',
     10_000
   )
@@ -130,7 +133,7 @@ describe('spider runs in the backend', () => {
     await backend.close() // the app quits and starts again
     backend = open()
     const reopened = await backend.getSnapshot(runId)
-    expect(reopened?.state).toBe('completed')
+    expect(reopened?.status).toEqual({ kind: 'completed' })
     expect(reopened?.traps).toEqual(live?.traps)
     expect(reopened?.notices).toEqual(live?.notices)
     expect(reopened?.robots).toEqual(live?.robots)
@@ -230,9 +233,9 @@ describe('spider runs in the backend', () => {
     expect(tripped?.safeguardReason).toMatch(
       /^Paused: \d+% of the last \d+ requests failed \(threshold 50%\); most were HTTP 500/
     )
-    await waitFor(() => batches.at(-1)?.state === 'paused', 'the paused state', 5_000)
+    await waitFor(() => batches.at(-1)?.status.kind === 'paused', 'the paused state', 5_000)
     const snap = await backend.getSnapshot(runId)
-    expect(snap?.state).toBe('paused')
+    expect(snap?.status).toEqual({ kind: 'paused' })
     expect(snap?.safeguardReason).toBe(tripped?.safeguardReason)
     await backend.resumeRun(runId)
     expect((await backend.getSnapshot(runId))?.safeguardReason).toBeNull()

@@ -149,9 +149,12 @@ describe('spider runs in the store', () => {
     })
     store.close()
     // Back to version 2 as it was: run_urls without the two columns, results without the depth
-    // index, runs without the spider record.
+    // index, runs without the spider record or the owner record.
     const db = new DatabaseSync(path)
     db.exec(`
+      ALTER TABLE runs DROP COLUMN interruption;
+      ALTER TABLE runs DROP COLUMN heartbeat_at;
+      ALTER TABLE runs DROP COLUMN owner;
       ALTER TABLE runs DROP COLUMN spider;
       DROP INDEX results_depth;
       DELETE FROM sqlite_stat1 WHERE idx = 'results_depth';

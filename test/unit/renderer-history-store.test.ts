@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest'
 import { ApiError, type ExportOutcome, type RunInfo, type StartRunResponse } from '../../shared/api.ts'
 import type { RunState } from '../../shared/events.ts'
+import { COMPLETED, PAUSED, RUNNING, type RunStatus } from '../../shared/run-status.ts'
 import type { RunSummary } from '../../shared/summary.ts'
 import {
   clearMessage,
@@ -56,10 +57,8 @@ function summary(runId: string, state: RunState, total: number, done: number): R
 
 interface RunSeed {
   readonly runId: string
-  readonly state?: RunState
+  readonly status?: RunStatus
   readonly createdAt: number
-  readonly interrupted?: boolean
-  readonly elsewhere?: boolean
   readonly total?: number
   readonly done?: number
 }
@@ -78,15 +77,15 @@ class FakeHost implements HistoryApi {
   private nextRun = 0
 
   add(seed: RunSeed): RunInfo {
-    const state = seed.state ?? 'completed'
+    const status = seed.status ?? COMPLETED
+    const state: RunState =
+      status.kind === 'completed' || status.kind === 'cancelled' ? status.kind : 'running'
     const total = seed.total ?? 500
     const info: RunInfo = {
       runId: seed.runId,
       name: `Run ${seed.runId}`,
       note: '',
-      state,
-      interrupted: seed.interrupted ?? false,
-      elsewhere: seed.elsewhere ?? false,
+      status,
       createdAt: seed.createdAt,
       total,
       summary: summary(seed.runId, state, total, seed.done ?? total)
@@ -142,8 +141,8 @@ class FakeHost implements HistoryApi {
     this.calls.push(`deleteRun ${runId}`)
     return settle(() => {
       const run = this.get(runId)
-      if (isDrivenHere(run))
-        throw new ApiError('CONFLICT', `Run ${runId} is still ${run.state}: stop it first.`)
+      if (isDrivenHere(run.status))
+        throw new ApiError('CONFLICT', `Run ${runId} is still ${run.status.kind}: stop it first.`)
       this.runs.delete(runId)
     })
   }
@@ -152,10 +151,11 @@ class FakeHost implements HistoryApi {
     this.calls.push(`rerun ${runId}`)
     return settle(() => {
       const source = this.get(runId)
-      const going = [...this.runs.values()].find((r) => isDrivenHere(r))
-      if (going) throw new ApiError('CONFLICT', `Run ${going.runId} is still ${going.state}: stop it first.`)
+      const going = [...this.runs.values()].find((r) => isDrivenHere(r.status))
+      if (going)
+        throw new ApiError('CONFLICT', `Run ${going.runId} is still ${going.status.kind}: stop it first.`)
       const newId = `again-${++this.nextRun}`
-      this.add({ runId: newId, state: 'running', createdAt: T0 + 1_000_000, total: source.total, done: 0 })
+      this.add({ runId: newId, status: RUNNING, createdAt: T0 + 1_000_000, total: source.total, done: 0 })
       return { runId: newId, total: source.total, invalid: [], duplicates: 0 }
     })
   }
@@ -164,8 +164,9 @@ class FakeHost implements HistoryApi {
     this.calls.push(`resumeRun ${runId}`)
     return settle(() => {
       const run = this.get(runId)
-      if (!canResume(run)) throw new ApiError('CONFLICT', `Run ${runId} is ${run.state}: nothing to resume.`)
-      this.runs.set(runId, { ...run, state: 'running', interrupted: false })
+      if (!canResume(run.status))
+        throw new ApiError('CONFLICT', `Run ${runId} is ${run.status.kind}: nothing to resume.`)
+      this.runs.set(runId, { ...run, status: RUNNING })
     })
   }
 
@@ -196,8 +197,13 @@ describe('history store', () => {
     resetHistory()
     host = new FakeHost()
     host.add({ runId: 'old', createdAt: T0 })
-    host.add({ runId: 'new', createdAt: T0 + 2_000, state: 'running', done: 120 })
-    host.add({ runId: 'mid', createdAt: T0 + 1_000, state: 'running', interrupted: true, done: 200 })
+    host.add({ runId: 'new', createdAt: T0 + 2_000, status: RUNNING, done: 120 })
+    host.add({
+      runId: 'mid',
+      createdAt: T0 + 1_000,
+      status: { kind: 'interrupted', reason: 'the app quit' },
+      done: 200
+    })
   })
 
   test('lists every run newest first; a failed refresh keeps the list and says why', async () => {
@@ -291,7 +297,7 @@ describe('history store', () => {
     expect(await rerunRun(host, 'old')).toBeNull()
     expect(message('old')?.text).toBe('Could not start it again: Run new is still running: stop it first.')
 
-    host.runs.set('new', { ...host.runs.get('new')!, state: 'completed' })
+    host.runs.set('new', { ...host.runs.get('new')!, status: COMPLETED })
     const response = await rerunRun(host, 'old')
     expect(response).toMatchObject({ runId: 'again-1', total: 500 })
     await loadHistory(host)
@@ -303,7 +309,7 @@ describe('history store', () => {
     expect(await resumeRun(host, 'mid')).toBe(true)
     await loadHistory(host)
     const mid = useHistoryStore.getState().runs.find((r) => r.runId === 'mid')!
-    expect(runBadge(mid)).toBe('running')
+    expect(runBadge(mid.status)).toBe('running')
 
     expect(await resumeRun(host, 'old')).toBe(false)
     expect(message('old')?.text).toBe('Could not resume: Run old is completed: nothing to resume.')
@@ -351,37 +357,41 @@ describe('history store', () => {
 })
 
 describe('run status', () => {
-  const facts = (state: RunState, interrupted = false, elsewhere = false) => ({
-    state,
-    interrupted,
-    elsewhere
-  })
-
-  test.each([
-    [facts('running'), 'Running', true, false, 'The run is still going: stop it before deleting it.'],
+  test.each<[RunStatus, string, boolean, boolean, string | null]>([
+    [RUNNING, 'Running', true, false, 'The run is still going: stop it before deleting it.'],
     [
-      facts('paused'),
+      PAUSED,
       'Paused',
       true,
       true,
       'The run is paused, not finished: open it and stop it before deleting it.'
     ],
-    [facts('running', true), 'Interrupted', false, true, null],
-    [facts('paused', true), 'Interrupted', false, true, null],
+    [{ kind: 'interrupted', reason: 'the app quit while it was going' }, 'Interrupted', false, true, null],
+    [{ kind: 'suspended' }, 'Paused', false, true, null],
     [
-      facts('running', false, true),
+      { kind: 'elsewhere', pid: 4242, host: null },
       'Running elsewhere',
       false,
       false,
-      'The headless runner is crawling this run: stop it there first.'
+      'Another Crawlboard process 4242 is fetching this run: stop it there first.'
     ],
-    [facts('completed'), 'Completed', false, false, null],
-    [facts('cancelled'), 'Stopped', false, false, null],
-    [facts('idle'), 'Starting', false, false, 'The run is still going: stop it before deleting it.']
-  ])('%o reads %s', (run, label, driven, resumable, deleteReason) => {
-    expect(RUN_BADGE_LABELS[runBadge(run)]).toBe(label)
-    expect(isDrivenHere(run)).toBe(driven)
-    expect(canResume(run)).toBe(resumable)
-    expect(deleteBlockedReason(run)).toBe(deleteReason)
+    [
+      { kind: 'elsewhere', pid: 7, host: 'build-02' },
+      'Running elsewhere',
+      false,
+      false,
+      'Another Crawlboard process 7 on build-02 is fetching this run: stop it there first.'
+    ],
+    [COMPLETED, 'Completed', false, false, null],
+    [{ kind: 'cancelled' }, 'Stopped', false, false, null]
+  ])('%o reads %s', (status, label, driven, resumable, deleteReason) => {
+    expect(RUN_BADGE_LABELS[runBadge(status)]).toBe(label)
+    expect(isDrivenHere(status)).toBe(driven)
+    expect(canResume(status)).toBe(resumable)
+    expect(deleteBlockedReason(status)).toBe(deleteReason)
+  })
+
+  test('a run not yet reported reads Starting', () => {
+    expect(RUN_BADGE_LABELS[runBadge(null)]).toBe('Starting')
   })
 })

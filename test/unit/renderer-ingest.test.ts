@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import type { CompactResults, EventBatch, RunSnapshot, SettingsMark } from '../../shared/api.ts'
+import { drivenStatus, type RunStatus } from '../../shared/run-status.ts'
 import { DEFAULT_CONFIG, type LiveSettings } from '../../shared/config.ts'
 import type { ErrorCode } from '../../shared/errors.ts'
 import type { RunState } from '../../shared/events.ts'
@@ -10,6 +11,8 @@ import { Ingest, type IngestApi } from '../../renderer/src/stores/ingest.ts'
 import { deriveMetrics, MAX_SERIES_POINTS, useMetricsStore } from '../../renderer/src/stores/metrics-store.ts'
 import { getRunData, markLabel, setRunData } from '../../renderer/src/stores/run-data.ts'
 import { initialRunState, useRunStore } from '../../renderer/src/stores/run-store.ts'
+
+const INTERRUPTED: RunStatus = { kind: 'interrupted', reason: 'the app quit while it was going' }
 
 const T0 = 1_700_000_000_000
 
@@ -86,7 +89,7 @@ class FakeRun {
       results,
       retries: 0,
       marks,
-      state: this.state,
+      status: drivenStatus(this.state),
       settings: this.settings,
       summary: this.summary(),
       inFlight,
@@ -140,10 +143,8 @@ class FakeRun {
       runId: this.runId,
       name: `Run ${this.runId}`,
       note: this.note,
-      interrupted: this.interrupted,
-      elsewhere: false,
       seq: this.seq,
-      state: this.state,
+      status: this.interrupted ? INTERRUPTED : drivenStatus(this.state),
       config: DEFAULT_CONFIG,
       settings: this.settings,
       summary: this.summary(),
@@ -387,9 +388,8 @@ describe('ingest: snapshot, then stream', () => {
     await ingest.open('r1')
     expect(useRunStore.getState()).toMatchObject({
       phase: 'ready',
-      interrupted: true,
-      note: 'Closed the laptop mid-run',
-      state: 'running'
+      status: INTERRUPTED,
+      note: 'Closed the laptop mid-run'
     })
 
     // Resumed: a new engine session numbers its events from 1 again, below the old snapshot's seq.
@@ -398,11 +398,11 @@ describe('ingest: snapshot, then stream', () => {
     const first = run.batch(10)
     api.deliver(first)
     expect(counted().histogram).toBe(80)
-    expect(useRunStore.getState().interrupted).toBe(true)
+    expect(useRunStore.getState().status).toEqual(INTERRUPTED)
 
     await ingest.open('r1')
     api.deliver(run.batch(10))
-    expect(useRunStore.getState()).toMatchObject({ interrupted: false, lastSeq: run.seq })
+    expect(useRunStore.getState()).toMatchObject({ status: { kind: 'running' }, lastSeq: run.seq })
     expect(counted().histogram).toBe(100)
   })
 

@@ -10,6 +10,7 @@ import {
 } from '../../shared/api.ts'
 import { DEFAULT_CONFIG } from '../../shared/config.ts'
 import type { HostDecision, RunState } from '../../shared/events.ts'
+import { drivenStatus } from '../../shared/run-status.ts'
 import { LogHistogram } from '../../shared/histogram.ts'
 import type { RunSummary } from '../../shared/summary.ts'
 import { TimeBuckets } from '../../shared/time-series.ts'
@@ -131,7 +132,7 @@ class SpiderRun {
       results: EMPTY,
       retries: 0,
       marks: [],
-      state: this.state,
+      status: drivenStatus(this.state),
       settings: { ...DEFAULT_CONFIG },
       summary: summary('s1', this.state),
       inFlight: { at, inFlight: 2, limit: 8 },
@@ -149,10 +150,8 @@ class SpiderRun {
       runId: 's1',
       name: 'Spider',
       note: '',
-      interrupted: false,
-      elsewhere: false,
       seq: this.seq,
-      state: this.state,
+      status: drivenStatus(this.state),
       config: { ...DEFAULT_CONFIG, mode: 'spider' },
       settings: { ...DEFAULT_CONFIG },
       summary: summary('s1', this.state),
@@ -320,7 +319,7 @@ describe('spider data in the stores', () => {
     expect(useRunStore.getState().safeguardReason).toBeNull()
     const reason = 'Paused: 62% of the last 200 requests failed (threshold 50%); most were CONNECT_REFUSED'
     api.deliver(run.batch({ safeguard: reason, state: 'paused' }))
-    expect(useRunStore.getState()).toMatchObject({ state: 'paused', safeguardReason: reason })
+    expect(useRunStore.getState()).toMatchObject({ status: { kind: 'paused' }, safeguardReason: reason })
     api.deliver(run.batch({ state: 'paused' }))
     expect(useRunStore.getState().safeguardReason).toBe(reason)
     // A reload while paused gets it back from the snapshot.

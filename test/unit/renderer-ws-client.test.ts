@@ -122,14 +122,18 @@ describe('WebSocket transport', () => {
       results: { id: [1], finishedAt: [5], totalMs: [3], status: [200], ok: [1], code: [''] },
       retries: 0,
       marks: [],
-      state: 'running',
+      status: { kind: 'running' },
       settings: { concurrency: 4 },
       summary: { runId: 'r', state: 'running', done: 1, total: 9 },
       inFlight: { at: 5, inFlight: 1, limit: 4 }
     }
     last().receive({ type: 'events', batch })
-    // A malformed batch is not passed on.
+    // A malformed batch is not passed on: a cut one, or one whose status is not a status.
     last().receive({ type: 'events', batch: { runId: 'r', fromSeq: 3 } })
+    last().receive({
+      type: 'events',
+      batch: { ...batch, fromSeq: 3, toSeq: 3, status: { kind: 'interrupted' } }
+    })
     expect(got).toEqual([batch])
 
     const pending = client.listRuns().catch((e: unknown) => e)

@@ -3,6 +3,7 @@ import type { EventBatch } from '../../shared/api.ts'
 import { DEFAULT_CONFIG, type LiveSettings } from '../../shared/config.ts'
 import type { EngineEvent } from '../../shared/events.ts'
 import type { RequestResult } from '../../shared/result.ts'
+import type { RunStatus } from '../../shared/run-status.ts'
 import type { RunSummary } from '../../shared/summary.ts'
 import { CompactRing } from '../../electron/core/run/compact-results.ts'
 import { EventBatcher } from '../../electron/core/run/event-batcher.ts'
@@ -73,15 +74,18 @@ function sequencer() {
 function setup(intervalMs = 100) {
   const batches: EventBatch[] = []
   let summaryCalls = 0
+  // The run's status as the run reports it at flush time (a LiveRun follows its engine's events).
+  const run = { status: { kind: 'running' } as RunStatus }
   const batcher = new EventBatcher({
     runId: 'r',
     settings: SETTINGS,
     intervalMs,
     summary: () => ({ done: ++summaryCalls }) as unknown as RunSummary,
+    status: () => run.status,
     inFlight: () => ({ at: 0, inFlight: 3, limit: 50 }),
     onBatch: (b) => batches.push(b)
   })
-  return { batcher, batches }
+  return { batcher, batches, run }
 }
 
 describe('EventBatcher', () => {
@@ -154,23 +158,26 @@ describe('EventBatcher', () => {
   })
 
   it('flushes at once on run start, state and settings changes and the end of the run', () => {
-    const { batcher, batches } = setup()
+    const { batcher, batches, run } = setup()
     const s = sequencer()
     batcher.push(s.runStarted())
-    expect(batches.map((b) => b.state)).toEqual(['running'])
+    expect(batches.map((b) => b.status)).toEqual([{ kind: 'running' }])
     batcher.push(s.finished(0))
+    run.status = { kind: 'paused' }
     batcher.push(s.state('paused'))
     expect(batches).toHaveLength(2)
-    expect(batches[1]).toMatchObject({ fromSeq: 2, toSeq: 3, state: 'paused' })
+    expect(batches[1]).toMatchObject({ fromSeq: 2, toSeq: 3, status: { kind: 'paused' } })
     expect(batches[1]?.results.id).toEqual([0])
     batcher.push(s.settings(7))
     expect(batches[2]?.marks).toEqual([{ at: T0 + 4, changed: { concurrency: 7 } }])
     expect(batches[2]?.settings.concurrency).toBe(7)
+    run.status = { kind: 'running' }
     batcher.push(s.state('running'))
     batcher.push(s.retry(1))
     batcher.push(s.finished(1))
+    run.status = { kind: 'completed' }
     batcher.push(s.finishedRun())
-    expect(batches.at(-1)).toMatchObject({ fromSeq: 6, toSeq: 8, state: 'completed', retries: 1 })
+    expect(batches.at(-1)).toMatchObject({ fromSeq: 6, toSeq: 8, status: { kind: 'completed' }, retries: 1 })
     vi.advanceTimersByTime(500)
     expect(batches).toHaveLength(5)
   })

@@ -8,8 +8,11 @@ import type { ApiMethod, CrawlerApi, EventBatch } from '../../../shared/api.ts'
 export type CrawlerBackend = Omit<CrawlerApi, 'onEvents'> & {
   /** Every event batch of every run, as main flushes it (~every 100 ms while a run goes). */
   subscribe(listener: (batch: EventBatch) => void): () => void
-  /** Cancels running runs, stops the demo target and flushes what must be saved. */
-  close(): Promise<void>
+  /**
+   * Stops driving every run (each left interrupted, resumable, `reason` recorded; default: the app
+   * quit), stops the demo target and flushes what must be saved.
+   */
+  close(reason?: string): Promise<void>
 }
 
 /**

@@ -34,8 +34,8 @@ export interface Download {
 
 export interface RunExports {
   export(store: RunStore, request: ExportRequest): Promise<ExportOutcome>
-  /** The download behind a token, once; null when unknown, used or expired. */
-  take(token: string, store: RunStore | null): Download | null
+  /** The download behind a token, once; null when unknown, used or expired (or its run is gone). */
+  take(token: string, storeFor: (request: ExportRequest) => RunStore | null): Download | null
 }
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -102,11 +102,12 @@ export function createRunExports(opts: {
       return { kind: 'download', url: `${DOWNLOAD_PATH}${token}`, filename }
     },
 
-    take(token, store) {
+    take(token, storeFor) {
       const entry = pending.get(token)
       if (!entry) return null
       pending.delete(token)
-      if (entry.expires <= now() || store === null) return null
+      const store = entry.expires <= now() ? null : storeFor(entry.request)
+      if (store === null) return null
       return {
         filename: entry.filename,
         contentType: CONTENT_TYPES[entry.request.format] ?? 'application/octet-stream',

@@ -1,5 +1,5 @@
 import type { SettingsMark } from '../../../shared/api.ts'
-import { OWNER_FLAG, type RunFlags, type StoredRun } from '../store/index.ts'
+import type { RunFlags, StoredRun } from '../store/index.ts'
 import { markup, joinHtml, type SafeHtml } from './html-escape.ts'
 import { formatBytes, formatCount, formatDuration } from './report-format.ts'
 
@@ -128,11 +128,9 @@ export function markText(mark: SettingsMark, startedAt: number): string {
   return `${formatDuration(Math.max(0, mark.at - startedAt))} in: ${changes.join('; ')}`
 }
 
-/** Facts recorded with the run, less the bookkeeping (which process drove it). */
+/** Facts recorded with the run (which process drove it is not one: it has its own column). */
 function flagText(flags: RunFlags): string[] {
-  return Object.entries(flags)
-    .filter(([key]) => key !== OWNER_FLAG)
-    .map(([key, value]) => `${key}: ${value === null ? '–' : String(value)}`)
+  return Object.entries(flags).map(([key, value]) => `${key}: ${value === null ? '–' : String(value)}`)
 }
 
 export function settingsSection(run: StoredRun): SafeHtml {

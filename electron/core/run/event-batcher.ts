@@ -8,7 +8,8 @@ import type {
   TrapReport
 } from '../../../shared/api.ts'
 import type { LiveSettings } from '../../../shared/config.ts'
-import { assertNever, type EngineEvent, type HostDecision, type RunState } from '../../../shared/events.ts'
+import { assertNever, type EngineEvent, type HostDecision } from '../../../shared/events.ts'
+import type { RunStatus } from '../../../shared/run-status.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
 import { emptyCompact, pushCompact } from './compact-results.ts'
 
@@ -32,6 +33,8 @@ export interface EventBatcherOptions {
   readonly intervalMs?: number
   /** The freshest summary, called at flush time. */
   readonly summary: () => RunSummary
+  /** The run's status now, called at flush time. */
+  readonly status: () => RunStatus
   /** In flight and the limit now, called at flush time. */
   readonly inFlight: () => InFlightSample
   /** Spider aggregates now (null in list mode), called at flush time. */
@@ -45,7 +48,6 @@ export class EventBatcher {
   readonly runId: string
   private readonly intervalMs: number
   private readonly options: EventBatcherOptions
-  private state: RunState = 'idle'
   private settings: LiveSettings
   private fromSeq = 0
   private toSeq = 0
@@ -98,15 +100,8 @@ export class EventBatcher {
         urgent = true
         break
       case 'run-started':
-        this.state = 'running'
-        urgent = true
-        break
       case 'run-state-changed':
-        this.state = event.state
-        urgent = true
-        break
       case 'run-finished':
-        this.state = event.state
         urgent = true
         break
       case 'url-discovered':
@@ -154,7 +149,7 @@ export class EventBatcher {
       results: this.results,
       retries: this.retries,
       marks: this.marks,
-      state: this.state,
+      status: this.options.status(),
       settings: this.settings,
       summary: this.options.summary(),
       inFlight: this.options.inFlight(),

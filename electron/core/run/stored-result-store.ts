@@ -1,10 +1,11 @@
 import type { ResultFacets, ResultPage, ResultQuery } from '../../../shared/api.ts'
 import type { RequestResult } from '../../../shared/result.ts'
 import type { ResultWriter, RunStore } from '../store/index.ts'
-import type { FailureTally, ResultStore } from './result-store.ts'
+import type { FailureTally, ResultSink, ResultStore } from './result-store.ts'
 
 /**
- * A run's results in the run database: what the backend uses whenever the database is open.
+ * A run's results in a run store (the run database, or the in-memory one): the tables' reads and,
+ * for a live run, its result sink.
  * Results go to the store's batched writer (one transaction per ~1,000 rows or ~100 ms, off the
  * path that feeds the UI: add() only appends to the writer's buffer); the tables page from SQLite.
  *
@@ -13,7 +14,7 @@ import type { FailureTally, ResultStore } from './result-store.ts'
  * millisecond). A failed flush is reported and the rows stay pending in the writer: the read then
  * shows what is committed, and nothing is lost.
  */
-export class StoredResultStore implements ResultStore {
+export class StoredResultStore implements ResultStore, ResultSink {
   private readonly store: RunStore
   private readonly runId: string
   private writer: ResultWriter | null

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import {
   MAX_HOST_ROWS,
   type CompactResults,
@@ -11,8 +12,8 @@ import type { RunState } from '../../../shared/events.ts'
 import { RunStats } from '../../../shared/stats.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
 import { TimeBuckets } from '../../../shared/time-series.ts'
+import { CANCELLED, COMPLETED, isUnfinished, SUSPENDED, type RunStatus } from '../../../shared/run-status.ts'
 import {
-  drivenElsewhere,
   restoreRunStats,
   type RunFlags,
   type RunListEntry,
@@ -20,32 +21,42 @@ import {
   type StoredRun
 } from '../store/index.ts'
 import { CompactRing } from './compact-results.ts'
-import type { RestoredRun } from './run-session.ts'
-import { RECENT_RESULTS } from './run-session.ts'
+import type { RestoredRun } from './live-run.ts'
+import { claimAlive } from './owner.ts'
+import { RECENT_RESULTS } from './run-aggregates.ts'
 import { extrasOfRecord, NO_SPIDER_EXTRAS, SpiderAggregates, type SpiderExtras } from './spider-aggregates.ts'
 
 /**
- * Runs as the database holds them, turned into what the API answers when no engine in this process
+ * Runs as a store holds them, turned into what the API answers when no engine in this process
  * drives them: History's lines, a reopened run's snapshot, and what a resume continues from.
- *
- * A run neither completed nor stopped that nothing drives is *interrupted* (the app was killed,
- * the power went): it is shown paused, flagged interrupted, and resumeRun continues it. One that a
- * live process drives (the headless runner on the same database) is *elsewhere*: shown, not touched.
+ * Their status (shared/run-status.ts) follows from the record: ended, driven by another live
+ * process (elsewhere), or left by one (interrupted, or suspended when it was paused).
  */
 
-const unfinished = (state: RunState): boolean => state !== 'completed' && state !== 'cancelled'
-
-/** The state shown for a run nothing here drives: an interrupted run is resumable, so paused. */
-function shownState(state: RunState, elsewhere: boolean): RunState {
-  return unfinished(state) && !elsewhere ? 'paused' : state
+/** The status of a run no engine here drives, from its record and its owner's claim. */
+export function storedStatus(
+  run: Pick<StoredRun, 'state' | 'paused' | 'owner' | 'heartbeatAt' | 'interruption'>
+): RunStatus {
+  if (run.state === 'completed') return COMPLETED
+  if (run.state === 'cancelled') return CANCELLED
+  const owner = run.owner
+  if (owner !== null && claimAlive(owner, run.heartbeatAt)) {
+    return { kind: 'elsewhere', pid: owner.pid, host: owner.host === hostname() ? null : owner.host }
+  }
+  if (run.paused) return SUSPENDED
+  const reason =
+    run.interruption ??
+    (owner === null
+      ? 'it stopped before it finished'
+      : `the process driving it (pid ${owner.pid}) ended before it finished`)
+  return { kind: 'interrupted', reason }
 }
 
 /** A stored summary as of now: nothing is in flight in a run this process does not drive. */
-function restingSummary(summary: RunSummary, state: RunState, elsewhere: boolean): RunSummary {
-  if (elsewhere || !unfinished(summary.state)) return { ...summary, state }
+function restingSummary(summary: RunSummary, status: RunStatus): RunSummary {
+  if (status.kind === 'elsewhere' || !isUnfinished(status)) return summary
   return {
     ...summary,
-    state,
     inFlight: 0,
     waitingRetry: 0,
     queued: Math.max(0, summary.total - summary.done),
@@ -66,29 +77,35 @@ function blankSummary(runId: string, total: number, state: RunState, startedAt: 
   })
 }
 
-export function storedRunInfo(entry: RunListEntry): RunInfo {
-  const elsewhere = entry.unfinished && drivenElsewhere(entry.flags)
-  const state = shownState(entry.state, elsewhere)
-  const summary =
+/**
+ * History's line of a stored run. An unfinished run nobody drives may hold rows its last save did
+ * not count (its process was killed between the two): its counts come from the rows.
+ */
+export function storedRunInfo(store: RunStore, entry: RunListEntry): RunInfo {
+  const status = storedStatus(entry)
+  let summary =
     entry.summary ?? blankSummary(entry.runId, entry.total, entry.state, entry.startedAt ?? entry.createdAt)
+  if (status.kind === 'interrupted' || status.kind === 'suspended') {
+    const rows = store.summaryFromRows(entry.runId)
+    if (rows.done !== summary.done)
+      summary = { ...summary, done: rows.done, ok: rows.ok, failed: rows.failed }
+  }
   return {
     runId: entry.runId,
     name: entry.name,
     note: entry.note,
-    state,
-    interrupted: entry.unfinished && !elsewhere && !entry.paused,
-    elsewhere,
+    status,
     createdAt: entry.createdAt,
     total: entry.total,
-    summary: restingSummary(summary, state, elsewhere)
+    summary: restingSummary(summary, status)
   }
 }
 
 /** History's line for a full stored run. */
-export function infoOfStored(run: StoredRun): RunInfo {
-  return storedRunInfo({
+export function infoOfStored(store: RunStore, run: StoredRun): RunInfo {
+  return storedRunInfo(store, {
     ...run,
-    unfinished: unfinished(run.state),
+    unfinished: run.state !== 'completed' && run.state !== 'cancelled',
     done: run.summary?.done ?? 0,
     ok: run.summary?.ok ?? 0,
     failed: run.summary?.failed ?? 0,
@@ -134,7 +151,7 @@ function compactOf(rows: readonly ResultRow[]): CompactResults {
  * checked against the rows (an interrupted run may have rows its last save did not count).
  */
 function statsOf(store: RunStore, run: StoredRun): RunStats {
-  if (!unfinished(run.state) && run.stats !== null) {
+  if ((run.state === 'completed' || run.state === 'cancelled') && run.stats !== null) {
     try {
       return RunStats.fromJSON(run.stats)
     } catch {
@@ -146,32 +163,29 @@ function statsOf(store: RunStore, run: StoredRun): RunStats {
 
 /** The dashboard of a run nothing here drives, rebuilt from the database. */
 export function storedSnapshot(store: RunStore, run: StoredRun): RunSnapshot {
-  const info = infoOfStored(run)
+  const status = storedStatus(run)
   const stats = statsOf(store, run)
   const summary =
     run.summary && run.summary.done === stats.done
-      ? info.summary
+      ? restingSummary(run.summary, status)
       : restingSummary(
           stats.summary({
-            state: info.state,
+            state: run.state,
             inFlight: 0,
             queued: Math.max(0, run.total - stats.done),
             waitingRetry: 0,
             now: run.updatedAt,
             finishedAt: run.finishedAt
           }),
-          info.state,
-          info.elsewhere
+          status
         )
   const series = run.series ? TimeBuckets.fromJSON(run.series) : new TimeBuckets({ startedAt: run.createdAt })
   return {
     runId: run.runId,
     name: run.name,
     note: run.note,
-    interrupted: info.interrupted,
-    elsewhere: info.elsewhere,
     seq: 0,
-    state: info.state,
+    status,
     config: run.config,
     settings: run.settings ?? pickLive(run.config),
     summary,
@@ -180,7 +194,7 @@ export function storedSnapshot(store: RunStore, run: StoredRun): RunSnapshot {
     recent: compactOf(recentRows(store, run.runId)),
     marks: run.marks,
     inFlight: { at: run.updatedAt, inFlight: 0, limit: (run.settings ?? pickLive(run.config)).concurrency },
-    ...storedSpiderExtras(run, info.state)
+    ...storedSpiderExtras(run, status)
   }
 }
 
@@ -189,15 +203,14 @@ export function storedSnapshot(store: RunStore, run: StoredRun): RunSnapshot {
  * last saved. Nothing is queued in a run that ended; the safeguard's reason stands only while the
  * run is still paused (for it). Runs saved before these were kept have none.
  */
-function storedSpiderExtras(run: StoredRun, state: RunState): SpiderExtras {
+function storedSpiderExtras(run: StoredRun, status: RunStatus): SpiderExtras {
   const record = run.spider
   if (record === null) return NO_SPIDER_EXTRAS
-  const ended = state === 'completed' || state === 'cancelled'
   return extrasOfRecord(
     {
       ...record,
-      frontier: ended ? { ...record.frontier, queued: 0 } : record.frontier,
-      safeguardReason: state === 'paused' ? record.safeguardReason : null
+      frontier: isUnfinished(status) ? record.frontier : { ...record.frontier, queued: 0 },
+      safeguardReason: status.kind === 'suspended' || status.kind === 'paused' ? record.safeguardReason : null
     },
     run.config.mode === 'spider'
   )
@@ -261,7 +274,7 @@ export function storedHosts(store: RunStore, run: StoredRun): HostRow[] {
   }))
 }
 
-/** What a resumed session continues from. */
+/** What a resumed run continues from. */
 export function restoredRun(store: RunStore, run: StoredRun): RestoredRun {
   const stats = restoreRunStats(store, run)
   stats.setTotal(run.total)

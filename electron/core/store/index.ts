@@ -23,10 +23,9 @@ export {
   type ResultWriter,
   type ResultWriterOptions
 } from './result-writer.ts'
-export type { NewRun, RunFlags, RunListEntry, RunPatch, StoredRun } from './run-records.ts'
-export { drivenElsewhere, OWNER_FLAG, ownerFlags } from './run-owner.ts'
+export type { NewRun, RunFlags, RunListEntry, RunOwner, RunPatch, StoredRun } from './run-records.ts'
 export { restoreRunStats, statsFromRows } from './run-restore.ts'
-export { openRunStore, RunStore, type OpenRunStoreOptions } from './run-store.ts'
+export { openMemoryRunStore, openRunStore, RunStore, type OpenRunStoreOptions } from './run-store.ts'
 export type { StoredComparison } from './run-compare.ts'
 export { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, type Migration } from './schema.ts'
 export {
@@ -36,3 +35,4 @@ export {
   type SqliteRuntimeCheck
 } from './sqlite-runtime.ts'
 export { StoreError, type StoreErrorCode } from './store-error.ts'
+export { DATABASE_FILE, openRunDatabase, type RunDatabase } from './run-database.ts'

@@ -63,7 +63,7 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Data
   let db: DatabaseSync | null = null
   try {
     db = new sqlite.DatabaseSync(path, { readOnly: opts.readonly === true })
-    configure(db, opts)
+    configure(db, opts, path === MEMORY_DATABASE)
     if (!opts.readonly) migrate(db, migrations)
     return db
   } catch (error) {
@@ -188,7 +188,10 @@ export function writerPragmas(opts: OpenDatabaseOptions): string[] {
   ]
 }
 
-function configure(db: DatabaseSync, opts: OpenDatabaseOptions): void {
+/** SQLite's name for a database that lives in this connection's memory only. */
+export const MEMORY_DATABASE = ':memory:'
+
+function configure(db: DatabaseSync, opts: OpenDatabaseOptions, inMemory: boolean): void {
   if (opts.readonly) {
     for (const pragma of sessionPragmas(opts)) db.exec(pragma)
     return
@@ -197,8 +200,9 @@ function configure(db: DatabaseSync, opts: OpenDatabaseOptions): void {
   // Only settable before the first table exists (inspect() let version 0 through only without
   // tables). INCREMENTAL lets deleteRun hand space back to the file system.
   if (pragmaNumber(db, 'user_version') === 0) db.exec('PRAGMA auto_vacuum = INCREMENTAL')
-  const mode = db.prepare('PRAGMA journal_mode = WAL').get()
-  if (String(mode?.['journal_mode']).toLowerCase() !== 'wal') {
+  // A memory database has no file to share with a writer thread or another process: no WAL.
+  const mode = inMemory ? null : db.prepare('PRAGMA journal_mode = WAL').get()
+  if (!inMemory && String(mode?.['journal_mode']).toLowerCase() !== 'wal') {
     throw new StoreError(
       'IO',
       'Could not switch the run database to WAL mode (a network drive?). Use a local folder.'

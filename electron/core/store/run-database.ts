@@ -1,13 +1,10 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { StoreStatus } from '../../../shared/api.ts'
-import {
-  checkSqliteRuntime,
-  moveAsideAndCreateFresh,
-  openRunStore,
-  StoreError,
-  type RunStore
-} from './index.ts'
+import { moveAsideAndCreateFresh } from './open-database.ts'
+import { openRunStore, type RunStore } from './run-store.ts'
+import { checkSqliteRuntime } from './sqlite-runtime.ts'
+import { StoreError } from './store-error.ts'
 
 /**
  * The backend's run database: opened once at start in the data folder. When it cannot be opened

@@ -17,6 +17,19 @@ import { num, str, strOrNull, type Row } from './result-codec.ts'
 /** Facts about how a run was made that History and exports show (e.g. robots.txt ignored). */
 export type RunFlags = Readonly<Record<string, boolean | number | string | null>>
 
+/**
+ * The process that drives a run (see run/owner.ts for how a claim is judged alive). `token` is
+ * unique per claim, so a compare-and-set on it tells two claimants apart even when they share a pid.
+ */
+export interface RunOwner {
+  readonly pid: number
+  /** os.hostname() of the owner; null for a claim recorded before hosts were (same machine). */
+  readonly host: string | null
+  readonly token: string
+  /** Epoch ms the owner process started (null when unknown): a reused pid starts later. */
+  readonly startedAt: number | null
+}
+
 export interface NewRun {
   readonly id: string
   readonly name: string
@@ -27,6 +40,8 @@ export interface NewRun {
   readonly state?: RunState
   readonly note?: string
   readonly flags?: RunFlags
+  /** The process that will drive it (the creator, usually). */
+  readonly owner?: RunOwner | null
 }
 
 export interface RunPatch {
@@ -42,6 +57,8 @@ export interface RunPatch {
   readonly startedAt?: number | null
   readonly finishedAt?: number | null
   readonly paused?: boolean
+  /** Why it stopped going without ending; null clears it. */
+  readonly interruption?: string | null
 }
 
 export interface StoredRun {
@@ -65,6 +82,10 @@ export interface StoredRun {
   readonly spider: SpiderRecord | null
   readonly flags: RunFlags
   readonly paused: boolean
+  readonly owner: RunOwner | null
+  /** Epoch ms the owner last said it still drives the run. */
+  readonly heartbeatAt: number | null
+  readonly interruption: string | null
 }
 
 /** One line of History. */
@@ -92,10 +113,14 @@ export interface RunListEntry {
   readonly durationMs: number | null
   readonly summary: RunSummary | null
   readonly flags: RunFlags
+  readonly owner: RunOwner | null
+  readonly heartbeatAt: number | null
+  readonly interruption: string | null
+  readonly updatedAt: number
 }
 
 export const RUN_LIST_COLUMNS =
-  'id, name, note, state, paused, created_at, started_at, finished_at, total, summary, flags'
+  'id, name, note, state, paused, created_at, started_at, finished_at, updated_at, total, summary, flags, owner, heartbeat_at, interruption'
 
 const json = (value: unknown): string | null =>
   value === null || value === undefined ? null : JSON.stringify(value)
@@ -129,8 +154,13 @@ const numOrNull = (row: Row, key: string): number | null => (row[key] === null ?
 
 export const isFinished = (state: RunState): boolean => state === 'completed' || state === 'cancelled'
 
-export function runInsertParams(run: NewRun, now: number): SQLInputValue[] {
-  return [
+/**
+ * The INSERT of a new run. The owner columns are named only when there is an owner, so a test (or
+ * a tool) can still build a database of an older schema version through this store.
+ */
+export function runInsert(run: NewRun, now: number): { sql: string; params: SQLInputValue[] } {
+  const columns = ['id', 'name', 'note', 'config', 'state', 'created_at', 'updated_at', 'total', 'flags']
+  const params: SQLInputValue[] = [
     run.id,
     run.name,
     run.note ?? '',
@@ -141,10 +171,15 @@ export function runInsertParams(run: NewRun, now: number): SQLInputValue[] {
     run.urls.length,
     JSON.stringify(run.flags ?? {})
   ]
+  if (run.owner) {
+    columns.push('owner', 'heartbeat_at')
+    params.push(JSON.stringify(run.owner), now)
+  }
+  return {
+    sql: `INSERT INTO runs (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    params
+  }
 }
-
-export const RUN_INSERT_SQL = `INSERT INTO runs (id, name, note, config, state, created_at, updated_at, total, flags)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 /** `SET a = ?, b = ?` and its values for the fields present in the patch. */
 export function runPatchSql(patch: RunPatch, now: number): { set: string; params: SQLInputValue[] } {
@@ -166,6 +201,7 @@ export function runPatchSql(patch: RunPatch, now: number): { set: string; params
   if (patch.startedAt !== undefined) put('started_at', patch.startedAt)
   if (patch.finishedAt !== undefined) put('finished_at', patch.finishedAt)
   if (patch.paused !== undefined) put('paused', patch.paused ? 1 : 0)
+  if (patch.interruption !== undefined) put('interruption', patch.interruption)
   return { set: sets.join(', '), params }
 }
 
@@ -189,7 +225,35 @@ export function decodeRun(row: Row): StoredRun {
     marks: (parsed(row, 'marks') as SettingsMark[] | null) ?? [],
     spider: spiderRecordOf(row),
     flags: (parsed(row, 'flags') as RunFlags | null) ?? {},
-    paused: num(row, 'paused') === 1
+    paused: num(row, 'paused') === 1,
+    ...ownership(row)
+  }
+}
+
+/** The owner columns; a damaged owner value reads as no owner (the run then shows interrupted). */
+function ownership(row: Row): Pick<StoredRun, 'owner' | 'heartbeatAt' | 'interruption'> {
+  return {
+    owner: ownerOf(row),
+    heartbeatAt: numOrNull(row, 'heartbeat_at'),
+    interruption: strOrNull(row, 'interruption')
+  }
+}
+
+export function ownerOf(row: Row): RunOwner | null {
+  let value: unknown
+  try {
+    value = parsed(row, 'owner')
+  } catch {
+    return null
+  }
+  if (typeof value !== 'object' || value === null) return null
+  const o = value as Partial<Record<keyof RunOwner, unknown>>
+  if (typeof o.pid !== 'number' || !Number.isInteger(o.pid) || typeof o.token !== 'string') return null
+  return {
+    pid: o.pid,
+    host: typeof o.host === 'string' ? o.host : null,
+    token: o.token,
+    startedAt: typeof o.startedAt === 'number' ? o.startedAt : null
   }
 }
 
@@ -217,6 +281,8 @@ export function decodeListEntry(row: Row): RunListEntry {
     p95Ms: summary?.latency.p95 ?? null,
     durationMs: elapsed ?? (startedAt !== null && finishedAt !== null ? finishedAt - startedAt : null),
     summary,
-    flags: (parsed(row, 'flags') as RunFlags | null) ?? {}
+    flags: (parsed(row, 'flags') as RunFlags | null) ?? {},
+    updatedAt: num(row, 'updated_at'),
+    ...ownership(row)
   }
 }

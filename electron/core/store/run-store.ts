@@ -9,7 +9,7 @@ import type {
   UrlChange
 } from '../../../shared/api.ts'
 import type { RequestResult } from '../../../shared/result.ts'
-import { openDatabase, writerPragmas, type OpenDatabaseOptions } from './open-database.ts'
+import { MEMORY_DATABASE, openDatabase, writerPragmas, type OpenDatabaseOptions } from './open-database.ts'
 import { ResultAggregates, type RowSummary, type StoredFailureTally } from './result-aggregates.ts'
 import { BlockCache, BROTLI_PARAMS, decodeBlock } from './result-blocks.ts'
 import { decodeResult, num, RESULT_COLUMNS, str, type DetailJson, type Row } from './result-codec.ts'
@@ -25,12 +25,12 @@ import {
 import {
   decodeListEntry,
   decodeRun,
-  RUN_INSERT_SQL,
   RUN_LIST_COLUMNS,
-  runInsertParams,
+  runInsert,
   runPatchSql,
   type NewRun,
   type RunListEntry,
+  type RunOwner,
   type RunPatch,
   type StoredRun
 } from './run-records.ts'
@@ -58,6 +58,19 @@ const ITERATION_CACHED_BLOCKS = 256
 export function openRunStore(path: string, opts: OpenRunStoreOptions = {}): RunStore {
   return new RunStore(openDatabase(path, opts), path, opts.readonly === true, opts)
 }
+
+/**
+ * A run store in this process's memory: where runs are kept while the run database cannot be
+ * used (damaged, foreign, newer), so they page, filter, sort and search with the same SQL as
+ * stored ones, and vanish when the process ends. Its writers insert on the calling thread (a
+ * writer thread cannot reach another connection's memory).
+ */
+export function openMemoryRunStore(): RunStore {
+  return openRunStore(MEMORY_DATABASE, { check: 'none' })
+}
+
+/** The WHERE clause of a write only the run's owner may make (its claim token is the parameter). */
+const OWNED_BY = "json_extract(owner, '$.token') = ?"
 
 const ridRange = (key: number): [number, number] => [ridOf(key, 0), ridOf(key, RID_SPAN - 1)]
 
@@ -95,6 +108,11 @@ export class RunStore {
     })
   }
 
+  /** True for openMemoryRunStore()'s store: nothing of it outlives the process. */
+  get inMemory(): boolean {
+    return this.path === MEMORY_DATABASE
+  }
+
   /** Turns query caching off (the benchmark measures cold queries with it). */
   set queryCaching(on: boolean) {
     this.queries.caching = on
@@ -107,7 +125,8 @@ export class RunStore {
     this.assertWritable()
     if (this.keyOf(run.id) !== null) throw new Error(`A run with id ${run.id} already exists`)
     this.transaction('create a run in', () => {
-      this.queries.statement(RUN_INSERT_SQL).run(...runInsertParams(run, Date.now()))
+      const insert = runInsert(run, Date.now())
+      this.queries.statement(insert.sql).run(...insert.params)
       const key = this.keyOf(run.id)
       if (key === null) throw new Error(`run ${run.id} was not stored`)
       const urls = run.urls
@@ -143,11 +162,62 @@ export class RunStore {
     })
   }
 
-  /** Saves the given fields; false when there is no such run. */
-  updateRun(runId: string, patch: RunPatch): boolean {
+  /**
+   * Saves the given fields; false when there is no such run. With `ownedBy` (the owner's claim
+   * token) only while that claim holds, and the save is also the owner's heartbeat: a process
+   * that lost the run to another never overwrites it.
+   */
+  updateRun(runId: string, patch: RunPatch, ownedBy?: string): boolean {
+    this.assertWritable()
+    const now = Date.now()
+    const { set, params } = runPatchSql(patch, now)
+    if (ownedBy === undefined) return this.change(`UPDATE runs SET ${set} WHERE id = ?`, [...params, runId])
+    return this.change(`UPDATE runs SET ${set}, heartbeat_at = ? WHERE id = ? AND ${OWNED_BY}`, [
+      ...params,
+      now,
+      runId,
+      ownedBy
+    ])
+  }
+
+  /**
+   * Makes `owner` the run's driver if the claim on it is still `expected` (null: nobody's), in one
+   * statement, so of two processes claiming one run exactly one wins. False when it lost.
+   */
+  claimRun(runId: string, owner: RunOwner, expected: RunOwner | null): boolean {
+    this.assertWritable()
+    const now = Date.now()
+    const claim = [JSON.stringify(owner), now, now, runId]
+    return expected === null
+      ? this.change(
+          'UPDATE runs SET owner = ?, heartbeat_at = ?, updated_at = ? WHERE id = ? AND owner IS NULL',
+          claim
+        )
+      : this.change(
+          `UPDATE runs SET owner = ?, heartbeat_at = ?, updated_at = ? WHERE id = ? AND ${OWNED_BY}`,
+          [...claim, expected.token]
+        )
+  }
+
+  /** The owner still drives the run (about once a second); false when its claim no longer holds. */
+  heartbeat(runId: string, token: string): boolean {
+    this.assertWritable()
+    return this.change(`UPDATE runs SET heartbeat_at = ? WHERE id = ? AND ${OWNED_BY}`, [
+      Date.now(),
+      runId,
+      token
+    ])
+  }
+
+  /** Saves the patch and lets go of the run, while the claim `token` holds; false when it did not. */
+  releaseRun(runId: string, token: string, patch: RunPatch): boolean {
     this.assertWritable()
     const { set, params } = runPatchSql(patch, Date.now())
-    return this.change(`UPDATE runs SET ${set} WHERE id = ?`, [...params, runId])
+    return this.change(`UPDATE runs SET ${set}, owner = NULL WHERE id = ? AND ${OWNED_BY}`, [
+      ...params,
+      runId,
+      token
+    ])
   }
 
   renameRun(runId: string, name: string): boolean {
@@ -233,7 +303,7 @@ export class RunStore {
         onClosed: (w) => this.writers.delete(w)
       },
       key,
-      opts
+      this.inMemory ? { ...opts, thread: 'caller' } : opts
     )
     this.writers.set(writer, key)
     return writer

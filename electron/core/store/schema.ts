@@ -249,6 +249,29 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `
       ALTER TABLE runs ADD COLUMN spider TEXT;
     `
+  },
+  {
+    version: 6,
+    description: 'the owner record of a run a live process drives, its heartbeat, and why it was interrupted',
+    // Which process drives a run was a number in flags (ownerPid), checked with kill(pid, 0) alone:
+    // a reused pid kept a dead run "running elsewhere" for good, and two processes could both
+    // decide a run was theirs. Now a run carries its owner (pid, host, a token of the claim, when
+    // that process started) in its own column, claimed by compare-and-set (RunStore.claimRun),
+    // with a heartbeat the owner writes about every second (run/owner.ts says how they are read).
+    // `interruption` says why a run stopped going without ending (a signal, the app quitting, the
+    // runner's failure safeguard), for History and `runs`. Old ownerPid flags move over, their
+    // heartbeat the record's last save.
+    sql: `
+      ALTER TABLE runs ADD COLUMN owner TEXT;
+      ALTER TABLE runs ADD COLUMN heartbeat_at REAL;
+      ALTER TABLE runs ADD COLUMN interruption TEXT;
+      UPDATE runs
+        SET owner = json_object('pid', json_extract(flags, '$.ownerPid'), 'host', NULL, 'token', 'legacy',
+              'startedAt', NULL),
+            heartbeat_at = updated_at
+        WHERE json_type(flags, '$.ownerPid') = 'integer' AND state NOT IN ('completed', 'cancelled');
+      UPDATE runs SET flags = json_remove(flags, '$.ownerPid') WHERE json_type(flags, '$.ownerPid') IS NOT NULL;
+    `
   }
 ]
 

@@ -5,8 +5,8 @@ import { HistoryView } from '../features/history/index.ts'
 import { LiveView } from '../features/live/index.ts'
 import { SetupView } from '../features/setup/index.ts'
 import type { ExportNotice } from '../api/deliver-export.ts'
-import { isDrivenHere } from '../stores/run-status.ts'
-import { useRunStore } from '../stores/run-store.ts'
+import { canResume } from '../stores/run-status.ts'
+import { isLive, useRunStore } from '../stores/run-store.ts'
 import { buildStartRequest, useSettingsStore } from '../stores/settings-store.ts'
 import { ChartsGrid, DashboardFailures } from './dashboard-charts.tsx'
 import { ComparePage } from './compare-page.tsx'
@@ -38,8 +38,7 @@ const warn = (text: string): AppNotice => ({ tone: 'warn', text })
 
 /** The open run, when an engine here drives it (pause, resume and stop apply). */
 function drivenHere(): boolean {
-  const { state, interrupted, elsewhere } = useRunStore.getState()
-  return state !== null && isDrivenHere({ state, interrupted, elsewhere })
+  return isLive(useRunStore.getState().status)
 }
 
 export function App({ services }: { services: Services }): JSX.Element {
@@ -94,11 +93,11 @@ export function App({ services }: { services: Services }): JSX.Element {
   }, [requestStop, startRun])
 
   const pauseResume = useCallback((): void => {
-    const { runId, state, interrupted, elsewhere } = useRunStore.getState()
-    if (runId === null || elsewhere) return
-    // An interrupted run (whatever state it was saved in) resumes; so does a paused one.
-    const pause = state === 'running' && !interrupted
-    const resume = interrupted || state === 'paused'
+    const { runId, status } = useRunStore.getState()
+    if (runId === null || status === null) return
+    // A running run pauses; a paused, interrupted or suspended one resumes.
+    const pause = status.kind === 'running'
+    const resume = canResume(status)
     const call = pause ? api.pauseRun(runId) : resume ? services.resumeRun(runId) : null
     call?.catch((e: unknown) => {
       setNotice(warn(`Could not ${pause ? 'pause' : 'resume'}: ${errorText(e)}`))

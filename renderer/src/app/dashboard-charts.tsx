@@ -14,7 +14,7 @@ import {
   ThroughputChart
 } from '../features/charts/index.ts'
 import { useMetricsStore } from '../stores/metrics-store.ts'
-import { useRunStore } from '../stores/run-store.ts'
+import { isEnded, useRunStore } from '../stores/run-store.ts'
 
 /**
  * The live charts, all fed from the metrics store: derived on the ticker (≤ 10×/s, ≤ 2,000 points a
@@ -43,9 +43,7 @@ export const ChartsGrid = memo(function ChartsGrid(): JSX.Element {
   )
   const spider = useRunStore((s) => s.config?.mode === 'spider')
   // A finished run whose spider figures were not kept (an older or restored run) says so, not "yet".
-  const notKept = useRunStore(
-    (s) => s.spider === null && (s.state === 'completed' || s.state === 'cancelled')
-  )
+  const notKept = useRunStore((s) => s.spider === null && isEnded(s.status))
   const emptyText = notKept ? 'Not kept for this run' : undefined
   // Settings changes and adaptive-concurrency decisions on one time line (each drawn its own way).
   const marks = useMemo(

@@ -14,7 +14,7 @@ const THEMES: readonly { readonly id: ThemeChoice; readonly label: string }[] = 
 export function Header(): JSX.Element {
   const view = useViewStore((s) => s.view)
   // The dot says a run goes here: not for one interrupted or driven by the headless runner.
-  const runState = useRunStore((s) => (s.interrupted || s.elsewhere ? null : s.state))
+  const runState = useRunStore((s) => s.status?.kind ?? null)
   return (
     <header className="app-header">
       <div className="app-header__brand">

@@ -2,7 +2,8 @@ import type { CrawlerApi, StartRunRequest } from '../../../shared/api.ts'
 import { getApi, useConnection } from '../api/transport.ts'
 import { Ingest } from '../stores/ingest.ts'
 import { startMetricsTicker } from '../stores/metrics-store.ts'
-import { isLive, useRunStore } from '../stores/run-store.ts'
+import { isUnfinished } from '../../../shared/run-status.ts'
+import { useRunStore } from '../stores/run-store.ts'
 import { settingsActions, startPreferencesAutosave } from '../stores/settings-store.ts'
 import { loadStoreStatus } from '../stores/store-status-store.ts'
 import { navigate, useViewStore } from './view-store.ts'
@@ -48,10 +49,11 @@ export function createServices(): Services {
   const autosave = startPreferencesAutosave(api)
   window.addEventListener('pagehide', autosave.flush)
 
-  // The newest run: after a reload mid-run this continues it; a live run opens the dashboard.
+  // The newest run: after a reload mid-run this continues it; one not finished (going here or
+  // elsewhere, or left interrupted or paused by a restart) opens the dashboard.
   void ingest.open().then(() => {
-    const { state } = useRunStore.getState()
-    if (!useViewStore.getState().restored && isLive(state)) navigate('dashboard')
+    const { status } = useRunStore.getState()
+    if (!useViewStore.getState().restored && status !== null && isUnfinished(status)) navigate('dashboard')
   })
 
   // Whether runs are recorded: the app says so from every view when they are not.

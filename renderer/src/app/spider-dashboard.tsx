@@ -2,7 +2,6 @@ import type { JSX } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { CrawlerApi } from '../../../shared/api.ts'
 import { DecisionLog, FrontierStrip, HostsPanel } from '../features/spider/index.ts'
-import { isDrivenHere } from '../stores/run-status.ts'
 import { isLive, useRunStore } from '../stores/run-store.ts'
 
 export { SafeguardBanner } from '../features/spider/index.ts'
@@ -22,10 +21,7 @@ export function SpiderDashboard({
   const { spider, live } = useRunStore(
     useShallow((s) => ({
       spider: s.config?.mode === 'spider',
-      live:
-        s.state !== null &&
-        isLive(s.state) &&
-        isDrivenHere({ state: s.state, interrupted: s.interrupted, elsewhere: s.elsewhere })
+      live: isLive(s.status)
     }))
   )
   if (!spider) return null

@@ -15,7 +15,7 @@ export function StopDialog({
   const { runName, live, done, total } = useRunStore(
     useShallow((s) => ({
       runName: s.name,
-      live: isLive(s.state),
+      live: isLive(s.status),
       done: s.summary?.done ?? 0,
       total: s.summary?.total ?? 0
     }))

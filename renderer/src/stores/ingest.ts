@@ -138,9 +138,7 @@ export class Ingest {
         runId: snapshot.runId,
         name: snapshot.name,
         note: snapshot.note,
-        state: snapshot.state,
-        interrupted: snapshot.interrupted,
-        elsewhere: snapshot.elsewhere,
+        status: snapshot.status,
         config: snapshot.config,
         settings: snapshot.settings,
         summary: snapshot.summary,
@@ -194,16 +192,15 @@ export class Ingest {
     }
     this.lastSeq = batch.toSeq
     this.counters.applied++
-    // Events come only from an engine in this process: the run is no longer interrupted.
+    // Events come only from an engine in this process: the batch says how it stands now.
     const previous = useRunStore.getState()
     useRunStore.setState({
-      state: batch.state,
-      interrupted: false,
-      elsewhere: false,
+      status: batch.status,
       settings: batch.settings,
       summary: batch.summary,
       // The safeguard's reason stands until the run goes on (resumed) or ends.
-      safeguardReason: batch.safeguardReason ?? (batch.state === 'paused' ? previous.safeguardReason : null),
+      safeguardReason:
+        batch.safeguardReason ?? (batch.status.kind === 'paused' ? previous.safeguardReason : null),
       spider: batch.spider ?? previous.spider,
       lastSeq: batch.toSeq
     })

@@ -114,7 +114,7 @@ export function deriveMetrics(now: number = Date.now()): void {
     memo.data = null
     return
   }
-  const live = isLive(run.state)
+  const live = isLive(run.status)
   const sameData = memo.data === data
   const changed = !sameData || memo.version !== data.version
   const finishing = memo.wasLive && !live

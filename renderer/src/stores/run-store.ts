@@ -1,6 +1,6 @@
 import { create } from 'zustand'
 import type { LiveSettings, RunConfig } from '../../../shared/config.ts'
-import type { RunState } from '../../../shared/events.ts'
+import { isDrivenHere, isUnfinished, type RunStatus } from '../../../shared/run-status.ts'
 import type { SpiderState } from '../../../shared/api.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
 
@@ -22,15 +22,12 @@ export interface RunStoreState {
   readonly name: string
   /** The analyst's note ('' when none). */
   readonly note: string
-  readonly state: RunState | null
   /**
-   * No engine drives the run any more (the app was closed mid-run): `state` is what it was saved
-   * in. Resume continues it in a new engine session (the dashboard then re-opens it); stopping it
-   * marks it stopped. A batch of the run's events means an engine here drives it again.
+   * Who drives the run and how it stands (shared/run-status.ts). An interrupted or suspended run
+   * resumes in a new engine session (the dashboard then re-opens it); one running elsewhere is
+   * read-only here. A batch of the run's events means an engine here drives it.
    */
-  readonly interrupted: boolean
-  /** The headless runner is crawling it on the same database: read-only here. */
-  readonly elsewhere: boolean
+  readonly status: RunStatus | null
   readonly config: RunConfig | null
   readonly settings: LiveSettings | null
   readonly summary: RunSummary | null
@@ -48,9 +45,7 @@ export const initialRunState: RunStoreState = {
   runId: null,
   name: '',
   note: '',
-  state: null,
-  interrupted: false,
-  elsewhere: false,
+  status: null,
   config: null,
   settings: null,
   summary: null,
@@ -61,6 +56,12 @@ export const initialRunState: RunStoreState = {
 
 export const useRunStore = create<RunStoreState>()(() => initialRunState)
 
-export function isLive(state: RunState | null): boolean {
-  return state === 'running' || state === 'paused'
+/** An engine here drives the run (running or paused): live controls apply. */
+export function isLive(status: RunStatus | null): boolean {
+  return status !== null && isDrivenHere(status)
+}
+
+/** The run completed or was stopped. */
+export function isEnded(status: RunStatus | null): boolean {
+  return status !== null && !isUnfinished(status)
 }

@@ -61,10 +61,10 @@ export function HistoryRow({
     requestAnimationFrame(() => openRef.current?.focus())
   }
   const s = run.summary
-  const badge = runBadge(run)
+  const badge = runBadge(run.status)
   const unfinished = s.done < run.total && badge !== 'completed'
   const name = run.name || 'Untitled run'
-  const deleteReason = deleteBlockedReason(run)
+  const deleteReason = deleteBlockedReason(run.status)
 
   const more: MenuItem[] = [
     {
@@ -161,7 +161,7 @@ export function HistoryRow({
         <td>
           <div className="history__actions">
             {/* Resume first, so Open, Export and More line up from row to row. */}
-            {canResume(run) ? (
+            {canResume(run.status) ? (
               <button
                 type="button"
                 className="btn btn--small btn--primary"

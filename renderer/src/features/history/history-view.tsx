@@ -15,7 +15,6 @@ import {
   useHistoryStore,
   type HistoryApi
 } from '../../stores/history-store.ts'
-import { isDrivenHere } from '../../stores/run-status.ts'
 import { useRunStore } from '../../stores/run-store.ts'
 import { HistoryRow, type RowActions } from './history-row.tsx'
 import { DeleteDialog, NoteDialog } from './run-dialogs.tsx'
@@ -55,9 +54,7 @@ export function HistoryView({
   }, [api])
 
   // Counts of a run that is going move: refresh while one is (here or in the headless runner).
-  const anyGoing = runs.some(
-    (r) => r.elsewhere || (!r.interrupted && (r.state === 'running' || r.state === 'idle'))
-  )
+  const anyGoing = runs.some((r) => r.status.kind === 'elsewhere' || r.status.kind === 'running')
   useEffect(() => {
     if (!anyGoing) return
     const timer = setInterval(() => {
@@ -68,7 +65,7 @@ export function HistoryView({
     }
   }, [api, anyGoing])
 
-  const going = runs.find((r) => isDrivenHere(r) && r.state !== 'paused') ?? null
+  const going = runs.find((r) => r.status.kind === 'running') ?? null
   const startBlocked = going ? `“${going.name || 'Another run'}” is still running: stop it first.` : null
 
   const actions: RowActions = {

@@ -1,3 +1,3 @@
 import './live.css'
 
-export { LiveView, STATE_LABELS, type LiveViewProps } from './live-view.tsx'
+export { LiveView, type LiveViewProps } from './live-view.tsx'

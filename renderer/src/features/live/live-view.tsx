@@ -1,11 +1,11 @@
 import { useEffect, useState, type JSX, type ReactNode } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { CrawlerApi } from '../../../../shared/api.ts'
-import type { RunState } from '../../../../shared/events.ts'
+import { describeOwner } from '../../../../shared/run-status.ts'
 import type { RunSummary } from '../../../../shared/summary.ts'
 import { formatCount, formatDateTime, formatDuration, formatMs, formatSpeedup } from '../../stores/format.ts'
 import { isDrivenHere, RUN_BADGE_LABELS, runBadge } from '../../stores/run-status.ts'
-import { useRunStore } from '../../stores/run-store.ts'
+import { isEnded, useRunStore } from '../../stores/run-store.ts'
 import { LiveLimits } from './live-limits.tsx'
 import { ProgressBar, StatCards } from './run-figures.tsx'
 
@@ -30,14 +30,6 @@ export interface LiveViewProps {
   readonly banner?: ReactNode
   /** Spider-mode panels (frontier, hosts, decision log) under the charts; nothing in list mode. */
   readonly spider?: (runId: string) => ReactNode
-}
-
-export const STATE_LABELS: Readonly<Record<RunState, string>> = {
-  idle: 'Starting',
-  running: 'Running',
-  paused: 'Paused',
-  completed: 'Completed',
-  cancelled: 'Stopped'
 }
 
 /** How often a run the headless runner drives is re-read (no events reach this app for it). */
@@ -99,13 +91,11 @@ function Dashboard({
   spider,
   runId
 }: LiveViewProps & { runId: string }): JSX.Element {
-  const { name, note, state, interrupted, elsewhere, summary, limit, error, phase } = useRunStore(
+  const { name, note, status, summary, limit, error, phase } = useRunStore(
     useShallow((s) => ({
       name: s.name,
       note: s.note,
-      state: s.state,
-      interrupted: s.interrupted,
-      elsewhere: s.elsewhere,
+      status: s.status,
       summary: s.summary,
       limit: s.settings?.concurrency ?? null,
       error: s.error,
@@ -115,6 +105,7 @@ function Dashboard({
   const [controlError, setControlError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   // The headless runner's progress reaches this app only through the store: re-read it now and then.
+  const elsewhere = status?.kind === 'elsewhere'
   useEffect(() => {
     if (!elsewhere) return
     const timer = setInterval(onRetry, ELSEWHERE_REFRESH_MS)
@@ -122,11 +113,12 @@ function Dashboard({
       clearInterval(timer)
     }
   }, [elsewhere, onRetry])
-  if (!summary || !state) return <div className="state">No summary for this run yet.</div>
-  const facts = { state, interrupted, elsewhere }
-  const live = isDrivenHere(facts)
-  const badge = runBadge(facts)
-  const finished = state === 'completed' || state === 'cancelled'
+  if (!summary || !status) return <div className="state">No summary for this run yet.</div>
+  const live = isDrivenHere(status)
+  const driven = live || isEnded(status)
+  const badge = runBadge(status)
+  const finished = isEnded(status)
+  const state = summary.state
 
   const control = (action: 'pause' | 'resume' | 'mark stopped'): void => {
     setBusy(true)
@@ -160,7 +152,7 @@ function Dashboard({
         </div>
         <div className="live__controls">
           {actions}
-          {live && state === 'running' ? (
+          {status.kind === 'running' ? (
             <button
               type="button"
               className="btn"
@@ -172,7 +164,7 @@ function Dashboard({
               Pause
             </button>
           ) : null}
-          {live && state === 'paused' ? (
+          {status.kind === 'paused' || status.kind === 'suspended' ? (
             <button
               type="button"
               className="btn btn--primary"
@@ -206,9 +198,10 @@ function Dashboard({
         </div>
       ) : null}
       {banner}
-      {badge === 'interrupted' ? (
+      {status.kind === 'interrupted' ? (
         <InterruptedBanner
           summary={summary}
+          reason={status.reason}
           busy={busy}
           onResume={() => {
             control('resume')
@@ -218,23 +211,24 @@ function Dashboard({
           }}
         />
       ) : null}
-      {badge === 'elsewhere' ? (
+      {status.kind === 'elsewhere' ? (
         <div className="notice" role="status">
           <div className="notice__body">
-            The headless runner is crawling this run right now: it is read-only here, and its figures refresh
-            every few seconds.
+            Another Crawlboard {describeOwner(status)} (the headless runner, say) is crawling this run right
+            now: it is read-only here, and its figures refresh every few seconds.
           </div>
         </div>
       ) : null}
       {live ? <LiveLimits api={api} runId={runId} disabled={false} /> : null}
-      {finished ? <FinishedBanner summary={summary} state={state} onShowResults={onShowResults} /> : null}
-      <ProgressBar summary={summary} state={state} driven={!interrupted && !elsewhere} />
-      <StatCards
-        summary={summary}
-        state={state}
-        limit={live ? limit : null}
-        driven={!interrupted && !elsewhere}
-      />
+      {finished ? (
+        <FinishedBanner
+          summary={summary}
+          completed={status.kind === 'completed'}
+          onShowResults={onShowResults}
+        />
+      ) : null}
+      <ProgressBar summary={summary} state={state} driven={driven} />
+      <StatCards summary={summary} state={state} limit={live ? limit : null} driven={driven} />
       {charts}
       {spider?.(runId)}
       {failures(runId)}
@@ -245,11 +239,14 @@ function Dashboard({
 /** An unfinished run nothing drives any more: continue it, or settle it as stopped. */
 function InterruptedBanner({
   summary,
+  reason,
   busy,
   onResume,
   onMarkStopped
 }: {
   summary: RunSummary
+  /** Why it stopped going ("the app quit while it was going", "SIGINT (Ctrl-C) stopped it"). */
+  reason: string
   busy: boolean
   onResume: () => void
   onMarkStopped: () => void
@@ -262,8 +259,8 @@ function InterruptedBanner({
           Resume fetches only the rest.
         </p>
         <p className="muted">
-          Crawlboard closed before it finished. Its results so far are kept; marking it stopped keeps them as
-          they are.
+          It stopped before it finished: {reason}. Its results so far are kept; marking it stopped keeps them
+          as they are.
         </p>
       </div>
       <div className="interrupted__actions">
@@ -280,14 +277,13 @@ function InterruptedBanner({
 
 function FinishedBanner({
   summary,
-  state,
+  completed,
   onShowResults
 }: {
   summary: RunSummary
-  state: RunState
+  completed: boolean
   onShowResults: (outcome: 'all' | 'ok' | 'failed') => void
 }): JSX.Element {
-  const completed = state === 'completed'
   return (
     <section
       className={`finished notice ${completed ? 'notice--ok' : 'notice--warn'}`}

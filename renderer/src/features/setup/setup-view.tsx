@@ -38,7 +38,7 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
       runName: st.runName
     }))
   )
-  const runLive = useRunStore((st) => isLive(st.state))
+  const runLive = useRunStore((st) => isLive(st.status))
   const connected = useConnection((c) => c.status === 'connected')
   const validation = useMemo(() => validateForm(s.values), [s.values])
   const { parsed, pending } = useParsedUrls(s.urlsText)

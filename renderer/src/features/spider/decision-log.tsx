@@ -2,7 +2,7 @@ import { useState, type JSX } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { useMetricsStore } from '../../stores/metrics-store.ts'
 import { formatCount } from '../../stores/format.ts'
-import { useRunStore } from '../../stores/run-store.ts'
+import { isEnded, useRunStore } from '../../stores/run-store.ts'
 import { formatLogTime, logEntries, type LogEntry } from './spider-format.ts'
 
 /** Lines shown before "Show more". */
@@ -25,7 +25,7 @@ export function DecisionLog(): JSX.Element {
   const { decisions, traps, notices } = useMetricsStore(
     useShallow((s) => ({ decisions: s.decisions, traps: s.traps, notices: s.notices }))
   )
-  const finished = useRunStore((s) => s.state === 'completed' || s.state === 'cancelled')
+  const finished = useRunStore((s) => isEnded(s.status))
   const [shown, setShown] = useState(PAGE)
   const total = decisions.length + traps.length + notices.length
   const entries = logEntries(decisions, traps, notices, shown)

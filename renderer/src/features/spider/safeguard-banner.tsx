@@ -15,7 +15,7 @@ export function SafeguardBanner({
     useShallow((s) => ({
       runId: s.runId,
       reason: s.safeguardReason,
-      paused: s.state === 'paused' && !s.interrupted && !s.elsewhere,
+      paused: s.status?.kind === 'paused',
       threshold: s.settings?.failureSafeguardPercent ?? null
     }))
   )

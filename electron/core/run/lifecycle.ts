@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto'
+import { ApiError, type EventBatch } from '../../../shared/api.ts'
+import type { RunConfig } from '../../../shared/config.ts'
+import { describeOwner } from '../../../shared/run-status.ts'
+import type { RunFlags, RunStore } from '../store/index.ts'
+import { LiveRun } from './live-run.ts'
+import { holdClaim, newClaim, releaseClaim } from './owner.ts'
+import { configFlags, restoredRun, spiderResumeOf, storedStatus } from './stored-runs.ts'
+
+/**
+ * The one way a run starts and resumes, for every front end (the app's backend, the browser host
+ * and the headless runner): its id, its record, this process's claim on it, and what a resume
+ * fetches (only the URLs without a result). LiveRun (live-run.ts) takes it from there to its end;
+ * the rules of who may resume what are here, once.
+ *
+ * Both return a LiveRun not yet started: the caller registers it (so the first batch names a run
+ * the API already knows), then calls start().
+ */
+
+export interface DriveOptions {
+  readonly onBatch: (batch: EventBatch) => void
+  /** The app pauses a run when the failure safeguard trips; the runner interrupts it. */
+  readonly onSafeguard: 'pause' | 'interrupt'
+  readonly batchIntervalMs?: number | undefined
+  readonly log: (message: string, error?: unknown) => void
+}
+
+export interface NewRunRequest {
+  readonly name: string
+  readonly config: RunConfig
+  readonly urls: readonly string[]
+  /** Facts recorded with the run besides what its config implies. */
+  readonly flags?: RunFlags
+}
+
+/** Every run's id: `run-` + creation time in base 36 + 6 random hex digits (sortable, unique enough). */
+export function newRunId(now = Date.now()): string {
+  return `run-${now.toString(36)}-${randomBytes(3).toString('hex')}`
+}
+
+/** Records a new run, claimed by this process, over `urls` (URL i gets result id i). */
+export function createRun(store: RunStore, request: NewRunRequest, drive: DriveOptions): LiveRun {
+  const runId = newRunId()
+  const claim = newClaim()
+  try {
+    store.createRun({
+      id: runId,
+      name: request.name,
+      config: request.config,
+      urls: request.urls,
+      createdAt: Date.now(),
+      owner: claim,
+      flags: { ...configFlags(request.config), ...request.flags }
+    })
+  } catch (error) {
+    throw new ApiError('INTERNAL', `The run could not be recorded: ${(error as Error).message}`)
+  }
+  holdClaim(claim)
+  return new LiveRun({
+    runId,
+    name: request.name,
+    config: request.config,
+    tasks: request.urls.map((url, id) => ({ id, url })),
+    total: request.urls.length,
+    store,
+    claim,
+    ...drive
+  })
+}
+
+/**
+ * Continues a stored run that nothing drives (interrupted, or suspended while paused): claims it
+ * (of two processes resuming it at once, one wins), then fetches only its URLs without a result,
+ * its counts, charts and spider frontier carrying on. Refuses, naming why, a run that ended or that
+ * another live process drives.
+ */
+export function resumeRun(store: RunStore, runId: string, drive: DriveOptions): LiveRun {
+  const run = store.getRun(runId)
+  if (run === null) throw new ApiError('NOT_FOUND', `No run ${runId}: it is not in ${store.path}.`)
+  const status = storedStatus(run)
+  switch (status.kind) {
+    case 'completed':
+      throw new ApiError(
+        'CONFLICT',
+        `Cannot resume run ${runId}: it has already completed. Re-run it instead.`
+      )
+    case 'cancelled':
+      throw new ApiError(
+        'CONFLICT',
+        `Cannot resume run ${runId}: it has already been stopped. Re-run it instead.`
+      )
+    case 'elsewhere':
+      throw new ApiError(
+        'CONFLICT',
+        `Run ${runId} is being fetched by another Crawlboard process right now (${describeOwner(status)}); stop it there first.`
+      )
+    case 'running':
+    case 'paused':
+    case 'interrupted':
+    case 'suspended':
+      break
+  }
+  const claim = newClaim()
+  if (!store.claimRun(runId, claim, run.owner)) {
+    throw new ApiError('CONFLICT', `Run ${runId} was resumed by another Crawlboard process just now.`)
+  }
+  holdClaim(claim)
+  try {
+    const tasks = store.pendingUrls(runId)
+    return new LiveRun({
+      runId,
+      name: run.name,
+      config: run.config,
+      tasks,
+      total: run.total,
+      store,
+      claim,
+      restored: restoredRun(store, run),
+      // A spider run continues its frontier: what it fetched is not fetched again, new pages get new ids.
+      spiderResume: run.config.mode === 'spider' ? spiderResumeOf(store, run, tasks) : undefined,
+      ...drive
+    })
+  } catch (error) {
+    // Let go again, so the run stays resumable.
+    releaseClaim(claim)
+    store.releaseRun(runId, claim.token, {})
+    throw error
+  }
+}
