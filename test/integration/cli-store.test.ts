@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDemoTarget, type DemoTarget } from '../../electron/core/demo/demo-target.ts'
-import { openRunStore, type RunStore } from '../../electron/core/store/index.ts'
 import type { RequestResult } from '../../shared/result.ts'
+import { runRunner, startRunner, untilCommitted, withStore } from '../helpers/runner-process.ts'
 
 /**
  * The headless runner with the run store, for real: a child process crawling a slow loopback
@@ -15,67 +14,12 @@ import type { RequestResult } from '../../shared/result.ts'
  * input URL, a sound file, and a summary that matches its rows.
  */
 
-const MAIN = resolve('electron/cli/main.ts')
 const URLS = 300
-const CHILD_TIMEOUT_MS = 60_000
 
-interface Finished {
-  readonly code: number | null
-  readonly signal: NodeJS.Signals | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-function start(args: readonly string[]): { child: ChildProcess; done: Promise<Finished> } {
-  const child = spawn(process.execPath, ['--no-warnings', MAIN, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CRAWLBOARD_DB: '' }
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-  const done = new Promise<Finished>((resolveDone, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`runner ${args.join(' ')} did not finish in time\n${stderr}`))
-    }, CHILD_TIMEOUT_MS)
-    child.on('error', reject)
-    child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      resolveDone({ code, signal, stdout, stderr })
-    })
-  })
-  return { child, done }
-}
-
-const runner = (args: readonly string[]): Promise<Finished> => start(args).done
+const start = startRunner
+const runner = runRunner
 
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex')
-
-function withStore<T>(path: string, body: (store: RunStore) => T): T {
-  const store = openRunStore(path, { readonly: true, check: 'none' })
-  try {
-    return body(store)
-  } finally {
-    store.close()
-  }
-}
-
-/** Results the first run has committed so far (0 before the file or the run exists). */
-function committed(path: string): number {
-  if (!existsSync(path)) return 0
-  try {
-    return withStore(path, (store) => {
-      const run = store.listRuns()[0]
-      return run ? store.countResults(run.runId) : 0
-    })
-  } catch {
-    return 0 // the file is being created
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 let target: DemoTarget
 let dir: string
@@ -113,12 +57,7 @@ describe('a crawl killed with SIGKILL and resumed', () => {
       '--quiet'
     ])
     // Bounded poll: at most 200 × 100 ms for the first results to be committed.
-    let seen = 0
-    for (let i = 0; i < 200 && seen < 30; i++) {
-      await sleep(100)
-      seen = committed(db)
-    }
-    expect(seen).toBeGreaterThanOrEqual(30)
+    expect(await untilCommitted(db, 30, 200)).toBeGreaterThanOrEqual(30)
     child.kill('SIGKILL')
     const killed = await done
     expect(killed.signal).toBe('SIGKILL')
