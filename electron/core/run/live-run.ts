@@ -1,3 +1,4 @@
+// Over 400 lines: one run's whole life (start, controls, events, saves, its end) in one place.
 import {
   ApiError,
   type EventBatch,
@@ -9,7 +10,7 @@ import {
   type SpiderRecord
 } from '../../../shared/api.ts'
 import type { LiveSettings, LiveSettingsPatch, RunConfig } from '../../../shared/config.ts'
-import type { DiscoveredUrl, EngineEvent, RunState } from '../../../shared/events.ts'
+import type { EngineEvent, RunState } from '../../../shared/events.ts'
 import { drivenStatus, SUSPENDED, type RunStatus } from '../../../shared/run-status.ts'
 import { RunStats } from '../../../shared/stats.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
@@ -17,9 +18,9 @@ import { CrawlEngine, type UrlTask } from '../engine/engine.ts'
 import type { RunOwner, RunPatch, RunStore } from '../store/index.ts'
 import { EventBatcher } from './event-batcher.ts'
 import { failureGroups } from './failure-groups.ts'
-import { HEARTBEAT_INTERVAL_MS, releaseClaim } from './owner.ts'
 import { RunAggregates, type RestoredAggregates } from './run-aggregates.ts'
 import type { RunHandle } from './run-handle.ts'
+import { RunRecord } from './run-record.ts'
 import { pathOf, type SpiderAggregates } from './spider-aggregates.ts'
 import { StoredResultStore } from './stored-result-store.ts'
 
@@ -34,8 +35,7 @@ import { StoredResultStore } from './stored-result-store.ts'
  * what was in flight has no result, so a resume fetches it again, and nothing else twice.
  */
 
-/** How often a live run saves its counts, series and settings (History shows them; resume uses them). */
-export const SAVE_INTERVAL_MS = HEARTBEAT_INTERVAL_MS
+export { SAVE_INTERVAL_MS } from './run-record.ts'
 
 /** What a resumed run continues from: its counts, charts and marks as last saved. */
 export interface RestoredRun extends RestoredAggregates {
@@ -108,11 +108,10 @@ export class LiveRun implements RunHandle {
   readonly results: StoredResultStore
   /** Settles once the run has ended and its record is saved. */
   readonly finished: Promise<RunOutcome>
-  #total: number
   #tasks: readonly UrlTask[] | null
   #spiderResume: SpiderResume | null
   readonly #store: RunStore
-  readonly #claim: RunOwner
+  readonly #record: RunRecord
   readonly #engine: CrawlEngine
   readonly #stats: RunStats
   readonly #restored: boolean
@@ -120,37 +119,40 @@ export class LiveRun implements RunHandle {
   readonly #aggregates: RunAggregates
   readonly #batcher: EventBatcher
   readonly #listeners = new Set<(event: EngineEvent) => void>()
-  readonly #options: LiveRunOptions
+  readonly #onSafeguard: LiveRunOptions['onSafeguard']
   readonly #log: LiveRunOptions['log']
   #settings: LiveSettings
   /** The state as the events so far tell it (the engine's own may run ahead during a cancel). */
   #eventState: RunState = 'idle'
   #ending: Ending = null
   #final: { status: RunStatus; summary: RunSummary } | null = null
-  /** The record may no longer be written: another process claimed the run, or it was released. */
-  #writable = true
-  #lastSaveAt = 0
-  #heartbeat: NodeJS.Timeout | null = null
   #settle: (outcome: RunOutcome) => void = () => undefined
 
   constructor(options: LiveRunOptions) {
     const restored = options.restored
-    this.#options = options
+    this.#onSafeguard = options.onSafeguard
     this.#log = options.log
     this.runId = options.runId
     this.name = options.name
     this.note = restored?.note ?? ''
     this.config = options.config
     this.createdAt = restored?.createdAt ?? Date.now()
-    this.#total = options.total
     this.#tasks = options.tasks
     this.#spiderResume = options.spiderResume ?? null
     this.#store = options.store
-    this.#claim = options.claim
+    this.#record = new RunRecord({
+      store: options.store,
+      runId: options.runId,
+      claim: options.claim,
+      log: options.log,
+      onLost: () => {
+        void this.interrupt('another process took it over', 'taken-over')
+      }
+    })
     this.#restored = restored !== undefined
     this.#restoredAt = restored?.savedAt ?? 0
     this.#stats =
-      restored?.stats ?? new RunStats({ runId: this.runId, total: this.#total, startedAt: this.createdAt })
+      restored?.stats ?? new RunStats({ runId: this.runId, total: options.total, startedAt: this.createdAt })
     this.#engine = new CrawlEngine({ config: options.config, runId: options.runId })
     if (restored?.settings) this.#engine.updateSettings(restored.settings)
     this.#settings = this.#engine.settings
@@ -207,10 +209,7 @@ export class LiveRun implements RunHandle {
     }
     const resume = this.#spiderResume
     this.#spiderResume = null
-    this.#heartbeat = setInterval(() => {
-      this.#beat()
-    }, HEARTBEAT_INTERVAL_MS)
-    this.#heartbeat.unref()
+    this.#record.startHeartbeat()
     this.#engine
       .start(tasks, { stats: this.#stats, ...(resume ? { known: resume.known, nextId: resume.nextId } : {}) })
       .catch((error: unknown) => {
@@ -371,18 +370,7 @@ export class LiveRun implements RunHandle {
 
   /** Saves the counts about once a second while batches flow. */
   #saveProgress(): void {
-    if (Date.now() - this.#lastSaveAt >= SAVE_INTERVAL_MS) this.#save({})
-  }
-
-  /** The claim's heartbeat while no save has been made for a second (a paused run makes none). */
-  #beat(): void {
-    if (!this.#writable || Date.now() - this.#lastSaveAt < HEARTBEAT_INTERVAL_MS) return
-    this.#lastSaveAt = Date.now()
-    try {
-      if (!this.#store.heartbeat(this.runId, this.#claim.token)) this.#claimLost()
-    } catch (error) {
-      this.#log(`crawlboard: run ${this.runId} could not be marked as still going (retried):`, error)
-    }
+    if (this.#record.due) this.#save({})
   }
 
   /** The record as it is now, with `patch` (whatever else is saved, counts go with it). */
@@ -399,44 +387,15 @@ export class LiveRun implements RunHandle {
   }
 
   #save(patch: RunPatch): void {
-    if (!this.#writable) return
-    this.#lastSaveAt = Date.now()
-    try {
-      // Rows first, so the counts saved never exceed the rows stored.
+    this.#record.save(this.#recordPatch(patch), () => {
       this.results.flushNow()
-      if (!this.#store.updateRun(this.runId, this.#recordPatch(patch), this.#claim.token)) this.#claimLost()
-    } catch (error) {
-      this.#log(`crawlboard: run ${this.runId} could not be saved (kept in memory, retried):`, error)
-    }
-  }
-
-  /** Another process took the run over (its claim replaced ours): stop without writing anything. */
-  #claimLost(): void {
-    if (!this.#writable) return
-    this.#writable = false
-    this.#log(`crawlboard: run ${this.runId} was taken over by another process; this one stops driving it.`)
-    void this.interrupt('another process took it over', 'taken-over')
-  }
-
-  #recordUrls(urls: readonly DiscoveredUrl[]): void {
-    if (!this.#writable) return
-    try {
-      this.#store.addRunUrls(
-        this.runId,
-        urls.map((u) => [u.id, u.url, u.depth, u.foundOn] as const)
-      )
-    } catch (error) {
-      this.#log(
-        `crawlboard: URLs found by run ${this.runId} could not be recorded (a resume will miss them):`,
-        error
-      )
-    }
+    })
   }
 
   #ingest(event: EngineEvent): void {
     if (event.kind === 'request-finished') this.results.add(event.result)
     else if (event.kind === 'settings-changed') this.#settings = event.settings
-    else if (event.kind === 'url-discovered' && event.urls.length > 0) this.#recordUrls(event.urls)
+    else if (event.kind === 'url-discovered' && event.urls.length > 0) this.#record.addUrls(event.urls)
     else if (event.kind === 'run-started') this.#eventState = 'running'
     else if (event.kind === 'run-state-changed') this.#eventState = event.state
     else if (event.kind === 'run-finished') {
@@ -475,7 +434,7 @@ export class LiveRun implements RunHandle {
       this.#save({ state: event.state, paused: event.state === 'paused' })
     } else if (event.kind === 'safeguard-tripped') {
       this.#save({})
-      if (this.#options.onSafeguard === 'interrupt') {
+      if (this.#onSafeguard === 'interrupt') {
         // Nobody is there to resume a paused runner: it stops, resumable, saying why.
         void this.interrupt(`the failure safeguard stopped it: ${event.reason}`, 'safeguard')
       }
@@ -494,36 +453,24 @@ export class LiveRun implements RunHandle {
 
   /** The engine has stopped: write the last results, save the record and let go of the run. */
   #finish(): void {
-    if (this.#heartbeat) clearInterval(this.#heartbeat)
-    this.#heartbeat = null
     const final = this.#final
     if (final === null) throw new Error(`run ${this.runId} finished without a final status`)
     const { status, summary } = final
     const ending = this.#ending
-    const state = summary.state
-    let saved = this.#writable
+    let saved = this.#record.writable
     try {
       this.results.close()
     } catch (error) {
       saved = false
       this.#log(`crawlboard: the last results of run ${this.runId} could not be saved:`, error)
     }
-    if (this.#writable) {
-      this.#writable = false
-      try {
-        const patch = this.#recordPatch({
-          state,
-          paused: state === 'paused',
-          finishedAt: ending === null ? (summary.finishedAt ?? Date.now()) : null,
-          interruption: ending?.kind === 'interrupt' ? ending.reason : null
-        })
-        if (!this.#store.releaseRun(this.runId, this.#claim.token, patch)) saved = false
-      } catch (error) {
-        saved = false
-        this.#log(`crawlboard: run ${this.runId} could not be saved:`, error)
-      }
-    }
-    releaseClaim(this.#claim)
+    const patch = this.#recordPatch({
+      state: summary.state,
+      paused: summary.state === 'paused',
+      finishedAt: ending === null ? (summary.finishedAt ?? Date.now()) : null,
+      interruption: ending?.kind === 'interrupt' ? ending.reason : null
+    })
+    if (!this.#record.release(patch)) saved = false
     this.#batcher.close()
     this.#settle({ status, summary, saved, cause: ending?.cause ?? null })
   }
