@@ -32,8 +32,8 @@ export function startRunner(args: readonly string[]): RunnerProcess {
   })
   let stdout = ''
   let stderr = ''
-  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()))
-  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()))
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
   const done = new Promise<Finished>((resolveDone, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
