@@ -1,3 +1,4 @@
+// Over 400 lines: the one contract between the renderer and main; every payload both sides derive from is here.
 import { z } from 'zod'
 import {
   LIMITS,

@@ -1,17 +1,10 @@
 import type { LiveSettings, LiveSettingsPatch, RunConfig } from './config.ts'
 import type { RequestFailure } from './errors.ts'
 import type { RequestResult } from './result.ts'
+import type { RunState } from './run-state.ts'
 import type { RunSummary } from './summary.ts'
 
-/**
- * A run's life:
- *
- *   idle ──start──▶ running ◀──resume── paused
- *                    │  └────pause────▶  │
- *                    ├──all done──▶ completed
- *                    └──cancel────▶ cancelled ◀──cancel── (paused)
- */
-export type RunState = 'idle' | 'running' | 'paused' | 'completed' | 'cancelled'
+export type { RunState } from './run-state.ts'
 
 interface EventBase {
   /** Strictly increasing per run, from 1. */

@@ -1,5 +1,5 @@
 import type { ErrorCode } from './errors.ts'
-import type { RunState } from './events.ts'
+import type { RunState } from './run-state.ts'
 
 /** Latency figures in ms over finished requests (final attempt total time); null before any result. */
 export interface LatencyFigures {

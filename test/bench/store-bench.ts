@@ -1,3 +1,4 @@
+// Over 400 lines: the store benchmark's phases (write, offer, query, size) run and report together.
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { monitorEventLoopDelay, performance as nodePerformance } from 'node:perf_hooks'
 import { loadavg, tmpdir } from 'node:os'

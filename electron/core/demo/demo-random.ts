@@ -54,3 +54,6 @@ export function hashString(text: string): number {
   }
   return h >>> 0
 }
+
+/** The longest delay any demo route (or a page of the demo site) sleeps before answering. */
+export const MAX_DELAY_MS = 120_000

@@ -1,3 +1,4 @@
+// Over 400 lines: the demo target's route table, one small handler per endpoint the index page lists.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import { STATUS_CODES } from 'node:http'
 import { charsetPage, DEMO_CHARSET_TITLES, DEMO_CHARSET_VIAS } from './demo-charsets.ts'
@@ -12,7 +13,7 @@ import {
   sitePage,
   type DemoEncoding
 } from './demo-pages.ts'
-import { mulberry32, sampleLognormal } from './demo-random.ts'
+import { MAX_DELAY_MS, mulberry32, sampleLognormal } from './demo-random.ts'
 import type { DemoRobots, DemoSite } from './demo-site.ts'
 import { generateDemoUrls } from './demo-urls.ts'
 
@@ -52,7 +53,6 @@ export interface RouteContext {
 /** A client mistake: answered with 400 and the message as the reason. */
 export class BadRequest extends Error {}
 
-export const MAX_DELAY_MS = 120_000
 const MAX_STALL_MS = 3_600_000
 const MAX_COUNTER_KEYS = 100_000
 const MAX_HUGE_BYTES = 2 * 1024 * 1024 * 1024

@@ -1,5 +1,4 @@
-import { MAX_DELAY_MS } from './demo-routes.ts'
-import { hashString, mulberry32, randInt, sampleLognormal } from './demo-random.ts'
+import { hashString, MAX_DELAY_MS, mulberry32, randInt, sampleLognormal } from './demo-random.ts'
 
 /**
  * The synthetic site for spider mode (issue 5), served under /site/. Every page is computed from

@@ -1,3 +1,4 @@
+// Over 400 lines: comparing two runs in SQL (the matching, the change kinds, paging and host deltas) is one piece.
 import type { DatabaseSync, SQLInputValue, SQLOutputValue, StatementSync } from 'node:sqlite'
 import {
   ApiError,

@@ -1,3 +1,4 @@
+// Over 400 lines: the store's one facade; its queries, writers, aggregates and codecs live in files of their own.
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
 import type {
   ChangeKind,

@@ -1,3 +1,4 @@
+// Over 400 lines: the virtualized table with its header, keyboard navigation and paging, which share one state.
 import { useVirtualizer } from '@tanstack/react-virtual'
 import {
   memo,
