@@ -95,10 +95,9 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
     }
   }
 
-  /** The store holding every run the request names (a comparison needs both in one). */
-  const storeFor = (request: ExportRequest): RunStore => {
-    const ids = request.kind === 'run' ? [request.runId] : [request.baseRunId, request.otherRunId]
-    const stores = ids.map((id) => {
+  /** The store holding all these runs (a comparison reads both from one database). */
+  const storeHolding = (...runIds: readonly string[]): RunStore => {
+    const stores = runIds.map((id) => {
       const store = registry.storeOf(id)
       if (store === null) throw new ApiError('NOT_FOUND', `No run ${id}: it may have been deleted.`)
       return store
@@ -112,6 +111,8 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
     }
     return first
   }
+  const runsOf = (request: ExportRequest): string[] =>
+    request.kind === 'run' ? [request.runId] : [request.baseRunId, request.otherRunId]
 
   const start = (config: unknown, urlsText: string, name: string | undefined): StartRunResponse => {
     const parsed = parseRunConfig(config)
@@ -246,22 +247,15 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
         throw new ApiError('BAD_REQUEST', `Invalid export: ${describeIssues(parsed.error.issues).join('; ')}`)
       }
       const request = parsed.data
-      const store = storeFor(request)
+      const store = storeHolding(...runsOf(request))
       // A live run's last results first, so the file has everything counted so far.
-      registry.flush(request.kind === 'run' ? [request.runId] : [request.baseRunId, request.otherRunId])
+      registry.flush(runsOf(request))
       return exports.export(store, request)
     },
 
     compareRuns: (baseRunId, otherRunId) =>
       settle(() => {
-        const store = storeFor({
-          kind: 'compare',
-          baseRunId,
-          otherRunId,
-          format: 'json',
-          changes: [],
-          search: ''
-        })
+        const store = storeHolding(baseRunId, otherRunId)
         registry.flush([baseRunId, otherRunId])
         return {
           ...store.compareRuns(baseRunId, otherRunId),
@@ -279,7 +273,7 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
             `Invalid change query: ${describeIssues(parsed.error.issues).join('; ')}`
           )
         }
-        const store = storeFor({ kind: 'compare', format: 'json', ...parsed.data })
+        const store = storeHolding(parsed.data.baseRunId, parsed.data.otherRunId)
         return store.queryChanges(parsed.data)
       }),
 
@@ -298,7 +292,7 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
     takeDownload: (token) =>
       exports.take(token, (request) => {
         try {
-          return storeFor(request)
+          return storeHolding(...runsOf(request))
         } catch {
           return null
         }

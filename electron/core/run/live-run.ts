@@ -247,14 +247,15 @@ export class LiveRun implements RunHandle {
   }
 
   info(): RunInfo {
+    const summary = this.summary()
     return {
       runId: this.runId,
       name: this.name,
       note: this.note,
       status: this.status(),
       createdAt: this.createdAt,
-      total: this.summary().total,
-      summary: this.summary()
+      total: summary.total,
+      summary
     }
   }
 

@@ -58,7 +58,7 @@ export class RunRegistry {
   storeOf(runId: string): RunStore | null {
     const live = this.#live.get(runId)
     if (live) return live.store
-    return this.#stores().find((store) => store.getRun(runId) !== null) ?? null
+    return this.#stores().find((store) => store.hasRun(runId)) ?? null
   }
 
   get(runId: string): RunHandle {

@@ -257,6 +257,11 @@ export class RunStore {
     return true
   }
 
+  /** Whether the run is here (cheaper than getRun: nothing is decoded). */
+  hasRun(runId: string): boolean {
+    return this.keyOf(runId) !== null
+  }
+
   getRun(runId: string): StoredRun | null {
     const row = this.queries.statement('SELECT * FROM runs WHERE id = ?').get(runId)
     return row ? decodeRun(row) : null
