@@ -5,7 +5,16 @@ import { appPaths, isAppUrl, rendererTarget } from './app-paths.ts'
 import { registerIpc, sendMenuCommand } from './ipc.ts'
 import { menuTemplate } from './menu.ts'
 import { guardAllWebContents, hardenSession, hardenWebContents } from './security.ts'
-import { createApiDispatcher, createCrawlerBackend, toWireError, type CrawlerBackend } from '../core/index.ts'
+import {
+  createApiDispatcher,
+  createCrawlerBackend,
+  onStopSignals,
+  SIGNAL_EXIT_CODES,
+  SIGNAL_REASONS,
+  toWireError,
+  type CrawlerBackend,
+  type StopSignal
+} from '../core/index.ts'
 import { mainWindowOptions, showAndLoad } from './window.ts'
 import {
   fitToDisplays,
@@ -36,6 +45,8 @@ const isDev = !app.isPackaged
 const isMac = process.platform === 'darwin'
 
 let mainWindow: BrowserWindow | null = null
+/** Set when SIGINT or SIGTERM asked the app to quit (a terminal's Ctrl-C, the session ending). */
+let signalled: StopSignal | null = null
 
 async function openMainWindow(): Promise<BrowserWindow> {
   const stateFile = join(app.getPath('userData'), WINDOW_STATE_FILE)
@@ -91,14 +102,16 @@ function closeBackendBeforeQuit(backend: CrawlerBackend): void {
         resolve()
       }, QUIT_TIMEOUT_MS)
     })
-    Promise.race([backend.close(), timeout])
+    // A signal ends runs as quitting does (interrupted, resumable), naming the signal as the reason.
+    Promise.race([backend.close(signalled === null ? undefined : SIGNAL_REASONS[signalled]), timeout])
       .catch((error: unknown) => {
         console.error('quit: closing the backend failed', error)
       })
       .finally(() => {
         clearTimeout(timer)
         phase = 'closed'
-        app.quit()
+        if (signalled === null) app.quit()
+        else app.exit(SIGNAL_EXIT_CODES[signalled])
       })
   })
 }
@@ -124,6 +137,12 @@ async function start(): Promise<void> {
     chooseSavePath: chooseExportPath
   })
   closeBackendBeforeQuit(backend)
+  onStopSignals((signal) => {
+    // A second signal does not wait for the runs to be saved.
+    if (signalled !== null) app.exit(SIGNAL_EXIT_CODES[signal])
+    signalled = signal
+    app.quit()
+  })
   // Before the window exists, so the renderer's first call finds its handler.
   registerIpc({
     ipcMain,

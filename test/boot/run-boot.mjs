@@ -311,12 +311,22 @@ if (booted) {
     assert(state.width === 1280 && state.height === 800, `saved ${JSON.stringify(state)}`)
     return JSON.stringify(state)
   })
-  await checkAsync('quit waits for backend.close(), then quits', async () => {
-    app.quit()
-    assert(!record.quitCompleted, 'quit went through without waiting for the backend')
-    await waitFor(() => record.quitCompleted, 'the quit to complete after backend.close()', 7_000)
-    return `${record.quitRequests} quit requests`
-  })
+  await checkAsync(
+    'SIGTERM quits as the menu does: it waits for backend.close(), then exits 143',
+    async () => {
+      // The signal's handler asks the app to quit; the quit is held until the backend has closed
+      // (runs interrupted, resumable, the signal as the reason), then the process exits as shells expect.
+      process.emit('SIGTERM')
+      assert(record.quitRequests >= 1, 'SIGTERM did not ask the app to quit')
+      assert(
+        record.exitCode === undefined && !record.quitCompleted,
+        'quit went through without waiting for the backend'
+      )
+      await waitFor(() => record.exitCode !== undefined, 'the exit after backend.close()', 7_000)
+      assert(record.exitCode === 143, `exit code ${record.exitCode}, expected 143`)
+      return `${record.quitRequests} quit requests, exit ${record.exitCode}`
+    }
+  )
 }
 
 Object.assign(console, originalConsole)

@@ -82,6 +82,7 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
   const exports = createRunExports({ version: options.version, chooseSavePath: options.chooseSavePath })
   let demo: Promise<DemoTarget> | null = null
   let closed = false
+  let closing: Promise<void> | null = null
 
   const assertOpen = (): void => {
     if (closed) throw new ApiError('CONFLICT', 'Crawlboard is shutting down.')
@@ -309,22 +310,27 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
 
     subscribe: (listener) => registry.subscribe(listener),
 
-    async close(reason = QUIT_REASON) {
-      if (closed) return
-      closed = true
-      // Runs first: their last batches still reach subscribers. A run still going is interrupted,
-      // not ended: next time it shows as interrupted (or paused) and resumes where it stopped.
-      await registry.close(reason).catch((error: unknown) => {
-        log('crawlboard: runs did not stop cleanly:', error)
-      })
-      const target = demo
-      demo = null
-      await Promise.allSettled([target?.then((t) => t.close()), preferences.flush()])
-      try {
-        database.close()
-      } catch (error) {
-        log('crawlboard: the run database did not close cleanly:', error)
-      }
+    close(reason = QUIT_REASON) {
+      // Every caller waits for the same close (the quit handler may ask again while it runs).
+      closing ??= closeAll(reason)
+      return closing
+    }
+  }
+
+  async function closeAll(reason: string): Promise<void> {
+    closed = true
+    // Runs first: their last batches still reach subscribers. A run still going is interrupted,
+    // not ended: next time it shows as interrupted (or paused) and resumes where it stopped.
+    await registry.close(reason).catch((error: unknown) => {
+      log('crawlboard: runs did not stop cleanly:', error)
+    })
+    const target = demo
+    demo = null
+    await Promise.allSettled([target?.then((t) => t.close()), preferences.flush()])
+    try {
+      database.close()
+    } catch (error) {
+      log('crawlboard: the run database did not close cleanly:', error)
     }
   }
 }
