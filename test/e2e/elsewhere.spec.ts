@@ -46,9 +46,9 @@ test('a run the headless runner is fetching shows Running elsewhere with moving 
     await history.button(NAME, 'Open').click()
     const dashboard = new DashboardPage(page)
     await expect(dashboard.main.getByText('Running elsewhere', { exact: true })).toBeVisible()
-    await expect(dashboard.main.getByRole('status')).toContainText(
-      `Another Crawlboard process ${String(runner.child.pid)}`
-    )
+    const notice = dashboard.main.getByRole('status')
+    await expect(notice).toContainText('Another Crawlboard process is crawling this run right now')
+    await expect(notice).toContainText(`process ${String(runner.child.pid)}`)
     for (const control of ['Pause', 'Resume', 'Stop…']) {
       await expect(dashboard.main.getByRole('button', { name: control })).toHaveCount(0)
     }

@@ -214,8 +214,9 @@ function Dashboard({
       {status.kind === 'elsewhere' ? (
         <div className="notice" role="status">
           <div className="notice__body">
-            Another Crawlboard {describeOwner(status)} (the headless runner, say) is crawling this run right
-            now: it is read-only here, and its figures refresh every few seconds.
+            Another Crawlboard process is crawling this run right now ({describeOwner(status)}: the headless
+            runner, or the app in another window or on another machine). It is read-only here, and its figures
+            refresh every few seconds.
           </div>
         </div>
       ) : null}
