@@ -1,3 +1,4 @@
+import { describeOwner, type RunStatus } from '../../../../shared/run-status.ts'
 import { useId, useRef, useState, type JSX } from 'react'
 import { EXPORT_FORMATS, type ExportFormat, type RunInfo } from '../../../../shared/api.ts'
 import { EXPORT_FORMAT_LABELS } from '../../api/deliver-export.ts'
@@ -156,7 +157,9 @@ export function HistoryRow({
         <td className="num">{formatMs(s.latency.p95)}</td>
         <td className="num">{formatDuration(s.elapsedMs)}</td>
         <td>
-          <span className={`badge badge--${badge}`}>{RUN_BADGE_LABELS[badge]}</span>
+          <span className={`badge badge--${badge}`} title={statusDetail(run.status)}>
+            {RUN_BADGE_LABELS[badge]}
+          </span>
         </td>
         <td>
           <div className="history__actions">
@@ -291,4 +294,11 @@ function RenameField({
 function firstLine(note: string): string {
   const line = note.trim().split('\n', 1)[0] ?? ''
   return line.length > 120 ? `${line.slice(0, 119)}…` : line
+}
+
+/** What the badge's tooltip adds: why a run was interrupted, which process drives one elsewhere. */
+function statusDetail(status: RunStatus): string | undefined {
+  if (status.kind === 'interrupted') return `Interrupted: ${status.reason}`
+  if (status.kind === 'elsewhere') return `Being fetched by ${describeOwner(status)}`
+  return undefined
 }
