@@ -157,7 +157,7 @@ function Field({
         {spec.label}
       </label>
       <div className="field__control">
-        {spec.kind === 'method' ? (
+        {spec.kind === 'select' ? (
           <select
             id={id}
             className="select"
@@ -167,8 +167,11 @@ function Field({
               set(e.currentTarget.value)
             }}
           >
-            <option value="GET">GET</option>
-            <option value="HEAD">HEAD</option>
+            {(spec.options ?? []).map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
           </select>
         ) : spec.kind === 'textarea' ? (
           <textarea
@@ -284,7 +287,7 @@ function ChoiceField({ spec, value }: { spec: FieldSpec; value: string }): JSX.E
             />
             <span className="choice__text">
               <span className="choice__label">{option.label}</span>
-              <span className="choice__help">{option.help}</span>
+              {option.help !== undefined ? <span className="choice__help">{option.help}</span> : null}
             </span>
           </label>
         ))}
