@@ -99,7 +99,7 @@ describe('run state and settings', () => {
 
   it('labels every setting of the run config as the settings form does', () => {
     expect(Object.keys(DEFAULT_CONFIG).filter((key) => !(key in SETTING_SPECS))).toEqual([])
-    expect(settingSpec('perHostConcurrency').label).toBe('Per host')
+    expect(settingSpec('perHostConcurrency').label).toBe('Concurrency per host')
   })
 
   it.each([
@@ -131,7 +131,7 @@ describe('run state and settings', () => {
 
   it('describes a live change by its time into the run', () => {
     expect(markText({ at: 65_000, changed: { concurrency: 80, perHostConcurrency: 4 } }, 0)).toBe(
-      '1 min 05 s in: Concurrency 80 requests; Per host 4 requests'
+      '1 min 05 s in: Concurrency 80 requests; Concurrency per host 4 requests'
     )
   })
 })
