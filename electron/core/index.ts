@@ -30,4 +30,4 @@ export {
   type StoredRun
 } from './store/index.ts'
 export { createResultStream, writeRunExport } from './export/index.ts'
-export { formatBytes } from './export/report-format.ts'
+export { formatBytes } from '../../shared/format.ts'

@@ -1,7 +1,7 @@
 import { useCallback, useId, useState, type JSX } from 'react'
 import { CHANGE_KINDS, type ChangeKind, type CrawlerApi, type UrlSide } from '../../../../shared/api.ts'
 import { exportAndDeliver, exportNotice, type ExportNotice } from '../../api/deliver-export.ts'
-import { formatCount, formatMs } from '../../stores/format.ts'
+import { formatCount, formatMs } from '../../../../shared/format.ts'
 import { MenuButton } from '../../ui/index.ts'
 import {
   CHANGE_KIND_HINTS,
