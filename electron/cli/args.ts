@@ -1,7 +1,18 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import type { ExportFormat } from '../../shared/api.ts'
+import {
+  DEFAULT_EXPORT_FORMAT,
+  EXPORT_FORMAT_SPECS,
+  EXPORT_FORMATS,
+  formatList,
+  formatOfPath,
+  isExportFormat,
+  isStreamFormat,
+  STREAM_FORMATS,
+  type ExportFormat,
+  type StreamFormat
+} from '../../shared/export-formats.ts'
 import { parseRunConfig, type RunConfig } from '../../shared/config.ts'
 import { isPresetId, PRESET_IDS, PRESETS } from '../../shared/presets.ts'
 import {
@@ -19,7 +30,8 @@ export { UsageError }
 
 /** Parsing and validating the headless runner's command line. Bad input exits with code 2. */
 
-export type OutputFormat = 'ndjson' | 'csv' | 'json'
+/** What --out can write while a crawl goes. */
+export type OutputFormat = StreamFormat
 
 export interface CliOptions {
   readonly urls: readonly string[]
@@ -61,7 +73,7 @@ export const USAGE = `Usage: crawlboard [URL …] [options]
        crawlboard --spider URL [spider options] [options]
        crawlboard --resume RUN [--db PATH]
        crawlboard runs [--db PATH]
-       crawlboard export RUN [--format csv|ndjson|json|html] [--out FILE] [--db PATH]
+       crawlboard export RUN [--format ${formatList(EXPORT_FORMATS, '|', '|')}] [--out FILE] [--db PATH]
        npm run crawl -- [URL …] [options]   (likewise npm run crawl -- runs, …)
 
 Input
@@ -84,7 +96,7 @@ ${settingsHelp()}
 
 Output
   --out FILE                 write one result per URL ('-' for standard output)
-  --format ndjson|csv|json   output format (default: from the --out extension, else ndjson)
+  --format ${formatList(STREAM_FORMATS, '|', '|')}   output format (default: from the --out extension, else ${DEFAULT_EXPORT_FORMAT})
   --quiet                    no progress display
   --fail-on-error            exit 1 when any request failed
 
@@ -106,28 +118,28 @@ Run store
 Exit codes: 0 done (failed requests included), 1 failed requests with --fail-on-error,
 2 bad usage or input, 130 interrupted.`
 
+/** A crawl's --out format: --format, else the --out extension, else NDJSON; a report needs a stored run. */
 function formatFor(out: string | null, explicit: string | undefined): OutputFormat {
-  if (explicit === 'html') {
-    throw new UsageError('--format html: a report is made from a stored run; use `export RUN --format html`')
+  const named = explicit ?? (out === null ? null : formatOfPath(out))
+  if (named === null) return DEFAULT_EXPORT_FORMAT
+  if (!isExportFormat(named)) {
+    throw new UsageError(`--format: expected ${formatList(STREAM_FORMATS)}, got "${named}"`)
   }
-  if (explicit !== undefined) {
-    if (explicit === 'ndjson' || explicit === 'csv' || explicit === 'json') return explicit
-    throw new UsageError(`--format: expected ndjson, csv or json, got "${explicit}"`)
-  }
-  if (out?.endsWith('.csv')) return 'csv'
-  if (out?.endsWith('.json')) return 'json'
-  return 'ndjson'
+  if (isStreamFormat(named)) return named
+  // An extension that names a report (run.html) still gets the default when not asked for.
+  if (explicit === undefined) return DEFAULT_EXPORT_FORMAT
+  throw new UsageError(
+    `--format ${named}: the ${EXPORT_FORMAT_SPECS[named].label} is made from a stored run; use \`export RUN --format ${named}\``
+  )
 }
 
 /** An export's format: --format, else the --out extension, else NDJSON. */
 function exportFormatFor(out: string, explicit: string | undefined): ExportFormat {
   if (explicit !== undefined) {
-    if (explicit === 'ndjson' || explicit === 'csv' || explicit === 'json' || explicit === 'html')
-      return explicit
-    throw new UsageError(`--format: expected ndjson, csv, json or html, got "${explicit}"`)
+    if (isExportFormat(explicit)) return explicit
+    throw new UsageError(`--format: expected ${formatList(EXPORT_FORMATS)}, got "${explicit}"`)
   }
-  if (/\.html?$/i.test(out)) return 'html'
-  return formatFor(out, undefined)
+  return formatOfPath(out) ?? DEFAULT_EXPORT_FORMAT
 }
 
 /** Flags that describe a new crawl: a resume takes its input and settings from the store. */
