@@ -213,10 +213,15 @@ export const SETTINGS = {
   sitemapUrls: {
     type: 'list',
     label: 'Sitemaps',
-    help: 'Sitemaps (indexes and .gz too) whose URLs are added as seeds; the runner also reads local files.',
+    help: 'Sitemap URLs (indexes and .gz too) whose URLs are added as seeds.',
     group: 'scope',
     live: false,
-    cli: { name: 'sitemap', arg: 'URL|FILE', resolvePaths: true },
+    cli: {
+      name: 'sitemap',
+      arg: 'URL|FILE',
+      resolvePaths: true,
+      help: "A sitemap's URL or a local file (XML, text, .gz, index) whose URLs are added as seeds"
+    },
     placeholder: 'https://example.com/sitemap.xml',
     typed: 'lines',
     default: [],
@@ -529,7 +534,7 @@ export const SETTINGS = {
   headers: {
     type: 'headers',
     label: 'Extra headers',
-    help: 'Request headers sent with every request, as "Name: value".',
+    help: 'Sent with every request, as "Name: value".',
     group: 'request',
     live: false,
     cli: { name: 'header' },

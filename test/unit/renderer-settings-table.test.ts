@@ -50,7 +50,7 @@ describe.each(inForm)('setting %s in the Setup form', (key) => {
       case 'optional-number':
         expect(kind).toBe('number')
         expect(found?.field.placeholder).toBe(spec.placeholder ?? spec.none)
-        expect(found?.field.help).toContain(`Empty for ${spec.none}.`)
+        expect(found?.field.help).toContain(`Empty means ${spec.none}.`)
         expect(validateForm(withValues({ [key]: '' })).config?.[key]).toBeNull()
         expect(validateForm(withValues({ [key]: String(spec.max + 1) })).errors[key]).toBeDefined()
         break

@@ -54,7 +54,7 @@ function kindOf(spec: SettingSpec): FieldSpec['kind'] {
   }
 }
 
-/** The table's help, plus how this form takes the value (one per line, empty for none). */
+/** The table's help, plus how this form takes the value (one per line, empty means none). */
 function helpOf(spec: SettingSpec): string {
   const typing =
     spec.type === 'headers' || (spec.type === 'list' && spec.typed === 'lines')
@@ -62,7 +62,7 @@ function helpOf(spec: SettingSpec): string {
       : spec.type === 'status-list' || spec.type === 'list'
         ? 'Comma-separated.'
         : spec.type === 'optional-number'
-          ? `Empty for ${spec.none}.`
+          ? `Empty means ${spec.none}.`
           : null
   const live = spec.liveControl !== undefined ? 'Adjustable while the run goes.' : null
   return [spec.help, typing, live].filter((part) => part !== null).join(' ')
