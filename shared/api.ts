@@ -1,5 +1,6 @@
 // Over 400 lines: the one contract between the renderer and main; every payload both sides derive from is here.
 import { z } from 'zod'
+import { COMPARE_EXPORT_FORMATS, EXPORT_FORMATS } from './export-formats.ts'
 import {
   LIMITS,
   liveSettingsPatchSchema,
@@ -446,8 +447,8 @@ export type StoreStatus =
   /** A fresh database replaced an unusable one; the old file was kept at `keptAs`. */
   | { readonly kind: 'replaced'; readonly path: string; readonly keptAs: string }
 
-export const EXPORT_FORMATS = ['csv', 'ndjson', 'json', 'html'] as const
-export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+// The formats are declared in shared/export-formats.ts; re-exported here with the export request.
+export { EXPORT_FORMATS, type ExportFormat } from './export-formats.ts'
 
 export const exportRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run'), runId, format: z.enum(EXPORT_FORMATS) }).strict(),
@@ -456,7 +457,7 @@ export const exportRequestSchema = z.discriminatedUnion('kind', [
       kind: z.literal('compare'),
       baseRunId: runId,
       otherRunId: runId,
-      format: z.enum(['csv', 'json']),
+      format: z.enum(COMPARE_EXPORT_FORMATS),
       /** Which changes (empty = every change). */
       changes: z.array(z.enum(CHANGE_KINDS)).max(CHANGE_KINDS.length).default([]),
       search: z.string().max(500).default('')

@@ -1,169 +1,119 @@
 import { z } from 'zod'
+import type { SettingSpec } from './setting-spec.ts'
+import { LIMITS, SETTING_KEYS, SETTINGS, type SettingKey } from './settings.ts'
 import { compilePatterns } from './url-patterns.ts'
 
 /**
- * The run configuration: one schema, defaults written once with their units.
- * Main, the browser host and the headless runner parse every incoming config against it.
+ * The run configuration: one schema, built from the settings table (shared/settings.ts) where each
+ * setting's type, default and bounds are written once. Main, the browser host and the headless
+ * runner parse every incoming config against it.
  */
 
-export const LIMITS = {
-  concurrencyMax: 2_000,
-  perHostConcurrencyMax: 512,
-  timeoutMaxMs: 3_600_000,
-  retriesMax: 20,
-  backoffMaxMs: 600_000,
-  redirectsMax: 50,
-  maxBodyBytesMax: 1024 * 1024 * 1024,
-  maxDepthMax: 1_000,
-  maxUrlLengthMax: 100_000,
-  maxPagesMax: 10_000_000,
-  patternsMax: 100,
-  sitemapUrlsMax: 100,
-  stripQueryParamsMax: 100,
-  minDelayMaxMs: 600_000,
-  maxRequestsPerSecondMax: 10_000
-} as const
+export { LIMITS }
+
+type Table = typeof SETTINGS
+
+type ChoiceValue<S> = S extends { readonly options: readonly (infer O)[] }
+  ? O extends { readonly value: infer V extends string }
+    ? V
+    : never
+  : never
+
+/** The zod type each kind of setting is parsed with (so RunConfig is inferred field by field). */
+type SchemaOf<S> = S extends { readonly type: 'integer' }
+  ? z.ZodNumber
+  : S extends { readonly type: 'optional-number' }
+    ? z.ZodNullable<z.ZodNumber>
+    : S extends { readonly type: 'toggle' }
+      ? z.ZodBoolean
+      : S extends { readonly type: 'choice' }
+        ? z.ZodEnum<{ [V in ChoiceValue<S>]: V }>
+        : S extends { readonly type: 'text' }
+          ? z.ZodString
+          : S extends { readonly type: 'list' }
+            ? z.ZodArray<z.ZodString>
+            : S extends { readonly type: 'status-list' }
+              ? z.ZodArray<z.ZodNumber>
+              : S extends { readonly type: 'headers' }
+                ? z.ZodRecord<z.ZodString, z.ZodString>
+                : never
+
+type ConfigShape = { [K in SettingKey]: z.ZodDefault<SchemaOf<Table[K]>> }
+type PatchShape = { [K in SettingKey]: z.ZodOptional<SchemaOf<Table[K]>> }
 
 const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 
-export const retryStatusSchema = z.number().int().min(400).max(599)
+export const retryStatusSchema = z
+  .number()
+  .int()
+  .min(SETTINGS.retryStatuses.min)
+  .max(SETTINGS.retryStatuses.max)
 
-/** Regex sources, each compiled as the spider's scope will: every invalid one is named. */
-const patternList = (label: string) =>
-  z
-    .array(z.string().max(1_000))
-    .max(LIMITS.patternsMax)
-    .superRefine((sources, ctx) => {
-      for (const error of compilePatterns(sources, label).errors) {
-        ctx.addIssue({ code: 'custom', message: error.message })
-      }
-    })
+/** One setting's value schema, without its default. */
+function valueSchema(spec: SettingSpec): z.ZodType {
+  switch (spec.type) {
+    case 'integer':
+      return z.number().int().min(spec.min).max(spec.max)
+    case 'optional-number': {
+      const n = spec.integer ? z.number().int() : z.number()
+      return (spec.minExclusive === true ? n.gt(spec.min) : n.min(spec.min)).max(spec.max).nullable()
+    }
+    case 'toggle':
+      return z.boolean()
+    case 'choice':
+      return z.enum(spec.options.map((o) => o.value) as [string, ...string[]])
+    case 'text':
+      return z.string().min(spec.minLength).max(spec.maxLength)
+    case 'list': {
+      const item = spec.itemMinLength > 0 ? z.string().min(spec.itemMinLength) : z.string()
+      const list = z.array(item.max(spec.itemMaxLength)).max(spec.maxItems)
+      const label = spec.patterns
+      if (label === undefined) return list
+      // Regex sources, each compiled as the spider's scope will: every invalid one is named.
+      return list.superRefine((sources, ctx) => {
+        for (const error of compilePatterns(sources, label).errors) {
+          ctx.addIssue({ code: 'custom', message: error.message })
+        }
+      })
+    }
+    case 'status-list':
+      return z.array(retryStatusSchema).max(spec.maxItems)
+    case 'headers':
+      return z.record(
+        z.string().regex(headerName, 'not a valid header name'),
+        z.string().max(spec.valueMaxLength)
+      )
+  }
+}
 
-export const runConfigSchema = z.object({
-  /** Requests in flight at once across all hosts (the global semaphore). */
-  concurrency: z.number().int().min(1).max(LIMITS.concurrencyMax).default(50),
-  /** Requests in flight at once to one host name. */
-  perHostConcurrency: z.number().int().min(1).max(LIMITS.perHostConcurrencyMax).default(6),
-  /** TCP + TLS connection establishment. */
-  connectTimeoutMs: z.number().int().min(1).max(LIMITS.timeoutMaxMs).default(10_000),
-  /** From the request being sent to the complete response headers (time to first byte). */
-  headersTimeoutMs: z.number().int().min(1).max(LIMITS.timeoutMaxMs).default(15_000),
-  /** Longest idle gap between two body chunks. */
-  bodyTimeoutMs: z.number().int().min(1).max(LIMITS.timeoutMaxMs).default(15_000),
-  /** Deadline for one whole attempt, redirects included; catches bodies that trickle forever. */
-  totalTimeoutMs: z.number().int().min(1).max(LIMITS.timeoutMaxMs).default(30_000),
-  /** Retries after the first attempt (0 = never retry). */
-  retries: z.number().int().min(0).max(LIMITS.retriesMax).default(3),
-  /** First backoff ceiling; doubles each retry (full jitter draws uniformly below it). */
-  backoffBaseMs: z.number().int().min(0).max(LIMITS.backoffMaxMs).default(500),
-  /** Largest backoff ceiling. */
-  backoffMaxMs: z.number().int().min(0).max(LIMITS.backoffMaxMs).default(30_000),
-  /** Statuses that are retried. */
-  retryStatuses: z.array(retryStatusSchema).max(200).default([429, 500, 502, 503, 504]),
-  /** Wait as long as a Retry-After header asks (clamped to retryAfterMaxMs), for that host only. */
-  respectRetryAfter: z.boolean().default(true),
-  /** The longest Retry-After wait honoured. */
-  retryAfterMaxMs: z.number().int().min(0).max(LIMITS.backoffMaxMs).default(60_000),
-  /** Redirect hops followed per request. */
-  maxRedirects: z.number().int().min(0).max(LIMITS.redirectsMax).default(10),
-  /** Cap on decoded body bytes read per response. */
-  maxBodyBytes: z
-    .number()
-    .int()
-    .min(0)
-    .max(LIMITS.maxBodyBytesMax)
-    .default(5 * 1024 * 1024),
-  userAgent: z.string().min(1).max(512).default('Crawlboard/0.1 (+https://crawlboard.dev/bot)'),
-  headers: z
-    .record(z.string().regex(headerName, 'not a valid header name'), z.string().max(8_192))
-    .default({}),
-  method: z.enum(['GET', 'HEAD']).default('GET'),
-  /** How long a resolved host name is reused. */
-  dnsCacheTtlMs: z.number().int().min(0).max(LIMITS.timeoutMaxMs).default(60_000),
-  /** Idle keep-alive sockets are closed after this. */
-  keepAliveTimeoutMs: z.number().int().min(1).max(600_000).default(4_000),
+function shapeOf(wrap: (schema: z.ZodType, spec: SettingSpec) => z.ZodType): Record<string, z.ZodType> {
+  const shape: Record<string, z.ZodType> = {}
+  for (const key of SETTING_KEYS) {
+    const spec: SettingSpec = SETTINGS[key]
+    shape[key] = wrap(valueSchema(spec), spec)
+  }
+  return shape
+}
 
-  // ---- spider mode (issue 5) ----
-  /** 'list': fetch the URL list. 'spider': the URL list holds the seeds; links found are followed. */
-  mode: z.enum(['list', 'spider']).default('list'),
-  /** Link hops from a seed (seeds and sitemap URLs are depth 0); links on pages at this depth are not followed. */
-  maxDepth: z.number().int().min(0).max(LIMITS.maxDepthMax).default(5),
-  /** Pages fetched in all, seeds included (robots.txt refusals count: each is a result). */
-  maxPages: z.number().int().min(1).max(LIMITS.maxPagesMax).default(10_000),
-  /** Pages fetched per host (host[:port]); null = no budget per host. */
-  perHostBudget: z.number().int().min(1).max(LIMITS.maxPagesMax).nullable().default(null),
-  /** Which discovered links to follow: the seeds' host, their registrable domain ('site'), or any. */
-  scope: z.enum(['host', 'site', 'any']).default('host'),
-  /** Regex sources searched in the normalised URL; when any are given, one must match. */
-  includePatterns: patternList('Include pattern').default([]),
-  /** Regex sources; a URL matching one is not followed (an exclude always wins). */
-  excludePatterns: patternList('Exclude pattern').default([]),
-  /** Query parameter names removed from discovered URLs before dedupe (e.g. utm_source, sessionid). */
-  stripQueryParams: z.array(z.string().min(1).max(200)).max(LIMITS.stripQueryParamsMax).default([]),
-  /** Longer discovered URLs are refused as a spider trap (URL_TOO_LONG). */
-  maxUrlLength: z.number().int().min(64).max(LIMITS.maxUrlLengthMax).default(2_048),
-  /** Distinct query strings one path may have before its further variants are refused (TOO_MANY_VARIANTS). */
-  maxVariantsPerPath: z.number().int().min(1).max(LIMITS.maxPagesMax).default(10_000),
-  /** Pages in a row each found on another query variant of itself (a calendar's "next"; VARIANT_CHAIN). */
-  maxVariantChain: z.number().int().min(1).max(LIMITS.maxDepthMax).default(10),
-  /** Follow links marked rel=nofollow (and pages with meta robots nofollow). */
-  followNofollow: z.boolean().default(false),
-  /**
-   * Spider mode: read each origin's robots.txt before its first request; what it disallows becomes a
-   * ROBOTS_DISALLOWED result, and its Crawl-delay paces the host. (A list run fetches exactly its list.)
-   */
-  respectRobots: z.boolean().default(true),
-  /** Sitemaps whose URLs are added as seeds (depth 0): http(s) URLs, or local file paths (runner). */
-  sitemapUrls: z.array(z.string().min(1).max(4_096)).max(LIMITS.sitemapUrlsMax).default([]),
-  /** Also seed from the Sitemap: lines of every robots.txt read (needs respectRobots). */
-  robotsSitemaps: z.boolean().default(false),
-  /** Least time between two request starts on one host (ms); 0 = none. */
-  perHostMinDelayMs: z.number().int().min(0).max(LIMITS.minDelayMaxMs).default(0),
-  /** Most request starts per second on one host; null = no cap. */
-  perHostMaxRequestsPerSecond: z
-    .number()
-    .positive()
-    .max(LIMITS.maxRequestsPerSecondMax)
-    .nullable()
-    .default(null),
-  /** The longest robots.txt Crawl-delay honoured (ms); longer ones are capped, and the hosts view says so. */
-  maxCrawlDelayMs: z.number().int().min(0).max(LIMITS.minDelayMaxMs).default(60_000),
-  /** Per-host limit follows the host's health (halve on 429/503/timeouts, +1 when healthy), never above perHostConcurrency. */
-  adaptiveConcurrency: z.boolean().default(false),
-  /** Pause the run when this percentage of recent results failed; null = off. */
-  failureSafeguardPercent: z.number().min(1).max(100).nullable().default(null)
-})
+// The casts restate, per key, the zod type valueSchema builds for that key's kind (SchemaOf).
+export const runConfigSchema = z.object(
+  shapeOf((schema, spec) => schema.default(spec.default as never))
+) as unknown as z.ZodObject<ConfigShape>
 
 export type RunConfig = z.infer<typeof runConfigSchema>
 export type RunConfigInput = z.input<typeof runConfigSchema>
 
 export const DEFAULT_CONFIG: RunConfig = runConfigSchema.parse({})
 
-/** Settings that can change while a run goes; they apply to attempts that start afterwards. */
-export const LIVE_SETTING_KEYS = [
-  'concurrency',
-  'perHostConcurrency',
-  'connectTimeoutMs',
-  'headersTimeoutMs',
-  'bodyTimeoutMs',
-  'totalTimeoutMs',
-  'retries',
-  'backoffBaseMs',
-  'backoffMaxMs',
-  'retryStatuses',
-  'respectRetryAfter',
-  'retryAfterMaxMs',
-  'maxPages',
-  'perHostBudget',
-  'perHostMinDelayMs',
-  'perHostMaxRequestsPerSecond',
-  'maxCrawlDelayMs',
-  'adaptiveConcurrency',
-  'failureSafeguardPercent'
-] as const satisfies readonly (keyof RunConfig)[]
+type LiveKeyOf<T> = { [K in keyof T]: T[K] extends { readonly live: true } ? K : never }[keyof T]
 
-export type LiveSettingKey = (typeof LIVE_SETTING_KEYS)[number]
+export type LiveSettingKey = LiveKeyOf<Table>
 export type LiveSettings = Pick<RunConfig, LiveSettingKey>
+
+/** Settings that can change while a run goes; they apply to attempts that start afterwards. */
+export const LIVE_SETTING_KEYS: readonly LiveSettingKey[] = SETTING_KEYS.filter(
+  (key): key is LiveSettingKey => SETTINGS[key].live
+)
 
 /** The live settings a run starts with: its config's. */
 export function pickLive(config: RunConfig): LiveSettings {
@@ -172,80 +122,20 @@ export function pickLive(config: RunConfig): LiveSettings {
   return live as LiveSettings
 }
 
-const f = runConfigSchema.shape
-
 /**
  * Every field optional and WITHOUT its default: zod fills defaults even inside .partial(), which
  * would turn "concurrency: 8" into a patch that resets every other setting. A patch or a saved
  * partial config must hold only what the user set.
  */
 export const runConfigPatchSchema = z
-  .object({
-    concurrency: f.concurrency.unwrap().optional(),
-    perHostConcurrency: f.perHostConcurrency.unwrap().optional(),
-    connectTimeoutMs: f.connectTimeoutMs.unwrap().optional(),
-    headersTimeoutMs: f.headersTimeoutMs.unwrap().optional(),
-    bodyTimeoutMs: f.bodyTimeoutMs.unwrap().optional(),
-    totalTimeoutMs: f.totalTimeoutMs.unwrap().optional(),
-    retries: f.retries.unwrap().optional(),
-    backoffBaseMs: f.backoffBaseMs.unwrap().optional(),
-    backoffMaxMs: f.backoffMaxMs.unwrap().optional(),
-    retryStatuses: f.retryStatuses.unwrap().optional(),
-    respectRetryAfter: f.respectRetryAfter.unwrap().optional(),
-    retryAfterMaxMs: f.retryAfterMaxMs.unwrap().optional(),
-    maxRedirects: f.maxRedirects.unwrap().optional(),
-    maxBodyBytes: f.maxBodyBytes.unwrap().optional(),
-    userAgent: f.userAgent.unwrap().optional(),
-    headers: f.headers.unwrap().optional(),
-    method: f.method.unwrap().optional(),
-    dnsCacheTtlMs: f.dnsCacheTtlMs.unwrap().optional(),
-    keepAliveTimeoutMs: f.keepAliveTimeoutMs.unwrap().optional(),
-    mode: f.mode.unwrap().optional(),
-    maxDepth: f.maxDepth.unwrap().optional(),
-    maxPages: f.maxPages.unwrap().optional(),
-    perHostBudget: f.perHostBudget.unwrap().optional(),
-    scope: f.scope.unwrap().optional(),
-    includePatterns: f.includePatterns.unwrap().optional(),
-    excludePatterns: f.excludePatterns.unwrap().optional(),
-    stripQueryParams: f.stripQueryParams.unwrap().optional(),
-    maxUrlLength: f.maxUrlLength.unwrap().optional(),
-    maxVariantsPerPath: f.maxVariantsPerPath.unwrap().optional(),
-    maxVariantChain: f.maxVariantChain.unwrap().optional(),
-    followNofollow: f.followNofollow.unwrap().optional(),
-    respectRobots: f.respectRobots.unwrap().optional(),
-    sitemapUrls: f.sitemapUrls.unwrap().optional(),
-    robotsSitemaps: f.robotsSitemaps.unwrap().optional(),
-    perHostMinDelayMs: f.perHostMinDelayMs.unwrap().optional(),
-    perHostMaxRequestsPerSecond: f.perHostMaxRequestsPerSecond.unwrap().optional(),
-    maxCrawlDelayMs: f.maxCrawlDelayMs.unwrap().optional(),
-    adaptiveConcurrency: f.adaptiveConcurrency.unwrap().optional(),
-    failureSafeguardPercent: f.failureSafeguardPercent.unwrap().optional()
-  })
-  .strict()
+  .object(shapeOf((schema) => schema.optional()))
+  .strict() as unknown as z.ZodObject<PatchShape, z.core.$strict>
 
-export const liveSettingsPatchSchema = runConfigPatchSchema
-  .pick({
-    concurrency: true,
-    perHostConcurrency: true,
-    connectTimeoutMs: true,
-    headersTimeoutMs: true,
-    bodyTimeoutMs: true,
-    totalTimeoutMs: true,
-    retries: true,
-    backoffBaseMs: true,
-    backoffMaxMs: true,
-    retryStatuses: true,
-    respectRetryAfter: true,
-    retryAfterMaxMs: true,
-    maxPages: true,
-    perHostBudget: true,
-    perHostMinDelayMs: true,
-    perHostMaxRequestsPerSecond: true,
-    maxCrawlDelayMs: true,
-    adaptiveConcurrency: true,
-    failureSafeguardPercent: true
-  })
-  .strict()
+const liveMask = Object.fromEntries(LIVE_SETTING_KEYS.map((key) => [key, true])) as {
+  readonly [K in LiveSettingKey]: true
+}
+
+export const liveSettingsPatchSchema = runConfigPatchSchema.pick(liveMask).strict()
 
 export type LiveSettingsPatch = z.infer<typeof liveSettingsPatchSchema>
 

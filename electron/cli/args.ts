@@ -1,13 +1,37 @@
 import { homedir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import type { ExportFormat } from '../../shared/api.ts'
+import {
+  DEFAULT_EXPORT_FORMAT,
+  EXPORT_FORMAT_SPECS,
+  EXPORT_FORMATS,
+  formatList,
+  formatOfPath,
+  isExportFormat,
+  isStreamFormat,
+  STREAM_FORMATS,
+  type ExportFormat,
+  type StreamFormat
+} from '../../shared/export-formats.ts'
 import { parseRunConfig, type RunConfig } from '../../shared/config.ts'
 import { isPresetId, PRESET_IDS, PRESETS } from '../../shared/presets.ts'
+import {
+  flagOfField,
+  integerFlag,
+  readSettingFlags,
+  SETTING_FLAG_NAMES,
+  settingOptions,
+  settingsHelp,
+  SPIDER_ONLY_FLAG_NAMES,
+  UsageError
+} from './setting-flags.ts'
+
+export { UsageError }
 
 /** Parsing and validating the headless runner's command line. Bad input exits with code 2. */
 
-export type OutputFormat = 'ndjson' | 'csv' | 'json'
+/** What --out can write while a crawl goes. */
+export type OutputFormat = StreamFormat
 
 export interface CliOptions {
   readonly urls: readonly string[]
@@ -45,13 +69,11 @@ export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
   return fromEnv !== undefined && fromEnv !== '' ? fromEnv : join(homedir(), '.crawlboard', 'crawlboard.db')
 }
 
-export class UsageError extends Error {}
-
 export const USAGE = `Usage: crawlboard [URL …] [options]
        crawlboard --spider URL [spider options] [options]
        crawlboard --resume RUN [--db PATH]
        crawlboard runs [--db PATH]
-       crawlboard export RUN [--format csv|ndjson|json|html] [--out FILE] [--db PATH]
+       crawlboard export RUN [--format ${formatList(EXPORT_FORMATS, '|', '|')}] [--out FILE] [--db PATH]
        npm run crawl -- [URL …] [options]   (likewise npm run crawl -- runs, …)
 
 Input
@@ -64,58 +86,17 @@ Input
 Spider mode (follow links from the seeds)
   --spider URL               a seed to start from (repeatable; URL arguments and
                              --urls are seeds too)
-  --max-depth N              link hops from a seed (default 5)
-  --max-pages N              pages fetched in all, seeds included (default 10000)
-  --per-host-budget N        pages fetched per host (default: no budget)
-  --scope host|site|any      follow links on the seeds' hosts, their sites
-                             (registrable domain), or anywhere (default host)
-  --include RE               only follow URLs matching this regex (repeatable)
-  --exclude RE               never follow URLs matching this regex (repeatable)
-  --strip-param NAME         drop this query parameter before dedupe (repeatable)
-  --follow-nofollow          follow rel=nofollow links too
-  --max-variant-chain N      pages in a row each found on another query variant of
-                             itself before the chain counts as a trap (default 10)
-  --max-variants N           query variants of one path before more count as a
-                             trap (default 10000)
-  --max-url-length N         longer found URLs count as a trap (default 2048)
-  --sitemap URL|FILE         add a sitemap's URLs as seeds (XML, text, .gz, index;
-                             repeatable)
-  --robots-sitemaps          also read the sitemaps each robots.txt lists
-  --ignore-robots            do not read robots.txt (it is respected by default)
-
-Politeness (any mode)
-  --min-delay MS             least time between two request starts on a host
-  --max-rps N                most request starts per second on a host
-  --max-crawl-delay MS       longest robots.txt Crawl-delay honoured (default 60000)
-  --adaptive                 adapt each host's limit to 429/503/timeouts (never
-                             above --per-host)
-  --safeguard PCT            stop when PCT% of recent requests failed; the run
-                             is saved and --resume continues it
 
 Presets
   --preset NAME              start from a preset: workshop-demo, polite, fast
                              (--demo uses workshop-demo unless another is named);
                              flags below override the preset
 
-Limits and timeouts
-  --concurrency N            requests in flight at once, all hosts (default 50)
-  --per-host N               requests in flight at once per host (default 6)
-  --connect-timeout-ms N     TCP + TLS connect (default 10000)
-  --headers-timeout-ms N     request sent → response headers (default 15000)
-  --body-timeout-ms N        longest gap between body chunks (default 15000)
-  --total-timeout-ms N       one whole attempt, redirects included (default 30000)
-  --retries N                retries after the first attempt (default 3)
-  --max-redirects N          redirect hops followed (default 10)
-  --max-body-bytes N         cap on decoded body bytes (default 5242880)
-
-Request
-  --method GET|HEAD          (default GET)
-  --user-agent S             User-Agent header
-  --header "K: V"            extra request header (repeatable)
+${settingsHelp()}
 
 Output
   --out FILE                 write one result per URL ('-' for standard output)
-  --format ndjson|csv|json   output format (default: from the --out extension, else ndjson)
+  --format ${formatList(STREAM_FORMATS, '|', '|')}   output format (default: from the --out extension, else ${DEFAULT_EXPORT_FORMAT})
   --quiet                    no progress display
   --fail-on-error            exit 1 when any request failed
 
@@ -137,114 +118,32 @@ Run store
 Exit codes: 0 done (failed requests included), 1 failed requests with --fail-on-error,
 2 bad usage or input, 130 interrupted.`
 
-const NUMERIC_FLAGS = {
-  'max-depth': 'maxDepth',
-  'max-pages': 'maxPages',
-  'per-host-budget': 'perHostBudget',
-  'max-variant-chain': 'maxVariantChain',
-  'max-variants': 'maxVariantsPerPath',
-  'max-url-length': 'maxUrlLength',
-  'min-delay': 'perHostMinDelayMs',
-  'max-crawl-delay': 'maxCrawlDelayMs',
-  concurrency: 'concurrency',
-  'per-host': 'perHostConcurrency',
-  'connect-timeout-ms': 'connectTimeoutMs',
-  'headers-timeout-ms': 'headersTimeoutMs',
-  'body-timeout-ms': 'bodyTimeoutMs',
-  'total-timeout-ms': 'totalTimeoutMs',
-  retries: 'retries',
-  'max-redirects': 'maxRedirects',
-  'max-body-bytes': 'maxBodyBytes'
-} as const satisfies Record<string, keyof RunConfig>
-
-type NumericFlag = keyof typeof NUMERIC_FLAGS
-
-/** Flags that only mean something when following links. */
-const SPIDER_ONLY_FLAGS = [
-  'max-depth',
-  'max-pages',
-  'per-host-budget',
-  'max-variant-chain',
-  'max-variants',
-  'max-url-length',
-  'scope',
-  'include',
-  'exclude',
-  'strip-param',
-  'follow-nofollow',
-  'sitemap',
-  'robots-sitemaps',
-  'ignore-robots'
-] as const
-
-/** Config fields set by flags that are not numeric, for naming the flag in an error. */
-const OTHER_FLAGS: Readonly<Record<string, string>> = {
-  scope: '--scope',
-  includePatterns: '--include',
-  excludePatterns: '--exclude',
-  stripQueryParams: '--strip-param',
-  sitemapUrls: '--sitemap',
-  perHostMaxRequestsPerSecond: '--max-rps',
-  failureSafeguardPercent: '--safeguard'
-}
-
-function decimalFlag(flag: string, value: string): number {
-  const trimmed = value.trim()
-  if (!/^\d+(\.\d+)?$/.test(trimmed)) throw new UsageError(`--${flag}: expected a number, got "${value}"`)
-  return Number(trimmed)
-}
-
-function integerFlag(flag: string, value: string): number {
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--${flag}: expected a whole number, got "${value}"`)
-  return Number(value)
-}
-
-function headerFlag(value: string): [string, string] {
-  const colon = value.indexOf(':')
-  if (colon <= 0) throw new UsageError(`--header: expected "Name: value", got "${value}"`)
-  return [value.slice(0, colon).trim().toLowerCase(), value.slice(colon + 1).trim()]
-}
-
+/** A crawl's --out format: --format, else the --out extension, else NDJSON; a report needs a stored run. */
 function formatFor(out: string | null, explicit: string | undefined): OutputFormat {
-  if (explicit === 'html') {
-    throw new UsageError('--format html: a report is made from a stored run; use `export RUN --format html`')
+  const named = explicit ?? (out === null ? null : formatOfPath(out))
+  if (named === null) return DEFAULT_EXPORT_FORMAT
+  if (!isExportFormat(named)) {
+    throw new UsageError(`--format: expected ${formatList(STREAM_FORMATS)}, got "${named}"`)
   }
-  if (explicit !== undefined) {
-    if (explicit === 'ndjson' || explicit === 'csv' || explicit === 'json') return explicit
-    throw new UsageError(`--format: expected ndjson, csv or json, got "${explicit}"`)
-  }
-  if (out?.endsWith('.csv')) return 'csv'
-  if (out?.endsWith('.json')) return 'json'
-  return 'ndjson'
+  if (isStreamFormat(named)) return named
+  // An extension that names a report (run.html) still gets the default when not asked for.
+  if (explicit === undefined) return DEFAULT_EXPORT_FORMAT
+  throw new UsageError(
+    `--format ${named}: the ${EXPORT_FORMAT_SPECS[named].label} is made from a stored run; use \`export RUN --format ${named}\``
+  )
 }
 
 /** An export's format: --format, else the --out extension, else NDJSON. */
 function exportFormatFor(out: string, explicit: string | undefined): ExportFormat {
   if (explicit !== undefined) {
-    if (explicit === 'ndjson' || explicit === 'csv' || explicit === 'json' || explicit === 'html')
-      return explicit
-    throw new UsageError(`--format: expected ndjson, csv, json or html, got "${explicit}"`)
+    if (isExportFormat(explicit)) return explicit
+    throw new UsageError(`--format: expected ${formatList(EXPORT_FORMATS)}, got "${explicit}"`)
   }
-  if (/\.html?$/i.test(out)) return 'html'
-  return formatFor(out, undefined)
+  return formatOfPath(out) ?? DEFAULT_EXPORT_FORMAT
 }
 
 /** Flags that describe a new crawl: a resume takes its input and settings from the store. */
-const NEW_CRAWL_FLAGS = [
-  'urls',
-  'demo',
-  'preset',
-  'demo-count',
-  ...Object.keys(NUMERIC_FLAGS),
-  'method',
-  'user-agent',
-  'header',
-  'spider',
-  ...SPIDER_ONLY_FLAGS,
-  'max-rps',
-  'adaptive',
-  'safeguard'
-] as const
+const NEW_CRAWL_FLAGS = ['urls', 'demo', 'preset', 'demo-count', 'spider', ...SETTING_FLAG_NAMES] as const
 
 export function parseCliArgs(argv: readonly string[]): CliCommand {
   let parsed: ReturnType<typeof parse>
@@ -300,52 +199,26 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     throw new UsageError(`--preset: expected one of ${PRESET_IDS.join(', ')}, got "${presetName}"`)
   }
   const raw: Record<string, unknown> = presetName === undefined ? {} : { ...PRESETS[presetName].settings }
-  for (const flag of Object.keys(NUMERIC_FLAGS) as NumericFlag[]) {
-    const value = values[flag]
-    if (value !== undefined) raw[NUMERIC_FLAGS[flag]] = integerFlag(flag, value)
-  }
-  if (values['user-agent'] !== undefined) raw['userAgent'] = values['user-agent']
-  if (values.method !== undefined) raw['method'] = values.method.toUpperCase()
-  if (values.header) raw['headers'] = Object.fromEntries(values.header.map(headerFlag))
   const seeds = values.spider ?? []
   const spider = seeds.length > 0
-  if (!spider) {
-    const stray = SPIDER_ONLY_FLAGS.find((flag) => present.has(flag))
-    if (stray !== undefined && resume === null) {
+  if (!spider && resume === null) {
+    const stray = SPIDER_ONLY_FLAG_NAMES.find((flag) => present.has(flag))
+    if (stray !== undefined) {
       throw new UsageError(`--${stray} applies to spider mode: start from a page with --spider URL`)
     }
-  } else {
-    raw['mode'] = 'spider'
-    if (values.scope !== undefined) raw['scope'] = values.scope
-    if (values.include) raw['includePatterns'] = values.include
-    if (values.exclude) raw['excludePatterns'] = values.exclude
-    if (values['strip-param']) raw['stripQueryParams'] = values['strip-param']
-    if (values['follow-nofollow']) raw['followNofollow'] = true
-    if (values['robots-sitemaps']) raw['robotsSitemaps'] = true
-    if (values['ignore-robots']) raw['respectRobots'] = false
-    // A file is read by the engine later, maybe from another folder: keep it absolute.
-    if (values.sitemap) {
-      raw['sitemapUrls'] = values.sitemap.map((v) => (/^(https?|file):/i.test(v) ? v : resolve(v)))
-    }
   }
-  if (values['max-rps'] !== undefined)
-    raw['perHostMaxRequestsPerSecond'] = decimalFlag('max-rps', values['max-rps'])
-  if (values.adaptive) raw['adaptiveConcurrency'] = true
-  if (values.safeguard !== undefined)
-    raw['failureSafeguardPercent'] = decimalFlag('safeguard', values.safeguard)
+  const settings = readSettingFlags(values)
+  Object.assign(raw, settings.raw)
+  if (spider) raw['mode'] = 'spider'
 
   const config = parseRunConfig(raw)
   if (!config.ok) {
-    const flagOf = (field: string): string => {
-      const key = field.split(':')[0] ?? field
-      const entry = Object.entries(NUMERIC_FLAGS).find(
-        ([, name]) => key === name || key.startsWith(`${name}.`)
-      )
-      const other = Object.entries(OTHER_FLAGS).find(([name]) => key === name || key.startsWith(`${name}.`))
-      return entry ? `--${entry[0]}` : (other?.[1] ?? key)
-    }
     throw new UsageError(
-      config.errors.map((e) => `${flagOf(e)}: ${e.slice(e.indexOf(':') + 1).trim()}`).join('\n')
+      config.errors
+        .map(
+          (e) => `${flagOfField(e.split(':')[0] ?? e, settings.typed)}: ${e.slice(e.indexOf(':') + 1).trim()}`
+        )
+        .join('\n')
     )
   }
 
@@ -381,42 +254,12 @@ function parse(argv: readonly string[]) {
     allowPositionals: true,
     strict: true,
     options: {
+      ...settingOptions(),
       urls: { type: 'string' },
       demo: { type: 'boolean' },
       preset: { type: 'string' },
       'demo-count': { type: 'string' },
-      concurrency: { type: 'string' },
-      'per-host': { type: 'string' },
-      'connect-timeout-ms': { type: 'string' },
-      'headers-timeout-ms': { type: 'string' },
-      'body-timeout-ms': { type: 'string' },
-      'total-timeout-ms': { type: 'string' },
-      retries: { type: 'string' },
-      'max-redirects': { type: 'string' },
-      'max-body-bytes': { type: 'string' },
-      method: { type: 'string' },
-      'user-agent': { type: 'string' },
-      header: { type: 'string', multiple: true },
       spider: { type: 'string', multiple: true },
-      'max-depth': { type: 'string' },
-      'max-pages': { type: 'string' },
-      'per-host-budget': { type: 'string' },
-      'max-variant-chain': { type: 'string' },
-      'max-variants': { type: 'string' },
-      'max-url-length': { type: 'string' },
-      scope: { type: 'string' },
-      include: { type: 'string', multiple: true },
-      exclude: { type: 'string', multiple: true },
-      'strip-param': { type: 'string', multiple: true },
-      'follow-nofollow': { type: 'boolean' },
-      sitemap: { type: 'string', multiple: true },
-      'robots-sitemaps': { type: 'boolean' },
-      'ignore-robots': { type: 'boolean' },
-      'min-delay': { type: 'string' },
-      'max-rps': { type: 'string' },
-      'max-crawl-delay': { type: 'string' },
-      adaptive: { type: 'boolean' },
-      safeguard: { type: 'string' },
       out: { type: 'string' },
       format: { type: 'string' },
       quiet: { type: 'boolean' },

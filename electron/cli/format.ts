@@ -2,32 +2,24 @@ import { ERROR_ADVICE, type ErrorCode } from '../../shared/errors.ts'
 import type { FrontierCounts, HostDecision } from '../../shared/events.ts'
 import { statusText, type RunStatus } from '../../shared/run-status.ts'
 import type { RunSummary } from '../../shared/summary.ts'
-import { formatBytes } from '../core/index.ts'
+import {
+  formatBytes,
+  formatDuration,
+  formatDurationShort,
+  formatMs,
+  formatRate,
+  formatShare,
+  formatSpeedup
+} from '../../shared/format.ts'
 
-/** Terminal text for the runner: progress lines and the final summary table. */
-
-export function formatMs(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return '–'
-  if (ms < 10) return `${ms.toFixed(1)} ms`
-  if (ms < 10_000) return `${Math.round(ms)} ms`
-  return formatDuration(ms)
-}
-
-export function formatDuration(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return '–'
-  const s = Math.round(ms / 1000)
-  if (s < 60) return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${s}s`
-  const m = Math.floor(s / 60)
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`
-}
+/** Terminal text for the runner: progress lines and the final summary table (figures as in the app). */
 
 export function progressLine(s: RunSummary, width: number): string {
   const fraction = s.total === 0 ? 1 : s.done / s.total
   const pct = `${Math.floor(fraction * 100)}%`.padStart(4)
   const stats =
     ` ${pct} ${s.done}/${s.total}  ok ${s.ok}  failed ${s.failed}  retries ${s.retries}` +
-    `  ${s.recentPerSecond.toFixed(1)} req/s  p95 ${formatMs(s.latency.p95)}  ETA ${formatDuration(s.etaMs)}` +
+    `  ${formatRate(s.recentPerSecond)}  p95 ${formatMs(s.latency.p95)}  ETA ${formatDurationShort(s.etaMs)}` +
     (s.state === 'paused' ? '  [paused]' : '')
   const barWidth = Math.max(10, Math.min(40, width - stats.length - 3))
   const filled = Math.round(fraction * barWidth)
@@ -52,7 +44,7 @@ export function table(rows: readonly (readonly string[])[]): string {
 /** The closing summary; `status` says how the run ended ("interrupted: SIGINT (Ctrl-C) stopped it"). */
 export function summaryTable(s: RunSummary, status: RunStatus): string {
   const lines: string[] = []
-  const pct = (n: number) => (s.done === 0 ? '' : `(${((n / s.done) * 100).toFixed(1)}%)`)
+  const pct = (n: number) => (s.done === 0 ? '' : `(${formatShare(n, s.done)})`)
   lines.push(
     `Run ${s.runId}: ${statusText(status)}${status.kind === 'interrupted' ? `: ${status.reason}` : ''}`
   )
@@ -63,8 +55,8 @@ export function summaryTable(s: RunSummary, status: RunStatus): string {
       ['failed', `${s.failed} ${pct(s.failed)}`],
       ['retries', String(s.retries)],
       ['elapsed', formatDuration(s.elapsedMs)],
-      ['throughput', `${s.throughputPerSecond.toFixed(1)} req/s`],
-      ['speedup vs sequential', s.speedup === null ? '–' : `${s.speedup.toFixed(1)}×`],
+      ['throughput', formatRate(s.throughputPerSecond)],
+      ['speedup vs sequential', formatSpeedup(s.speedup)],
       ['downloaded', formatBytes(s.bytes)]
     ])
   )

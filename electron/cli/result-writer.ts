@@ -8,7 +8,7 @@ import type { OutputFormat } from './args.ts'
 
 /**
  * Where the runner writes: a file named by --out, or standard output for '-'. The formats
- * themselves live in electron/main/export (the app's exports write the same text).
+ * themselves live in electron/core/export (the app's exports write the same text).
  */
 
 /** An opened --out destination. */

@@ -12,7 +12,8 @@ import {
   writeRunExport
 } from '../core/index.ts'
 import type { ExportOptions } from './args.ts'
-import { formatDuration, formatMs, table } from './format.ts'
+import { formatDuration, formatMs } from '../../shared/format.ts'
+import { table } from './format.ts'
 import { openOutput, type OutputTarget } from './result-writer.ts'
 
 /**

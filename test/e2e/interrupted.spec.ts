@@ -11,7 +11,7 @@ async function startSlowRun(page: Page, app: AppUnderTest, name: string): Promis
   await setup.open(app.url)
   await setup.urls.fill(Array.from({ length: TOTAL }, (_, i) => `${origin}/delay/300?n=${i}`).join('\n'))
   await setup.setNumber('Concurrency', 6)
-  await setup.setNumber('Per host', 6)
+  await setup.setNumber('Concurrency per host', 6)
   await page.getByRole('textbox', { name: /^Run name/ }).fill(name)
   await setup.start()
 }

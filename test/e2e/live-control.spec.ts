@@ -12,7 +12,7 @@ test('a live concurrency change shows in the in-flight chart and is marked', asy
   await setup.open(app.url)
   await setup.urls.fill(await slowList(app))
   await setup.setNumber('Concurrency', 4)
-  await setup.setNumber('Per host', 64)
+  await setup.setNumber('Concurrency per host', 64)
   await setup.start()
 
   const dashboard = new DashboardPage(page)
@@ -46,7 +46,7 @@ test('pause holds new requests back and resume finishes the run', async ({ page,
   await setup.open(app.url)
   await setup.urls.fill(await slowList(app, 120))
   await setup.setNumber('Concurrency', 10)
-  await setup.setNumber('Per host', 10)
+  await setup.setNumber('Concurrency per host', 10)
   await setup.start()
 
   const dashboard = new DashboardPage(page)
@@ -71,7 +71,7 @@ test('a reload mid-run continues without gaps or double counts', async ({ page, 
   await setup.open(app.url)
   await setup.urls.fill(await slowList(app, 200))
   await setup.setNumber('Concurrency', 16)
-  await setup.setNumber('Per host', 16)
+  await setup.setNumber('Concurrency per host', 16)
   await setup.start()
 
   const dashboard = new DashboardPage(page)

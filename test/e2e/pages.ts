@@ -76,7 +76,7 @@ export class DashboardPage {
   get liveConcurrency(): Locator {
     return this.page
       .getByRole('region', { name: 'Live limits' })
-      .getByRole('textbox', { name: 'Concurrency' })
+      .getByRole('textbox', { name: 'Concurrency', exact: true })
   }
 
   async waitForDone(timeoutMs: number): Promise<void> {

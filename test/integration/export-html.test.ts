@@ -540,7 +540,7 @@ describe('the HTML report of a spider run', () => {
     expect(counts).toEqual([100, 200, 300, 400])
     for (const [d, n] of counts.entries()) {
       expect(labels).toContain(`depth ${d}`)
-      expect(labels).toContain(`${n} (${((n / 1_000) * 100).toFixed(1)} %)`)
+      expect(labels).toContain(`${n} (${((n / 1_000) * 100).toFixed(1)}%)`)
     }
     const queue = one(doc, (e) => e.attribs['data-chart'] === 'queue')
     expect(
@@ -587,7 +587,7 @@ describe('the HTML report of a spider run', () => {
     expect(decisions).toHaveLength(SPIDER_LIST_ROWS)
     expect(text(decisions[0]!)).toContain('decision 59:')
     expect(text(decisions[49]!)).toContain('decision 10:')
-    expect(text(decisions[0]!)).toContain('59.0 s')
+    expect(text(decisions[0]!)).toContain('59 s')
     expect(text(section())).toContain('The latest 50 of 60 decisions, newest first.')
   })
 
@@ -622,7 +622,7 @@ describe('the HTML report of a spider run saved before the spider record was kep
     const labels = DomUtils.findAll((e) => e.name === 'text', [depth]).map(text)
     for (const [d, n] of spiderDepthCounts(rs).entries()) {
       expect(labels).toContain(`depth ${d}`)
-      expect(labels).toContain(`${n} (${((n / 500) * 100).toFixed(1)} %)`)
+      expect(labels).toContain(`${n} (${((n / 500) * 100).toFixed(1)}%)`)
     }
     expect(all(doc, (e) => e.attribs['data-chart'] === 'queue')).toEqual([])
     expect(text(one(doc, byId('spider')))).toContain('Pages up to 3 links from a seed were fetched')

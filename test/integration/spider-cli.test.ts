@@ -87,8 +87,8 @@ describe('spider flags: bad usage exits 2 naming the flag', () => {
       '--sitemap URL|FILE',
       '--ignore-robots',
       '--adaptive',
-      '--safeguard PCT',
-      '--min-delay MS',
+      '--safeguard-percent PCT',
+      '--min-delay-ms MS',
       '--max-rps'
     ]) {
       expect(stdout).toContain(flag)

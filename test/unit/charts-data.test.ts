@@ -5,7 +5,6 @@ import {
   errorBars,
   formatCountTick,
   formatElapsedTick,
-  formatMs,
   formatMsTick,
   histogramSteps,
   inFlightRows,
@@ -187,18 +186,8 @@ describe('logTicks', () => {
   })
 })
 
+// Latencies as text are written by shared/format.ts (format.test.ts); these are the chart's axis ticks.
 describe('format', () => {
-  it.each([
-    [0.423, '0.42 ms'],
-    [4.26, '4.3 ms'],
-    [123.4, '123 ms'],
-    [1_234, '1.23 s'],
-    [15_000, '15.0 s'],
-    [125_000, '2 min 5 s'],
-    [null, '–']
-  ])('formatMs(%s) = %s', (ms, text) => {
-    expect(formatMs(ms)).toBe(text)
-  })
   it.each([
     [0, '0s'],
     [45.4, '45s'],

@@ -27,8 +27,8 @@ describe('latency deltas', () => {
     [100, 100.2, 'same', 'no change'],
     [1_000, 1_045, 'slower', '+45 ms (+4.5%)'],
     [0, 12, 'slower', '+12 ms'],
-    [null, 12, 'unknown', '—'],
-    [12, Number.NaN, 'unknown', '—']
+    [null, 12, 'unknown', '–'],
+    [12, Number.NaN, 'unknown', '–']
   ] as const)('%s → %s ms is %s: "%s"', (base, other, direction, text) => {
     const d = latencyDelta(base, other)
     expect(d.direction).toBe(direction)

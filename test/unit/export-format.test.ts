@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG } from '../../shared/config.ts'
 import { statusClass, statusRows } from '../../electron/core/export/report-charts.ts'
-import {
-  formatBytes,
-  formatCount,
-  formatDateTime,
-  formatDuration,
-  formatMs,
-  formatShare,
-  formatTick
-} from '../../electron/core/export/report-format.ts'
+import { formatDateTime, formatTick } from '../../electron/core/export/report-format.ts'
 import {
   markText,
   SETTING_SPECS,
@@ -19,54 +11,8 @@ import {
 import { stateText } from '../../electron/core/export/report-summary.ts'
 import { exportFileName, nameSlug } from '../../electron/core/export/run-export.ts'
 
+// Counts, latencies, durations, sizes and shares are written by shared/format.ts (format.test.ts).
 describe('report figures as text', () => {
-  it.each([
-    [null, '–'],
-    [0.4234, '0.42 ms'],
-    [12.34, '12.3 ms'],
-    [812.4, '812 ms'],
-    [1_250, '1.25 s'],
-    [12_500, '12.5 s'],
-    [125_000, '2 min 05 s'],
-    [Number.NaN, '–']
-  ])('formatMs(%s) = %s', (ms, text) => {
-    expect(formatMs(ms)).toBe(text)
-  })
-
-  it.each([
-    [4_200, '4.2 s'],
-    [187_000, '3 min 07 s'],
-    [7_500_000, '2 h 05 min'],
-    [-1, '–'],
-    [null, '–']
-  ])('formatDuration(%s) = %s', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text)
-  })
-
-  it.each([
-    [512, '512 B'],
-    [60_327_882, '57.5 MiB'],
-    [1024, '1.0 KiB']
-  ])('formatBytes(%d) = %s', (bytes, text) => {
-    expect(formatBytes(bytes)).toBe(text)
-  })
-
-  it.each([
-    [1, 3, '33.3 %'],
-    [1, 10_000, '<0.1 %'],
-    [0, 10, '0.0 %'],
-    [5, 0, '–']
-  ])('formatShare(%d, %d) = %s', (part, whole, text) => {
-    expect(formatShare(part, whole)).toBe(text)
-  })
-
-  it.each([
-    [1_000_000, '1,000,000'],
-    [0, '0']
-  ])('formatCount(%d) = %s', (n, text) => {
-    expect(formatCount(n)).toBe(text)
-  })
-
   it.each([
     [1500, '1500'],
     [0.30000000000000004, '0.3'],
@@ -99,7 +45,7 @@ describe('run state and settings', () => {
 
   it('labels every setting of the run config as the settings form does', () => {
     expect(Object.keys(DEFAULT_CONFIG).filter((key) => !(key in SETTING_SPECS))).toEqual([])
-    expect(settingSpec('perHostConcurrency').label).toBe('Per host')
+    expect(settingSpec('perHostConcurrency').label).toBe('Concurrency per host')
   })
 
   it.each([
@@ -131,7 +77,7 @@ describe('run state and settings', () => {
 
   it('describes a live change by its time into the run', () => {
     expect(markText({ at: 65_000, changed: { concurrency: 80, perHostConcurrency: 4 } }, 0)).toBe(
-      '1 min 05 s in: Concurrency 80 requests; Per host 4 requests'
+      '1 min 05 s in: Concurrency 80 requests; Concurrency per host 4 requests'
     )
   })
 })
@@ -158,7 +104,7 @@ describe('status rows', () => {
     expect(other?.label).toBe('other')
     expect(other?.value).toBe(1 + 2 + 3 + 4 + 5 + 6)
     expect(rows.reduce((n, r) => n + r.value, 0)).toBe(270)
-    expect(rows[0]?.note).toBe('100 (37.0 %)')
+    expect(rows[0]?.note).toBe('100 (37.0%)')
   })
 })
 

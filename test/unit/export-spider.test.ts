@@ -16,9 +16,9 @@ describe('depthRows', () => {
       100
     )
     expect(rows.map((r) => [r.label, r.value, r.note])).toEqual([
-      ['depth 0', 10, '10 (10.0 %)'],
-      ['depth 2', 30, '30 (30.0 %)'],
-      ['depth 3', 60, '60 (60.0 %)']
+      ['depth 0', 10, '10 (10.0%)'],
+      ['depth 2', 30, '30 (30.0%)'],
+      ['depth 3', 60, '60 (60.0%)']
     ])
   })
 

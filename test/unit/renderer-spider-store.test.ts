@@ -348,9 +348,9 @@ describe('spider panels: words and bars', () => {
   })
 
   test('ok share, robots tone and depth bars', () => {
-    expect(formatPercent(0, 0)).toBe('—')
-    expect(formatPercent(100, 5)).toBe('100 %')
-    expect(formatPercent(98.456, 200)).toBe('98.5 %')
+    expect(formatPercent(0, 0)).toBe('–')
+    expect(formatPercent(100, 5)).toBe('100%')
+    expect(formatPercent(98.456, 200)).toBe('98.5%')
     expect(robotsTone('ignored')).toBe('warn')
     expect(robotsTone('unreachable: all disallowed for 10 min')).toBe('warn')
     expect(robotsTone('not fetched yet')).toBe('muted')

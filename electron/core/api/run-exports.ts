@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { Writable } from 'node:stream'
 import { ApiError, type ExportOutcome, type ExportRequest } from '../../../shared/api.ts'
+import { EXPORT_FORMAT_SPECS } from '../../../shared/export-formats.ts'
 import { writeCompareExport } from '../export/compare-export.ts'
 import { exportFileName, writeRunExport } from '../export/run-export.ts'
 import type { RunStore } from '../store/index.ts'
@@ -38,13 +39,6 @@ export interface RunExports {
   take(token: string, storeFor: (request: ExportRequest) => RunStore | null): Download | null
 }
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  csv: 'text/csv; charset=utf-8',
-  ndjson: 'application/x-ndjson; charset=utf-8',
-  json: 'application/json; charset=utf-8',
-  html: 'text/html; charset=utf-8'
-}
-
 export function createRunExports(opts: {
   /** Crawlboard's version, printed in HTML reports. */
   version: string
@@ -65,7 +59,7 @@ export function createRunExports(opts: {
       if (!store.getRun(id)) throw new ApiError('NOT_FOUND', `No run ${id} in the run database.`)
     }
     const day = new Date(now()).toISOString().slice(0, 10)
-    return `crawlboard-compare-${day}.${request.format}`
+    return `crawlboard-compare-${day}.${EXPORT_FORMAT_SPECS[request.format].extensions[0]}`
   }
 
   const writeTo = async (store: RunStore, request: ExportRequest, out: Writable): Promise<void> => {
@@ -110,7 +104,7 @@ export function createRunExports(opts: {
       if (store === null) return null
       return {
         filename: entry.filename,
-        contentType: CONTENT_TYPES[entry.request.format] ?? 'application/octet-stream',
+        contentType: EXPORT_FORMAT_SPECS[entry.request.format].mime,
         write: (out) => writeTo(store, entry.request, out)
       }
     }

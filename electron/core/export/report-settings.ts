@@ -1,77 +1,60 @@
 import type { SettingsMark } from '../../../shared/api.ts'
+import type { SettingGroupId, SettingSpec as TableSpec } from '../../../shared/setting-spec.ts'
+import { SETTING_GROUP_IDS, SETTING_GROUPS, SETTING_KEYS, SETTINGS } from '../../../shared/settings.ts'
 import type { RunFlags, StoredRun } from '../store/index.ts'
 import { markup, joinHtml, type SafeHtml } from './html-escape.ts'
-import { formatBytes, formatCount, formatDuration } from './report-format.ts'
+import { EMPTY, formatBytes, formatCount, formatDuration } from '../../../shared/format.ts'
 
 /**
- * The settings a run used, labelled as the settings form labels them, with units; the changes
- * made while it ran (concurrency turned up, say) listed with when they happened.
+ * The settings a run used, labelled as the settings form labels them (both read the settings
+ * table, shared/settings.ts), with units; the changes made while it ran (concurrency turned up,
+ * say) listed with when they happened.
  */
 
 interface SettingSpec {
   readonly label: string
-  readonly group: (typeof GROUPS)[number]
+  /** The settings group's title, or 'Other'. */
+  readonly group: string
   /** Written after a number: "50 requests", "10,000 ms". */
   readonly unit?: string
 }
 
-const GROUPS = [
-  'Concurrency',
-  'Timeouts',
-  'Retries',
-  'Request',
-  'Connection',
-  'Spider',
-  'Pacing',
-  'Other'
-] as const
+/** Settings of a build that knows no label for them (an older or newer run). */
+const OTHER_GROUP = 'Other'
+
+/** General settings first, then the spider's; a group missing here still follows, before Other. */
+const REPORT_GROUP_ORDER: readonly SettingGroupId[] = [
+  'concurrency',
+  'timeouts',
+  'retries',
+  'request',
+  'connection',
+  'scope',
+  'politeness'
+]
+
+const GROUPS: readonly string[] = [
+  ...[...REPORT_GROUP_ORDER, ...SETTING_GROUP_IDS.filter((id) => !REPORT_GROUP_ORDER.includes(id))].map(
+    (id) => SETTING_GROUPS[id].title
+  ),
+  OTHER_GROUP
+]
 
 /**
- * Labels as the settings form shows them. Keyed by name rather than typed against RunConfig, so a
- * stored run made by an older or newer build still reports every setting it has: one not listed
- * here is labelled from its name (see settingSpec).
+ * Labels from the settings table. Keyed by name rather than typed against RunConfig, so a stored
+ * run made by an older or newer build still reports every setting it has: one not listed here is
+ * labelled from its name (see settingSpec).
  */
-export const SETTING_SPECS: Readonly<Record<string, SettingSpec>> = {
-  concurrency: { label: 'Concurrency', group: 'Concurrency', unit: 'requests' },
-  perHostConcurrency: { label: 'Per host', group: 'Concurrency', unit: 'requests' },
-  adaptiveConcurrency: { label: 'Adaptive per host', group: 'Concurrency' },
-  connectTimeoutMs: { label: 'Connect timeout', group: 'Timeouts', unit: 'ms' },
-  headersTimeoutMs: { label: 'Headers timeout', group: 'Timeouts', unit: 'ms' },
-  bodyTimeoutMs: { label: 'Body idle timeout', group: 'Timeouts', unit: 'ms' },
-  totalTimeoutMs: { label: 'Total timeout', group: 'Timeouts', unit: 'ms' },
-  retries: { label: 'Retries', group: 'Retries', unit: 'times' },
-  backoffBaseMs: { label: 'Backoff base', group: 'Retries', unit: 'ms' },
-  backoffMaxMs: { label: 'Backoff cap', group: 'Retries', unit: 'ms' },
-  retryStatuses: { label: 'Retry statuses', group: 'Retries' },
-  respectRetryAfter: { label: 'Honour Retry-After', group: 'Retries' },
-  retryAfterMaxMs: { label: 'Retry-After cap', group: 'Retries', unit: 'ms' },
-  failureSafeguardPercent: { label: 'Pause when failing', group: 'Retries', unit: '% of recent results' },
-  method: { label: 'Method', group: 'Request' },
-  maxRedirects: { label: 'Max redirects', group: 'Request', unit: 'hops' },
-  maxBodyBytes: { label: 'Max body', group: 'Request', unit: 'bytes' },
-  userAgent: { label: 'User agent', group: 'Request' },
-  headers: { label: 'Extra headers', group: 'Request' },
-  dnsCacheTtlMs: { label: 'DNS cache', group: 'Connection', unit: 'ms' },
-  keepAliveTimeoutMs: { label: 'Keep-alive', group: 'Connection', unit: 'ms' },
-  mode: { label: 'Mode', group: 'Spider' },
-  maxDepth: { label: 'Max depth', group: 'Spider', unit: 'links' },
-  maxPages: { label: 'Max pages', group: 'Spider', unit: 'pages' },
-  perHostBudget: { label: 'Pages per host', group: 'Spider', unit: 'pages' },
-  scope: { label: 'Scope', group: 'Spider' },
-  includePatterns: { label: 'Include patterns', group: 'Spider' },
-  excludePatterns: { label: 'Exclude patterns', group: 'Spider' },
-  stripQueryParams: { label: 'Strip query parameters', group: 'Spider' },
-  maxVariantChain: { label: 'Query variant chain', group: 'Spider', unit: 'pages' },
-  maxVariantsPerPath: { label: 'Query variants per path', group: 'Spider', unit: 'URLs' },
-  maxUrlLength: { label: 'Max URL length', group: 'Spider', unit: 'chars' },
-  followNofollow: { label: 'Follow nofollow links', group: 'Spider' },
-  respectRobots: { label: 'Honour robots.txt', group: 'Spider' },
-  sitemapUrls: { label: 'Sitemaps', group: 'Spider' },
-  robotsSitemaps: { label: 'Sitemaps from robots.txt', group: 'Spider' },
-  perHostMinDelayMs: { label: 'Delay per host', group: 'Pacing', unit: 'ms' },
-  perHostMaxRequestsPerSecond: { label: 'Rate per host', group: 'Pacing', unit: 'req/s' },
-  maxCrawlDelayMs: { label: 'Crawl-delay cap', group: 'Pacing', unit: 'ms' }
-}
+export const SETTING_SPECS: Readonly<Record<string, SettingSpec>> = Object.fromEntries(
+  SETTING_KEYS.map((key) => {
+    const spec: TableSpec = SETTINGS[key]
+    const group = SETTING_GROUPS[spec.group].title
+    return [
+      key,
+      spec.unit === undefined ? { label: spec.label, group } : { label: spec.label, group, unit: spec.unit }
+    ]
+  })
+)
 
 /** "maxCrawlDelayMs" → "Max crawl delay" in ms: a setting this build has no label for. */
 export function settingSpec(key: string): SettingSpec {
@@ -84,7 +67,7 @@ export function settingSpec(key: string): SettingSpec {
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()
   const label = words.charAt(0).toUpperCase() + words.slice(1)
-  return unit === undefined ? { label, group: 'Other' } : { label, group: 'Other', unit }
+  return unit === undefined ? { label, group: OTHER_GROUP } : { label, group: OTHER_GROUP, unit }
 }
 
 /** A setting's value as text, with its unit. */
@@ -104,7 +87,7 @@ export function settingText(key: string, value: unknown): string {
     const entries = Object.entries(value as Record<string, unknown>)
     return entries.length === 0 ? 'none' : entries.map(([k, v]) => `${k}: ${String(v)}`).join('\n')
   }
-  return typeof value === 'bigint' ? value.toString() : '–'
+  return typeof value === 'bigint' ? value.toString() : EMPTY
 }
 
 const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
@@ -130,7 +113,7 @@ export function markText(mark: SettingsMark, startedAt: number): string {
 
 /** Facts recorded with the run (which process drove it is not one: it has its own column). */
 function flagText(flags: RunFlags): string[] {
-  return Object.entries(flags).map(([key, value]) => `${key}: ${value === null ? '–' : String(value)}`)
+  return Object.entries(flags).map(([key, value]) => `${key}: ${value === null ? EMPTY : String(value)}`)
 }
 
 export function settingsSection(run: StoredRun): SafeHtml {

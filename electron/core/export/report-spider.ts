@@ -3,7 +3,8 @@ import type { RunConfig } from '../../../shared/config.ts'
 import type { StoredRun } from '../store/index.ts'
 import { markup, type SafeHtml } from './html-escape.ts'
 import { figure as chartFigure } from './report-charts.ts'
-import { formatCount, formatDuration, formatMs, formatShare, formatTick } from './report-format.ts'
+import { EMPTY, formatCount, formatDuration, formatMs, formatShare } from '../../../shared/format.ts'
+import { formatTick } from './report-format.ts'
 import { niceTicks, timeUnit } from './report-scale.ts'
 import { figure } from './report-summary.ts'
 import { barRows, lineChart, type BarRow } from './report-svg.ts'
@@ -210,7 +211,7 @@ function rowFigures(depths: readonly DepthCount[], done: number): SafeHtml {
   const deepest = depths.reduce((m, d) => (d.count > 0 ? Math.max(m, d.value) : m), -1)
   return markup`<dl class="figures">
     ${figure('spider-fetched', 'Pages fetched', formatCount(done), done)}
-    ${deepest >= 0 ? figure('spider-max-depth', 'Deepest depth fetched', formatCount(deepest), deepest) : figure('spider-max-depth', 'Deepest depth fetched', '–', null)}
+    ${deepest >= 0 ? figure('spider-max-depth', 'Deepest depth fetched', formatCount(deepest), deepest) : figure('spider-max-depth', 'Deepest depth fetched', EMPTY, null)}
   </dl>`
 }
 
@@ -227,7 +228,7 @@ function robotsPart(record: SpiderRecord, config: Partial<RunConfig>): SafeHtml 
       (r) => markup`<tr data-origin="${r.origin}">
         <td><span class="url">${r.origin}</span></td>
         <td>${r.label}</td>
-        <td class="num">${r.crawlDelayMs === null ? '–' : formatMs(r.crawlDelayMs)}</td>
+        <td class="num">${formatMs(r.crawlDelayMs)}</td>
       </tr>`
     )
   return markup`${title}

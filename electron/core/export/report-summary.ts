@@ -2,14 +2,16 @@ import type { RunSummary } from '../../../shared/summary.ts'
 import type { StoredRun } from '../store/index.ts'
 import { markup, type HtmlValue, type SafeHtml } from './html-escape.ts'
 import {
+  EMPTY,
   formatBytes,
   formatCount,
-  formatDateTime,
   formatDuration,
   formatMs,
   formatRate,
-  formatShare
-} from './report-format.ts'
+  formatShare,
+  formatSpeedup
+} from '../../../shared/format.ts'
+import { formatDateTime } from './report-format.ts'
 
 /**
  * The report's head and summary: the run's name and note, when it ran, and its figures. Each figure
@@ -71,7 +73,7 @@ export function reportHeader({ run, version, now }: ReportHead): SafeHtml {
 
 function timeFigure(name: string, label: string, at: number | null): SafeHtml {
   const shown =
-    at === null ? '–' : markup`<time datetime="${new Date(at).toISOString()}">${formatDateTime(at)}</time>`
+    at === null ? EMPTY : markup`<time datetime="${new Date(at).toISOString()}">${formatDateTime(at)}</time>`
   return markup`<div>
     <dt>${label}</dt>
     <dd data-figure="${name}" data-value="${at ?? ''}"><small>${shown}</small></dd>
@@ -86,7 +88,7 @@ export function summarySection(head: ReportHead, recomputed: boolean): SafeHtml 
     <dl class="figures">
       ${figure('state', 'State', stateText(run), null)} ${timeFigure('created', 'Created', run.createdAt)}
       ${timeFigure('started', 'Started', run.startedAt)} ${timeFigure('finished', 'Finished', run.finishedAt)}
-      ${run.startedAt === null ? figure('duration', 'Duration', '–', null) : figure('duration', 'Duration', formatDuration(s.elapsedMs), s.elapsedMs)}
+      ${run.startedAt === null ? figure('duration', 'Duration', EMPTY, null) : figure('duration', 'Duration', formatDuration(s.elapsedMs), s.elapsedMs)}
     </dl>
     <h3>Requests</h3>
     <dl class="figures">
@@ -97,7 +99,7 @@ export function summarySection(head: ReportHead, recomputed: boolean): SafeHtml 
       ${figure('retries', 'Retries', formatCount(s.retries), s.retries)}
       ${figure('bytes', 'Downloaded', formatBytes(s.bytes), s.bytes, `${formatCount(s.bytes)} bytes`)}
       ${figure('throughput', 'Throughput', formatRate(s.throughputPerSecond), s.throughputPerSecond)}
-      ${figure('speedup', 'Speedup vs one at a time', s.speedup === null ? '–' : `${s.speedup.toFixed(1)}×`, s.speedup)}
+      ${figure('speedup', 'Speedup vs one at a time', formatSpeedup(s.speedup), s.speedup)}
     </dl>
     <h3>Latency <span class="muted">(total time of each request's final attempt)</span></h3>
     <dl class="figures">

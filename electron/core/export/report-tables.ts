@@ -2,7 +2,7 @@ import type { ResultRow } from '../../../shared/api.ts'
 import { ERROR_ADVICE } from '../../../shared/errors.ts'
 import type { StoredFailureTally } from '../store/index.ts'
 import { markup, safeHttpHref, type SafeHtml } from './html-escape.ts'
-import { formatBytes, formatCount, formatMs, formatShare } from './report-format.ts'
+import { EMPTY, formatBytes, formatCount, formatMs, formatShare } from '../../../shared/format.ts'
 
 /** The report's tables: failures grouped by error code, and the slowest URLs. */
 
@@ -103,7 +103,7 @@ export function slowestSection(rows: readonly ResultRow[], done: number): SafeHt
       <td>
         ${urlCell(r.url)}${r.title !== null && r.title !== '' && markup`<span class="title">${r.title}</span>`}
       </td>
-      <td class="num">${r.status === null ? '–' : r.status}</td>
+      <td class="num">${r.status === null ? EMPTY : r.status}</td>
       <td>${outcome}</td>
       <td class="num" data-total-ms="${r.totalMs}">${formatMs(r.totalMs)}</td>
       <td class="num">${formatMs(r.ttfbMs)}</td>

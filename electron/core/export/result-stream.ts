@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream'
+import { STREAM_FORMATS, type StreamFormat } from '../../../shared/export-formats.ts'
 import type { RequestResult } from '../../../shared/result.ts'
 import { csvHeader, csvResultLine, UTF8_BOM } from '../../../shared/result-rows.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
@@ -10,8 +11,9 @@ import { drained } from './output.ts'
  * whether a crawl streams its results as they finish or a stored run is exported afterwards.
  */
 
-export const RESULT_FORMATS = ['ndjson', 'csv', 'json'] as const
-export type ResultFormat = (typeof RESULT_FORMATS)[number]
+/** The formats results stream in (shared/export-formats.ts says which). */
+export const RESULT_FORMATS = STREAM_FORMATS
+export type ResultFormat = StreamFormat
 
 /** What comes before the first result. */
 export function resultsHead(format: ResultFormat): string {

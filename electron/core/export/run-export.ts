@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream'
-import type { ExportFormat } from '../../../shared/api.ts'
-import { assertNever } from '../../../shared/events.ts'
+import { EXPORT_FORMAT_SPECS, type ExportFormat } from '../../../shared/export-formats.ts'
 import type { RunStore, StoredRun } from '../store/index.ts'
 import { writeHtmlReport } from './html-report.ts'
 import { ChunkedOutput } from './output.ts'
@@ -33,22 +32,15 @@ export async function writeRunExport(
   out: Writable,
   options: RunExportOptions = {}
 ): Promise<{ results: number }> {
-  switch (format) {
-    case 'html':
-      return writeHtmlReport(store, runId, out, {
-        version: options.version ?? '',
-        ...(options.now === undefined ? {} : { now: options.now })
-      })
-    case 'csv':
-    case 'ndjson':
-    case 'json': {
-      const run = store.getRun(runId)
-      if (run === null) throw new Error(`There is no run ${runId} in ${store.path}`)
-      return writeResults(store, run, format, out)
-    }
-    default:
-      return assertNever(format)
+  if (format === 'html') {
+    return writeHtmlReport(store, runId, out, {
+      version: options.version ?? '',
+      ...(options.now === undefined ? {} : { now: options.now })
+    })
   }
+  const run = store.getRun(runId)
+  if (run === null) throw new Error(`There is no run ${runId} in ${store.path}`)
+  return writeResults(store, run, format, out)
 }
 
 async function writeResults(
@@ -73,13 +65,6 @@ async function writeResults(
   if (summary !== undefined) await output.push(resultsTail(format, summary))
   await output.flush()
   return { results: count }
-}
-
-const EXTENSIONS: Readonly<Record<ExportFormat, string>> = {
-  csv: 'csv',
-  ndjson: 'ndjson',
-  json: 'json',
-  html: 'html'
 }
 
 /** Longest slug kept from a run's name, so the file name stays readable everywhere. */
@@ -112,5 +97,5 @@ export function exportFileName(
   const date = Number.isFinite(d.getTime())
     ? `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`
     : 'undated'
-  return `crawlboard-${nameSlug(run.name)}-${date}.${EXTENSIONS[format]}`
+  return `crawlboard-${nameSlug(run.name)}-${date}.${EXPORT_FORMAT_SPECS[format].extensions[0]}`
 }

@@ -2,14 +2,27 @@ import type { FailureGroup } from '../../../shared/api.ts'
 import type { LiveSettings, RunConfig } from '../../../shared/config.ts'
 import { assertNever } from '../../../shared/events.ts'
 import { ERROR_ADVICE } from '../../../shared/errors.ts'
+import { formatBytes } from '../../../shared/format.ts'
+import type { SettingSpec } from '../../../shared/setting-spec.ts'
+import { SETTINGS, type SettingKey } from '../../../shared/settings.ts'
 import type { FailureTally } from './result-store.ts'
 
 /**
  * Failure groups with one line of advice each. The line starts from ERROR_ADVICE (shared/errors.ts)
  * and is made specific to the run when its data says so: the settings in effect now ("lower
  * Concurrency (now 200)"), a host that accounts for most of the failures, the statuses behind
- * HTTP_STATUS. Advice names settings the way the settings form labels them.
+ * HTTP_STATUS. Advice names settings by their labels and units in the settings table
+ * (shared/settings.ts), so it reads as the settings form does.
  */
+
+/** A setting as advice names it: "Connect timeout". */
+const label = (key: SettingKey): string => SETTINGS[key].label
+
+/** A value with the setting's unit: "3000 ms". */
+function valueOf(key: SettingKey, value: number): string {
+  const spec: SettingSpec = SETTINGS[key]
+  return spec.unit === undefined ? String(value) : `${value} ${spec.unit}`
+}
 
 export interface FailureContext {
   /** Settings in effect now (live changes included). */
@@ -39,31 +52,36 @@ export function suggestionFor(t: FailureTally, ctx: FailureContext): string {
   const onHost = host ? ` (${share(host.count, t.count)} on ${host.name})` : ''
   const widespread = ctx.done > 0 && t.count >= 5 && t.count / ctx.done >= WIDESPREAD_SHARE
   const n = `${t.count} ${t.count === 1 ? 'request' : 'requests'}`
+  const connect = valueOf('connectTimeoutMs', s.connectTimeoutMs)
+  const headers = valueOf('headersTimeoutMs', s.headersTimeoutMs)
+  const body = valueOf('bodyTimeoutMs', s.bodyTimeoutMs)
+  const total = valueOf('totalTimeoutMs', s.totalTimeoutMs)
+  const maxBody = formatBytes(ctx.config.maxBodyBytes)
   switch (t.code) {
     case 'TIMEOUT_CONNECT':
       if (widespread) {
         return (
-          `${n} could not connect within ${s.connectTimeoutMs} ms${onHost}: lower Concurrency ` +
-          `(now ${s.concurrency}) or raise Connect timeout (now ${s.connectTimeoutMs} ms).`
+          `${n} could not connect within ${connect}${onHost}: lower ${label('concurrency')} ` +
+          `(now ${s.concurrency}) or raise ${label('connectTimeoutMs')} (now ${connect}).`
         )
       }
-      return `${n} could not connect within ${s.connectTimeoutMs} ms${onHost}: raise Connect timeout (now ${s.connectTimeoutMs} ms) if these servers are just slow to accept.`
+      return `${n} could not connect within ${connect}${onHost}: raise ${label('connectTimeoutMs')} (now ${connect}) if these servers are just slow to accept.`
     case 'TIMEOUT_HEADERS':
       return host
-        ? `${n} waited over ${s.headersTimeoutMs} ms for headers${onHost}: lower Concurrency per host (now ${s.perHostConcurrency}) or raise Headers timeout (now ${s.headersTimeoutMs} ms).`
-        : `${n} waited over ${s.headersTimeoutMs} ms for headers: raise Headers timeout (now ${s.headersTimeoutMs} ms) or lower Concurrency per host (now ${s.perHostConcurrency}).`
+        ? `${n} waited over ${headers} for headers${onHost}: lower ${label('perHostConcurrency')} (now ${s.perHostConcurrency}) or raise ${label('headersTimeoutMs')} (now ${headers}).`
+        : `${n} waited over ${headers} for headers: raise ${label('headersTimeoutMs')} (now ${headers}) or lower ${label('perHostConcurrency')} (now ${s.perHostConcurrency}).`
     case 'TIMEOUT_BODY':
-      return `${n} stalled over ${s.bodyTimeoutMs} ms between body chunks${onHost}: raise Body idle timeout (now ${s.bodyTimeoutMs} ms).`
+      return `${n} stalled over ${body} between body chunks${onHost}: raise ${label('bodyTimeoutMs')} (now ${body}).`
     case 'TIMEOUT_TOTAL':
-      return `${n} took longer than ${s.totalTimeoutMs} ms in all${onHost}: raise Total timeout (now ${s.totalTimeoutMs} ms) or lower Max body bytes (now ${formatBytes(ctx.config.maxBodyBytes)}).`
+      return `${n} took longer than ${total} in all${onHost}: raise ${label('totalTimeoutMs')} (now ${total}) or lower ${label('maxBodyBytes')} (now ${maxBody}).`
     case 'HTTP_STATUS':
       return statusAdvice(t, ctx, onHost)
     case 'RESET':
-      return `${n} had the connection dropped${onHost}: lower Concurrency per host (now ${s.perHostConcurrency}); the server may be overloaded or blocking.`
+      return `${n} had the connection dropped${onHost}: lower ${label('perHostConcurrency')} (now ${s.perHostConcurrency}); the server may be overloaded or blocking.`
     case 'BODY_TOO_LARGE':
-      return `${n} had bodies over Max body bytes (now ${formatBytes(ctx.config.maxBodyBytes)})${onHost}: raise it, or use HEAD to check availability only.`
+      return `${n} had bodies over ${label('maxBodyBytes')} (now ${maxBody})${onHost}: raise it, or use HEAD to check availability only.`
     case 'TOO_MANY_REDIRECTS':
-      return `${n} redirected more than ${ctx.config.maxRedirects} times${onHost}: raise Max redirects (now ${ctx.config.maxRedirects}) or check the URLs.`
+      return `${n} redirected more than ${ctx.config.maxRedirects} times${onHost}: raise ${label('maxRedirects')} (now ${ctx.config.maxRedirects}) or check the URLs.`
     case 'DNS':
       return `${t.hosts.size === 1 ? `The host name ${firstKey(t.hosts)} did not` : `${t.hosts.size} host names did not`} resolve: check the URLs for typos or the network for DNS.`
     case 'CONNECT_REFUSED':
@@ -94,21 +112,21 @@ function statusAdvice(t: FailureTally, ctx: FailureContext, onHost: string): str
   const most = count * 2 > t.count
   if (most && status === 429) {
     const retryAfter = s.respectRetryAfter
-      ? `Retry-After waits are capped at ${s.retryAfterMaxMs} ms: raise the cap`
-      : 'turn on Respect Retry-After'
-    return `Servers asked to slow down (${list})${onHost}: lower Concurrency per host (now ${s.perHostConcurrency}), or ${retryAfter}.`
+      ? `Retry-After waits are capped at ${valueOf('retryAfterMaxMs', s.retryAfterMaxMs)}: raise ${label('retryAfterMaxMs')}`
+      : `turn on ${label('respectRetryAfter')}`
+    return `Servers asked to slow down (${list})${onHost}: lower ${label('perHostConcurrency')} (now ${s.perHostConcurrency}), or ${retryAfter}.`
   }
   if (most && status >= 500) {
     const retried = s.retryStatuses.includes(status)
       ? `retrying (now ${s.retries} retries) did not help`
-      : `${status} is not in Retry statuses`
-    return `Servers failed (${list})${onHost}: ${retried}; the server may be down or overloaded, try later or lower Concurrency (now ${s.concurrency}).`
+      : `${status} is not in ${label('retryStatuses')}`
+    return `Servers failed (${list})${onHost}: ${retried}; the server may be down or overloaded, try later or lower ${label('concurrency')} (now ${s.concurrency}).`
   }
   if (most && (status === 404 || status === 410)) {
     return `Pages not found (${list})${onHost}: these URLs are gone or mistyped; retrying will not help.`
   }
   if (most && (status === 401 || status === 403)) {
-    return `Access refused (${list})${onHost}: the server needs credentials or blocks this user agent (check User agent and Headers).`
+    return `Access refused (${list})${onHost}: the server needs credentials or blocks this user agent (check ${label('userAgent')} and ${label('headers')}).`
   }
   return `Servers answered with error statuses (${list})${onHost}: see the status breakdown.`
 }
@@ -128,10 +146,4 @@ function share(part: number, whole: number): string {
 function firstKey(map: ReadonlyMap<string, number>): string {
   for (const key of map.keys()) return key
   return ''
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KB`
-  return `${bytes} bytes`
 }

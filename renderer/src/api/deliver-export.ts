@@ -1,4 +1,5 @@
-import type { CrawlerApi, ExportFormat, ExportOutcome, ExportRequestInput } from '../../../shared/api.ts'
+import type { CrawlerApi, ExportOutcome, ExportRequestInput } from '../../../shared/api.ts'
+import { EXPORT_FORMAT_SPECS, EXPORT_FORMATS, type ExportFormat } from '../../../shared/export-formats.ts'
 import { assertNever } from '../../../shared/events.ts'
 
 /**
@@ -8,12 +9,10 @@ import { assertNever } from '../../../shared/events.ts'
  * History, the dashboard, the results page and the Export menu command all go through here.
  */
 
-export const EXPORT_FORMAT_LABELS: Readonly<Record<ExportFormat, string>> = {
-  csv: 'CSV',
-  ndjson: 'NDJSON',
-  json: 'JSON',
-  html: 'HTML report'
-}
+/** Each format's menu label, from shared/export-formats.ts. */
+export const EXPORT_FORMAT_LABELS: Readonly<Record<ExportFormat, string>> = Object.fromEntries(
+  EXPORT_FORMATS.map((format) => [format, EXPORT_FORMAT_SPECS[format].label])
+) as Record<ExportFormat, string>
 
 export type ExportDelivery =
   | { readonly kind: 'downloaded'; readonly filename: string }

@@ -1,5 +1,6 @@
 import { useState, type JSX } from 'react'
-import { EXPORT_FORMATS, type CrawlerApi, type ExportFormat } from '../../../shared/api.ts'
+import type { CrawlerApi } from '../../../shared/api.ts'
+import { EXPORT_FORMAT_SPECS, EXPORT_FORMATS, type ExportFormat } from '../../../shared/export-formats.ts'
 import {
   EXPORT_FORMAT_LABELS,
   exportAndDeliver,
@@ -9,13 +10,6 @@ import {
 import { MenuButton, ModalDialog } from '../ui/index.ts'
 
 type ExportApi = Pick<CrawlerApi, 'exportRun'>
-
-const FORMAT_HINTS: Readonly<Record<ExportFormat, string>> = {
-  csv: 'one row per URL, opens in a spreadsheet',
-  ndjson: 'one JSON object per line, for scripts',
-  json: 'results and summary in one document',
-  html: 'a report to open in any browser and share'
-}
 
 async function exportOpenRun(
   api: ExportApi,
@@ -108,7 +102,7 @@ export function ExportDialog({
                 }}
               />
               <span className="export-form__name">{EXPORT_FORMAT_LABELS[f]}</span>
-              <span className="muted">{FORMAT_HINTS[f]}</span>
+              <span className="muted">{EXPORT_FORMAT_SPECS[f].hint}</span>
             </label>
           ))}
         </fieldset>

@@ -1,86 +1,53 @@
-import { DEFAULT_CONFIG, parseRunConfig, runConfigSchema, type RunConfig } from '../../../shared/config.ts'
+import { DEFAULT_CONFIG, parseRunConfig, type RunConfig } from '../../../shared/config.ts'
+import type { SettingSpec } from '../../../shared/setting-spec.ts'
+import { SETTING_KEYS, SETTINGS } from '../../../shared/settings.ts'
 import { compilePatterns } from '../../../shared/url-patterns.ts'
 
 /**
  * The Setup form's model: every run setting as the text a person types, converted to a config
  * input and validated by the shared schema (parseRunConfig), with each error mapped back to the
- * field it is about. Pure: no React, no store.
+ * field it is about. How a value is typed follows its kind in the settings table. Pure: no React,
+ * no store.
  */
 
 export type ConfigKey = keyof RunConfig
 export type FormValues = Readonly<Record<ConfigKey, string>>
 export type FieldErrors = Readonly<Partial<Record<ConfigKey, string>>>
 
-export const CONFIG_KEYS = Object.keys(runConfigSchema.shape) as ConfigKey[]
+export const CONFIG_KEYS: readonly ConfigKey[] = SETTING_KEYS
 
-const INTEGER_KEYS = new Set<ConfigKey>([
-  'concurrency',
-  'perHostConcurrency',
-  'connectTimeoutMs',
-  'headersTimeoutMs',
-  'bodyTimeoutMs',
-  'totalTimeoutMs',
-  'retries',
-  'backoffBaseMs',
-  'backoffMaxMs',
-  'retryAfterMaxMs',
-  'maxRedirects',
-  'maxBodyBytes',
-  'dnsCacheTtlMs',
-  'keepAliveTimeoutMs',
-  'maxDepth',
-  'maxPages',
-  'maxUrlLength',
-  'maxVariantsPerPath',
-  'maxVariantChain',
-  'perHostMinDelayMs',
-  'maxCrawlDelayMs'
-])
-
-/** Numbers that may be left empty: empty means "none" (null), e.g. no per-host budget. */
-const OPTIONAL_NUMBER_KEYS = new Map<ConfigKey, 'integer' | 'decimal'>([
-  ['perHostBudget', 'integer'],
-  ['perHostMaxRequestsPerSecond', 'decimal'],
-  ['failureSafeguardPercent', 'decimal']
-])
-
-/** On/off switches, as 'on' / 'off' in the form. */
-const BOOLEAN_KEYS = new Set<ConfigKey>([
-  'respectRetryAfter',
-  'followNofollow',
-  'respectRobots',
-  'robotsSitemaps',
-  'adaptiveConcurrency'
-])
-
-/** Lists typed one item per line (blank lines skipped). */
-const LINE_LIST_KEYS = new Set<ConfigKey>(['includePatterns', 'excludePatterns', 'sitemapUrls'])
-
-/** Lists typed comma- or space-separated. */
-const WORD_LIST_KEYS = new Set<ConfigKey>(['stripQueryParams'])
+const specOf = (key: ConfigKey): SettingSpec => SETTINGS[key]
 
 export function isIntegerKey(key: ConfigKey): boolean {
-  return INTEGER_KEYS.has(key)
+  return specOf(key).type === 'integer'
 }
 
-/** A config as form text: numbers as digits, statuses comma-separated, headers one per line. */
+/** A config as form text: numbers as digits, lists one per line or comma-separated, headers one per line. */
 export function toFormValues(config: RunConfig): FormValues {
   const out = {} as Record<ConfigKey, string>
-  for (const key of CONFIG_KEYS) {
-    if (key === 'retryStatuses') out[key] = config.retryStatuses.join(', ')
-    else if (key === 'headers')
-      out[key] = Object.entries(config.headers)
+  for (const key of CONFIG_KEYS) out[key] = valueText(specOf(key), config[key])
+  return out
+}
+
+function valueText(spec: SettingSpec, value: RunConfig[ConfigKey]): string {
+  switch (spec.type) {
+    case 'toggle':
+      return value === true ? 'on' : 'off'
+    case 'list':
+    case 'status-list':
+      return (value as readonly (string | number)[]).join(
+        spec.type === 'list' && spec.typed === 'lines' ? '\n' : ', '
+      )
+    case 'headers':
+      return Object.entries(value as Readonly<Record<string, string>>)
         .map(([name, v]) => `${name}: ${v}`)
         .join('\n')
-    else if (BOOLEAN_KEYS.has(key)) out[key] = config[key] === true ? 'on' : 'off'
-    else if (LINE_LIST_KEYS.has(key)) out[key] = (config[key] as readonly string[]).join('\n')
-    else if (WORD_LIST_KEYS.has(key)) out[key] = (config[key] as readonly string[]).join(', ')
-    else {
-      const value = config[key]
-      out[key] = value === null ? '' : String(value)
-    }
+    case 'integer':
+    case 'optional-number':
+    case 'choice':
+    case 'text':
+      return typeof value === 'number' || typeof value === 'string' ? String(value) : ''
   }
-  return out
 }
 
 export const DEFAULT_FORM_VALUES: FormValues = toFormValues(DEFAULT_CONFIG)
@@ -112,17 +79,18 @@ function parseOptionalNumber(text: string, kind: 'integer' | 'decimal'): number 
 
 const words = (text: string): string[] => text.split(/[\s,;]+/).filter((p) => p !== '')
 
-const PATTERN_LABELS = new Map<ConfigKey, string>([
-  ['includePatterns', 'Include pattern'],
-  ['excludePatterns', 'Exclude pattern']
-])
+/** The label a pattern list names its patterns with ('Include pattern'), or undefined. */
+function patternLabel(key: ConfigKey): string | undefined {
+  const spec = specOf(key)
+  return spec.type === 'list' ? spec.patterns : undefined
+}
 
 /**
  * Valid patterns that can take minutes on some URLs (nested repeats): still accepted, but said
  * next to the field. Empty when there is nothing to warn about.
  */
 export function patternWarnings(key: ConfigKey, text: string): readonly string[] {
-  const label = PATTERN_LABELS.get(key)
+  const label = patternLabel(key)
   if (label === undefined) return []
   return compilePatterns(nonBlankLines(text), label).warnings.map((w) => w.message)
 }
@@ -148,53 +116,74 @@ function friendly(message: string): string {
   return message
 }
 
-export function validateForm(values: FormValues): FormOutcome {
-  const errors: Partial<Record<ConfigKey, string>> = {}
-  const input: Record<string, unknown> = {}
-  for (const key of CONFIG_KEYS) {
-    const text = values[key]
-    const optional = OPTIONAL_NUMBER_KEYS.get(key)
-    if (INTEGER_KEYS.has(key)) {
+/** A field's text as a config input value, or the reason it cannot be one. */
+type Read = { readonly value: unknown } | { readonly error: string }
+
+function readField(spec: SettingSpec, text: string): Read {
+  switch (spec.type) {
+    case 'integer': {
       const n = parseInteger(text)
-      if (typeof n === 'string') errors[key] = n
-      else input[key] = n
-    } else if (optional !== undefined) {
-      const n = parseOptionalNumber(text, optional)
-      if (typeof n === 'string') errors[key] = n
-      else input[key] = n
-    } else if (LINE_LIST_KEYS.has(key)) {
+      return typeof n === 'string' ? { error: n } : { value: n }
+    }
+    case 'optional-number': {
+      const n = parseOptionalNumber(text, spec.integer ? 'integer' : 'decimal')
+      return typeof n === 'string' ? { error: n } : { value: n }
+    }
+    case 'toggle':
+      return { value: text === 'on' }
+    case 'choice':
+    case 'text':
+      return { value: text }
+    case 'list': {
+      if (spec.typed === 'commas') return { value: words(text) }
       const list = nonBlankLines(text)
-      const label = PATTERN_LABELS.get(key)
       // Checked here, not only by the schema, so a bad pattern is named while other fields are mid-edit.
-      const bad = label === undefined ? [] : compilePatterns(list, label).errors
-      if (bad.length > 0) errors[key] = bad.map((e) => e.message).join(' ')
-      else input[key] = list
-    } else if (WORD_LIST_KEYS.has(key)) {
-      input[key] = words(text)
-    } else if (key === 'retryStatuses') {
-      const parts = text.split(/[\s,;]+/).filter((p) => p !== '')
+      const bad = spec.patterns === undefined ? [] : compilePatterns(list, spec.patterns).errors
+      return bad.length > 0 ? { error: bad.map((e) => e.message).join(' ') } : { value: list }
+    }
+    case 'status-list': {
+      const parts = words(text)
       const bad = parts.find((p) => !/^\d+$/.test(p))
-      if (bad !== undefined) errors[key] = `"${bad}" is not a status code`
-      else input[key] = parts.map(Number)
-    } else if (key === 'headers') {
+      return bad !== undefined ? { error: `"${bad}" is not a status code` } : { value: parts.map(Number) }
+    }
+    case 'headers': {
       const headers: Record<string, string> = {}
       const lines = text.split(/\r?\n/)
       for (let i = 0; i < lines.length; i++) {
         const line = (lines[i] ?? '').trim()
         if (line === '') continue
         const colon = line.indexOf(':')
-        if (colon <= 0) {
-          errors[key] = `line ${i + 1}: expected "Name: value"`
-          break
-        }
+        if (colon <= 0) return { error: `line ${i + 1}: expected "Name: value"` }
         headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim()
       }
-      input[key] = headers
-    } else if (BOOLEAN_KEYS.has(key)) {
-      input[key] = text === 'on'
-    } else {
-      input[key] = text
+      return { value: headers }
     }
+  }
+}
+
+/** A schema error about one field, said the way the form says it. */
+function fieldError(key: ConfigKey, rest: readonly string[], message: string, values: FormValues): string {
+  const spec = specOf(key)
+  if (spec.type === 'headers' && rest.length > 0) return `"${rest.join('.')}" is not a valid header name`
+  if (spec.type === 'status-list' && rest.length > 0) {
+    const given = words(values[key])[Number(rest[0])]
+    return `${given ?? 'a status'} is not retryable: use ${spec.min}–${spec.max}`
+  }
+  if (spec.type === 'list' && rest.length > 0) {
+    const items = spec.typed === 'lines' ? nonBlankLines(values[key]) : words(values[key])
+    return `"${items[Number(rest[0])] ?? '?'}": ${friendly(message)}`
+  }
+  if (key === 'backoffMaxMs' && message.includes('backoffBaseMs')) return 'must be at least the backoff base'
+  return friendly(message)
+}
+
+export function validateForm(values: FormValues): FormOutcome {
+  const errors: Partial<Record<ConfigKey, string>> = {}
+  const input: Record<string, unknown> = {}
+  for (const key of CONFIG_KEYS) {
+    const read = readField(specOf(key), values[key])
+    if ('error' in read) errors[key] = read.error
+    else input[key] = read.value
   }
   const general: string[] = []
   if (Object.keys(errors).length === 0) {
@@ -210,22 +199,13 @@ export function validateForm(values: FormValues): FormOutcome {
         general.push(line)
         continue
       }
-      if (errors[key] !== undefined) {
-        // Every bad pattern is named, not just the first.
-        if (key === 'includePatterns' || key === 'excludePatterns') errors[key] = `${errors[key]} ${message}`
+      const known = errors[key]
+      // Every bad pattern is named, not just the first.
+      if (known !== undefined) {
+        if (patternLabel(key) !== undefined) errors[key] = `${known} ${message}`
         continue
       }
-      if (key === 'headers' && rest.length > 0) errors[key] = `"${rest.join('.')}" is not a valid header name`
-      else if (key === 'retryStatuses' && rest.length > 0) {
-        const given = values.retryStatuses.split(/[\s,;]+/).filter((p) => p !== '')[Number(rest[0])]
-        errors[key] = `${given ?? 'a status'} is not retryable: use 400–599`
-      } else if ((key === 'sitemapUrls' || key === 'stripQueryParams') && rest.length > 0) {
-        const items = key === 'sitemapUrls' ? nonBlankLines(values[key]) : words(values[key])
-        const item = items[Number(rest[0])]
-        errors[key] = `"${item ?? '?'}": ${friendly(message)}`
-      } else if (key === 'backoffMaxMs' && message.includes('backoffBaseMs'))
-        errors[key] = 'must be at least the backoff base'
-      else errors[key] = friendly(message)
+      errors[key] = fieldError(key, rest, message, values)
     }
   }
   return { config: null, errors, general }

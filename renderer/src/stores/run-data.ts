@@ -13,6 +13,8 @@ import {
   type TrapReport
 } from '../../../shared/api.ts'
 import { LIVE_SETTING_KEYS, type LiveSettingKey, type LiveSettings } from '../../../shared/config.ts'
+import type { SettingSpec } from '../../../shared/setting-spec.ts'
+import { SETTINGS } from '../../../shared/settings.ts'
 import type { HostDecision } from '../../../shared/events.ts'
 import { LogHistogram } from '../../../shared/histogram.ts'
 import { TimeBuckets } from '../../../shared/time-series.ts'
@@ -50,26 +52,10 @@ export function decisionLabel(d: HostDecision): string {
   return `${d.host} ${String(d.from)} → ${String(d.to)}`
 }
 
-const SETTING_NAMES: Readonly<Record<LiveSettingKey, string>> = {
-  concurrency: 'concurrency',
-  perHostConcurrency: 'per host',
-  connectTimeoutMs: 'connect timeout',
-  headersTimeoutMs: 'headers timeout',
-  bodyTimeoutMs: 'body timeout',
-  totalTimeoutMs: 'total timeout',
-  retries: 'retries',
-  backoffBaseMs: 'backoff base',
-  backoffMaxMs: 'backoff cap',
-  retryStatuses: 'retry statuses',
-  respectRetryAfter: 'Retry-After',
-  retryAfterMaxMs: 'Retry-After cap',
-  maxPages: 'max pages',
-  perHostBudget: 'pages per host',
-  perHostMinDelayMs: 'min delay',
-  perHostMaxRequestsPerSecond: 'max rate',
-  maxCrawlDelayMs: 'max crawl delay',
-  adaptiveConcurrency: 'adaptive',
-  failureSafeguardPercent: 'safeguard'
+/** A setting as a chart mark names it: its short name, else its label in lower case. */
+function settingName(key: LiveSettingKey): string {
+  const spec: SettingSpec = SETTINGS[key]
+  return spec.short ?? spec.label.toLowerCase()
 }
 
 function settingValue(key: LiveSettingKey, value: unknown): string {
@@ -77,7 +63,8 @@ function settingValue(key: LiveSettingKey, value: unknown): string {
   if (typeof value === 'boolean') return value ? 'on' : 'off'
   if (Array.isArray(value)) return value.map(String).join(',') || 'none'
   const text = typeof value === 'number' ? String(value) : JSON.stringify(value)
-  return key.endsWith('Ms') ? `${text} ms` : text
+  const spec: SettingSpec = SETTINGS[key]
+  return spec.unit === 'ms' ? `${text} ms` : text
 }
 
 /** "concurrency 8 → 20", several changes joined with ", ". */
@@ -89,7 +76,7 @@ export function markLabel(before: Partial<LiveSettings>, changed: SettingsMark['
     const prev = before[key]
     // A patch may restate values that did not change; the label names only what did.
     if (JSON.stringify(prev) === JSON.stringify(next)) continue
-    const name = SETTING_NAMES[key]
+    const name = settingName(key)
     parts.push(`${name} ${settingValue(key, prev)} → ${settingValue(key, next)}`)
   }
   return parts.length > 0 ? parts.join(', ') : 'settings changed'

@@ -329,21 +329,7 @@ export function logTicks(lo: number, hi: number, maxTicks = 8): readonly number[
   return src.filter((_, i) => i % every === 0)
 }
 
-// ---- formatting -------------------------------------------------------------------------------
-
-/** Milliseconds for axes and summaries: "0.42 ms", "12 ms", "1.3 s", "2 min 5 s". */
-export function formatMs(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return '–'
-  const a = Math.abs(ms)
-  if (a < 1) return `${ms.toFixed(2)} ms`
-  if (a < 10) return `${ms.toFixed(1)} ms`
-  if (a < 1000) return `${String(Math.round(ms))} ms`
-  if (a < 10_000) return `${(ms / 1000).toFixed(2)} s`
-  if (a < 60_000) return `${(ms / 1000).toFixed(1)} s`
-  const m = Math.floor(a / 60_000)
-  const s = Math.round((a % 60_000) / 1000)
-  return `${ms < 0 ? '-' : ''}${String(m)} min ${String(s)} s`
-}
+// ---- axis ticks (latencies, counts and rates as text come from shared/format.ts) ---------------
 
 /** Axis tick for ms values (the axis label carries the unit): "0.5", "20", "1,500". */
 export function formatMsTick(ms: number): string {
@@ -389,16 +375,6 @@ export function timeTicks(endS: number, maxTicks = 7): readonly number[] {
   const out: number[] = []
   for (let t = 0; t <= endS + 1e-9; t += step) out.push(t)
   return out
-}
-
-export function formatRate(perSecond: number | null): string {
-  if (perSecond === null || !Number.isFinite(perSecond)) return '–'
-  if (perSecond >= 100) return `${String(Math.round(perSecond))} req/s`
-  return `${perSecond.toFixed(1)} req/s`
-}
-
-export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US')
 }
 
 // ---- latest values for the visually hidden summaries -----------------------------------------

@@ -1,6 +1,7 @@
 import { memo, useMemo, type JSX } from 'react'
 import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
-import { depthBars, formatCount, formatCountTick, type DepthBar } from './chart-data.ts'
+import { formatCount } from '../../../../shared/format.ts'
+import { depthBars, formatCountTick, type DepthBar } from './chart-data.ts'
 import {
   AXIS_LINE,
   ChartFrame,

@@ -1,7 +1,8 @@
 import { memo, useMemo, type JSX } from 'react'
 import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import type { ErrorCode } from '../../../../shared/errors.ts'
-import { errorBars, formatCount, formatCountTick, type ErrorBar } from './chart-data.ts'
+import { formatCount } from '../../../../shared/format.ts'
+import { errorBars, formatCountTick, type ErrorBar } from './chart-data.ts'
 import { AXIS_LINE, ChartFrame, GRID_STROKE, TICK, TOOLTIP_BASE } from './chart-frame.tsx'
 import { CHART_REDRAW_MS, useThrottled } from './use-throttled.ts'
 

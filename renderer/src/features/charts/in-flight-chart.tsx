@@ -1,6 +1,7 @@
 import { memo, useMemo, type JSX } from 'react'
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import type { SeriesPoint } from '../../../../shared/time-series.ts'
+import { EMPTY, formatCount } from '../../../../shared/format.ts'
 import {
   formatElapsedTick,
   inFlightRows,
@@ -34,7 +35,7 @@ const Y_DOMAIN = [0, (max: number) => Math.max(1, Math.ceil(max * 1.1))] as cons
 const Y_AXIS = valueYAxisProps('requests', { domain: Y_DOMAIN, allowDecimals: false })
 
 function tooltipValue(value: unknown, name: unknown): [string, string] {
-  return [typeof value === 'number' ? String(Math.round(value)) : '–', String(name)]
+  return [typeof value === 'number' ? formatCount(value) : EMPTY, String(name)]
 }
 function tooltipLabel(label: unknown): string {
   return typeof label === 'number' ? `${formatElapsedTick(label)} since start` : ''

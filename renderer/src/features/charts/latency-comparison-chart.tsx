@@ -10,7 +10,8 @@ import {
   YAxis
 } from 'recharts'
 import type { HistogramData } from '../../../../shared/histogram.ts'
-import { formatCount, formatMs, formatMsTick, logTicks } from './chart-data.ts'
+import { formatCount, formatMs } from '../../../../shared/format.ts'
+import { formatMsTick, logTicks } from './chart-data.ts'
 import {
   AXIS_LINE,
   ChartFrame,

@@ -1,15 +1,8 @@
 import { memo, useMemo, type JSX } from 'react'
 import { Area, AreaChart, CartesianGrid, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts'
 import type { HistogramBucket } from '../../../../shared/histogram.ts'
-import {
-  formatCount,
-  formatMs,
-  formatMsTick,
-  histogramSteps,
-  logTicks,
-  formatCountTick,
-  type HistogramStep
-} from './chart-data.ts'
+import { formatCount, formatMs } from '../../../../shared/format.ts'
+import { formatMsTick, histogramSteps, logTicks, formatCountTick, type HistogramStep } from './chart-data.ts'
 import {
   AXIS_LINE,
   ChartFrame,

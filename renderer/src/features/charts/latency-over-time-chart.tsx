@@ -1,9 +1,9 @@
 import { memo, useMemo, useState, type JSX } from 'react'
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import type { SeriesPoint } from '../../../../shared/time-series.ts'
+import { formatMs } from '../../../../shared/format.ts'
 import {
   formatElapsedTick,
-  formatMs,
   formatMsTick,
   latencyDomain,
   latencyRows,

@@ -1,7 +1,7 @@
 import { memo, useMemo, type JSX } from 'react'
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { EMPTY, formatCount } from '../../../../shared/format.ts'
 import {
-  formatCount,
   formatCountTick,
   formatElapsedTick,
   markLines,
@@ -44,7 +44,7 @@ const Y_AXIS = valueYAxisProps('URLs', {
 })
 
 function tooltipValue(value: unknown, name: unknown): [string, string] {
-  return [typeof value === 'number' ? formatCount(value) : '–', String(name)]
+  return [typeof value === 'number' ? formatCount(value) : EMPTY, String(name)]
 }
 function tooltipLabel(label: unknown): string {
   return typeof label === 'number' ? `${formatElapsedTick(label)} since start` : ''

@@ -10,7 +10,8 @@ import {
   YAxis,
   type BarShapeProps
 } from 'recharts'
-import { formatCount, statusBars, STATUS_CLASS_COLOR, type StatusBar, formatCountTick } from './chart-data.ts'
+import { formatCount } from '../../../../shared/format.ts'
+import { statusBars, STATUS_CLASS_COLOR, type StatusBar, formatCountTick } from './chart-data.ts'
 import {
   AXIS_LINE,
   ChartFrame,

@@ -1,9 +1,9 @@
 import { memo, useMemo, type JSX } from 'react'
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import type { SeriesPoint } from '../../../../shared/time-series.ts'
+import { formatRate } from '../../../../shared/format.ts'
 import {
   formatElapsedTick,
-  formatRate,
   hasFinished,
   latestRatePoint,
   markLines,

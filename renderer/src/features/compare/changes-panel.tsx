@@ -1,7 +1,12 @@
 import { useCallback, useId, useState, type JSX } from 'react'
 import { CHANGE_KINDS, type ChangeKind, type CrawlerApi, type UrlSide } from '../../../../shared/api.ts'
 import { exportAndDeliver, exportNotice, type ExportNotice } from '../../api/deliver-export.ts'
-import { formatCount, formatMs } from '../../stores/format.ts'
+import { formatCount, formatMs } from '../../../../shared/format.ts'
+import {
+  COMPARE_EXPORT_FORMATS,
+  EXPORT_FORMAT_SPECS,
+  type CompareExportFormat
+} from '../../../../shared/export-formats.ts'
 import { MenuButton } from '../../ui/index.ts'
 import {
   CHANGE_KIND_HINTS,
@@ -78,7 +83,7 @@ export function ChangesPanel({
     setOffset(0)
   }
 
-  const runExport = (format: 'csv' | 'json'): void => {
+  const runExport = (format: CompareExportFormat): void => {
     setExporting(true)
     setNotice(null)
     void exportAndDeliver(api, {
@@ -111,22 +116,13 @@ export function ChangesPanel({
           className="btn btn--small"
           disabled={exporting || all === 0}
           alignEnd
-          items={[
-            {
-              id: 'csv',
-              label: 'CSV (these changes)',
-              onSelect: () => {
-                runExport('csv')
-              }
-            },
-            {
-              id: 'json',
-              label: 'JSON (these changes)',
-              onSelect: () => {
-                runExport('json')
-              }
+          items={COMPARE_EXPORT_FORMATS.map((format) => ({
+            id: format,
+            label: `${EXPORT_FORMAT_SPECS[format].label} (these changes)`,
+            onSelect: () => {
+              runExport(format)
             }
-          ]}
+          }))}
         />
       </div>
       {notice !== null ? (

@@ -8,7 +8,7 @@ import {
   type UrlChange
 } from '../../../../shared/api.ts'
 import type { LatencyFigures } from '../../../../shared/summary.ts'
-import { formatMs } from '../../stores/format.ts'
+import { EMPTY, formatMs } from '../../../../shared/format.ts'
 
 /**
  * What the Compare view shows, computed from the host's answers: labels, latency deltas, host
@@ -58,9 +58,9 @@ export function latencyDelta(base: number | null | undefined, other: number | nu
   return { ms, ratio, direction }
 }
 
-/** "+120 ms (+35%)", "−8.0 ms (−4%)", "no change", "—". */
+/** "+120 ms (+35%)", "−8.0 ms (−4%)", "no change", or the empty glyph. */
 export function formatDelta(delta: Delta): string {
-  if (delta.ms === null) return '—'
+  if (delta.ms === null) return EMPTY
   if (delta.direction === 'same') return 'no change'
   const sign = delta.ms > 0 ? '+' : '−'
   const abs = formatMs(Math.abs(delta.ms))

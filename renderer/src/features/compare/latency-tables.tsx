@@ -1,7 +1,7 @@
 import { useMemo, useState, type JSX } from 'react'
 import type { HostDelta } from '../../../../shared/api.ts'
 import type { LatencyFigures } from '../../../../shared/summary.ts'
-import { formatCount, formatMs } from '../../stores/format.ts'
+import { EMPTY, formatCount, formatMs } from '../../../../shared/format.ts'
 import {
   formatDelta,
   hostRows,
@@ -122,7 +122,7 @@ function SortHeader({
   )
 }
 
-const countOrDash = (n: number | null): string => (n === null ? '—' : formatCount(n))
+const countOrDash = (n: number | null): string => (n === null ? EMPTY : formatCount(n))
 
 /** Per host: requests and p50/p95 in both runs, sortable by how much slower it got. */
 export function HostTable({ hosts }: { hosts: readonly HostDelta[] }): JSX.Element {

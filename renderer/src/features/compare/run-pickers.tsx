@@ -1,6 +1,7 @@
 import { useId, type JSX } from 'react'
 import type { RunInfo } from '../../../../shared/api.ts'
-import { formatCount, formatDateTime } from '../../stores/format.ts'
+import { formatCount } from '../../../../shared/format.ts'
+import { formatDateTime } from '../../stores/date-format.ts'
 
 /** "Workshop demo · 3 Mar, 14:05 · 1,200 URLs": names repeat (re-runs), dates and sizes tell them apart. */
 export function runLabel(run: RunInfo): string {

@@ -2,13 +2,8 @@ import { describeOwner, type RunStatus } from '../../../../shared/run-status.ts'
 import { useId, useRef, useState, type JSX } from 'react'
 import { EXPORT_FORMATS, type ExportFormat, type RunInfo } from '../../../../shared/api.ts'
 import { EXPORT_FORMAT_LABELS } from '../../api/deliver-export.ts'
-import {
-  formatCount,
-  formatDateTime,
-  formatDateTimeShort,
-  formatDuration,
-  formatMs
-} from '../../stores/format.ts'
+import { formatCount, formatDuration, formatMs } from '../../../../shared/format.ts'
+import { formatDateTime, formatDateTimeShort } from '../../stores/date-format.ts'
 import { runNameProblem, type HistoryAction, type RunMessage } from '../../stores/history-store.ts'
 import { canResume, deleteBlockedReason, RUN_BADGE_LABELS, runBadge } from '../../stores/run-status.ts'
 import { MenuButton, type MenuItem } from '../../ui/index.ts'

@@ -2,7 +2,7 @@ import { useEffect, useState, type JSX } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { RunInfo } from '../../../../shared/api.ts'
 import { openCompare } from '../../stores/compare-store.ts'
-import { formatCount } from '../../stores/format.ts'
+import { formatCount } from '../../../../shared/format.ts'
 import {
   clearMessage,
   deleteRun,

@@ -1,6 +1,6 @@
 import { useState, type JSX } from 'react'
 import type { RunInfo } from '../../../../shared/api.ts'
-import { formatCount } from '../../stores/format.ts'
+import { formatCount } from '../../../../shared/format.ts'
 import { MAX_RUN_NOTE_LENGTH, type RunMessage } from '../../stores/history-store.ts'
 import { ModalDialog } from '../../ui/index.ts'
 

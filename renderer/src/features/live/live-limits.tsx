@@ -1,12 +1,17 @@
 import { useEffect, useRef, useState, type JSX } from 'react'
 import type { CrawlerApi } from '../../../../shared/api.ts'
-import { LIMITS, type LiveSettingsPatch } from '../../../../shared/config.ts'
+import type { LiveSettingsPatch } from '../../../../shared/config.ts'
+import type { SettingSpec } from '../../../../shared/setting-spec.ts'
+import { SETTING_KEYS, SETTINGS, type SettingKey } from '../../../../shared/settings.ts'
 import { useRunStore } from '../../stores/run-store.ts'
 
 /** Waits this long after the last change before sending it (a slider drag is one change). */
 const APPLY_DELAY_MS = 350
 
-type LimitKey = 'concurrency' | 'perHostConcurrency'
+/** The settings the table gives a live control (whole numbers from 1). */
+type LimitKey = {
+  [K in SettingKey]: (typeof SETTINGS)[K] extends { readonly liveControl: object } ? K : never
+}[SettingKey]
 
 interface LimitSpec {
   readonly key: LimitKey
@@ -15,10 +20,11 @@ interface LimitSpec {
   readonly sliderMax: number
 }
 
-const SPECS: readonly LimitSpec[] = [
-  { key: 'concurrency', label: 'Concurrency', max: LIMITS.concurrencyMax, sliderMax: 256 },
-  { key: 'perHostConcurrency', label: 'Per host', max: LIMITS.perHostConcurrencyMax, sliderMax: 128 }
-]
+const SPECS: readonly LimitSpec[] = SETTING_KEYS.flatMap((key) => {
+  const spec: SettingSpec = SETTINGS[key]
+  if (spec.liveControl === undefined || spec.type !== 'integer') return []
+  return [{ key: key as LimitKey, label: spec.label, max: spec.max, sliderMax: spec.liveControl.sliderMax }]
+})
 
 /** Concurrency and per-host limits, changed while the run goes; each change is marked on the charts. */
 export function LiveLimits({

@@ -7,8 +7,10 @@ import {
   formatDurationShort,
   formatMs,
   formatRate,
+  formatRateValue,
+  formatShare,
   formatSpeedup
-} from '../../stores/format.ts'
+} from '../../../../shared/format.ts'
 
 /** Wall time since the start, ticking once a second while the run is live. */
 function useElapsed(summary: RunSummary, live: boolean): number {
@@ -60,7 +62,7 @@ export function ProgressBar({
         </span>
         {live ? (
           <span className="muted">
-            {formatRate(summary.recentPerSecond)} req/s
+            {formatRate(summary.recentPerSecond)}
             {eta !== null ? ` · ${eta}` : ''}
             {summary.queued > 0 ? ` · ${formatCount(summary.queued)} queued` : ''}
             {summary.waitingRetry > 0 ? ` · ${formatCount(summary.waitingRetry)} waiting to retry` : ''}
@@ -108,7 +110,7 @@ export function StatCards({
 }): JSX.Element {
   const live = driven && (state === 'running' || state === 'paused')
   const elapsed = useElapsed(summary, live)
-  const pct = (n: number): string => (summary.done > 0 ? `${((n / summary.done) * 100).toFixed(1)}%` : '')
+  const pct = (n: number): string => (summary.done > 0 ? formatShare(n, summary.done) : '')
   const cards: Card[] = [
     { label: 'OK', value: formatCount(summary.ok), sub: pct(summary.ok), tone: 'ok' },
     {
@@ -125,8 +127,8 @@ export function StatCards({
     },
     {
       label: 'Req/s',
-      value: formatRate(live ? summary.recentPerSecond : summary.throughputPerSecond),
-      sub: live ? `avg ${formatRate(summary.throughputPerSecond)}` : 'average',
+      value: formatRateValue(live ? summary.recentPerSecond : summary.throughputPerSecond),
+      sub: live ? `avg ${formatRateValue(summary.throughputPerSecond)}` : 'average',
       title: 'Requests finished per second over the last few seconds (average over the run below)'
     },
     { label: 'p50', value: formatMs(summary.latency.p50), title: 'Median latency' },

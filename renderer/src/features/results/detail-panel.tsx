@@ -1,13 +1,7 @@
 import { useCallback, useEffect, useId, useRef, type JSX, type ReactNode } from 'react'
 import type { AttemptRecord, RequestResult } from '../../../../shared/result.ts'
-import {
-  formatBytes,
-  formatClock,
-  formatDuration,
-  formatOffset,
-  formatStatus,
-  statusClassOf
-} from './format.ts'
+import { EMPTY, formatBytes, formatMs } from '../../../../shared/format.ts'
+import { formatClock, formatOffset, formatStatus, statusClassOf } from './format.ts'
 import type { ResultsApi } from './types.ts'
 import { useAsync } from '../../ui/use-async.ts'
 import { Waterfall } from './waterfall.tsx'
@@ -207,16 +201,16 @@ function ResultDetail({ result: r, path }: { result: RequestResult; path: ReactN
             {r.ok ? 'ok' : 'failed'}
           </dd>
           <dt>Total</dt>
-          <dd>{formatDuration(r.timings.total)}</dd>
+          <dd>{formatMs(r.timings.total)}</dd>
           <dt>Size</dt>
           <dd>
             {formatBytes(r.bytes)}{' '}
             <span className="detail__muted">({r.bytes.toLocaleString('en-US')} bytes)</span>
           </dd>
           <dt>Content type</dt>
-          <dd className="detail__mono">{r.contentType ?? '—'}</dd>
+          <dd className="detail__mono">{r.contentType ?? EMPTY}</dd>
           <dt>Title</dt>
-          <dd>{r.title ?? '—'}</dd>
+          <dd>{r.title ?? EMPTY}</dd>
           <dt>Host</dt>
           <dd className="detail__mono">{r.host}</dd>
           <dt>Finished</dt>
@@ -280,7 +274,7 @@ function ResultDetail({ result: r, path }: { result: RequestResult; path: ReactN
                 <span className="detail__mono" title={h.location}>
                   {h.location}
                 </span>{' '}
-                <span className="detail__muted">{formatDuration(h.durationMs)}</span>
+                <span className="detail__muted">{formatMs(h.durationMs)}</span>
               </li>
             ))}
           </ol>
@@ -311,7 +305,7 @@ function AttemptRow({ attempt: a, origin }: { attempt: AttemptRecord; origin: nu
     <tr className={a.outcome === 'ok' ? '' : 'detail__attempt--bad'}>
       <td>{a.attempt}</td>
       <td title={formatClock(a.startedAt)}>{formatOffset(a.startedAt - origin)}</td>
-      <td>{formatDuration(a.durationMs)}</td>
+      <td>{formatMs(a.durationMs)}</td>
       <td>
         {a.status !== null ? (
           <span className={`status-badge status-badge--${statusClassOf(a.status)}`}>{a.status}</span>
@@ -327,7 +321,7 @@ function AttemptRow({ attempt: a, origin }: { attempt: AttemptRecord; origin: nu
       <td>
         {a.waitBeforeNextMs !== null ? (
           <>
-            {formatDuration(a.waitBeforeNextMs)}{' '}
+            {formatMs(a.waitBeforeNextMs)}{' '}
             <span className="detail__muted">
               (
               {a.waitReason === 'retry-after'
@@ -339,7 +333,7 @@ function AttemptRow({ attempt: a, origin }: { attempt: AttemptRecord; origin: nu
             </span>
           </>
         ) : (
-          '—'
+          EMPTY
         )}
       </td>
     </tr>

@@ -1,7 +1,7 @@
 import { useCallback, type JSX } from 'react'
 import type { FailureGroup } from '../../../../shared/api.ts'
 import { ERROR_ADVICE, type ErrorCode } from '../../../../shared/errors.ts'
-import { formatCount, formatShare } from './format.ts'
+import { formatCount, formatShare } from '../../../../shared/format.ts'
 import type { ResultsApi } from './types.ts'
 import { useAsync } from '../../ui/use-async.ts'
 

@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState, type JSX } from 'react'
-import { formatCount } from './format.ts'
+import { formatCount } from '../../../../shared/format.ts'
 
 export interface MultiSelectOption<T extends string | number> {
   readonly value: T

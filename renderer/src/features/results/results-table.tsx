@@ -12,7 +12,8 @@ import {
 } from 'react'
 import type { ResultRow } from '../../../../shared/api.ts'
 import { columnsFor, gridTemplate, type ColumnDef } from './columns.ts'
-import { formatBytes, formatMsCell, formatStatus, statusClassOf } from './format.ts'
+import { EMPTY, formatBytes } from '../../../../shared/format.ts'
+import { formatMsCell, formatStatus, statusClassOf } from './format.ts'
 import { rowAt } from './page-cache.ts'
 import { ResultPageStore } from './page-store.ts'
 import { queryKey, type BaseQuery, type SortState } from './query.ts'
@@ -382,7 +383,7 @@ const RowView = memo(function RowView({
         {formatMsCell(row.totalMs)}
       </div>
       <div role="gridcell" className="results__cell--end results__num">
-        {row.status === null ? '—' : formatMsCell(row.ttfbMs)}
+        {row.status === null ? EMPTY : formatMsCell(row.ttfbMs)}
       </div>
       <div
         role="gridcell"

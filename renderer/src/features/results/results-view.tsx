@@ -2,7 +2,7 @@ import { useCallback, useId, useMemo, useRef, useState, type JSX } from 'react'
 import type { ResultFacets, ResultRow, ResultSortColumn } from '../../../../shared/api.ts'
 import type { ErrorCode } from '../../../../shared/errors.ts'
 import { DetailPanel } from './detail-panel.tsx'
-import { formatCount } from './format.ts'
+import { formatCount } from '../../../../shared/format.ts'
 import { MultiSelect, type MultiSelectOption } from './multi-select.tsx'
 import {
   buildQuery,

@@ -1,6 +1,6 @@
 import type { JSX } from 'react'
 import type { TimingPhases } from '../../../../shared/result.ts'
-import { formatDuration } from './format.ts'
+import { formatMs } from '../../../../shared/format.ts'
 import { waterfallBars } from './waterfall-geometry.ts'
 
 /** The final attempt's phases as offset bars on one time axis (plain divs: no chart library). */
@@ -10,18 +10,14 @@ export function Waterfall({ timings, redirects }: { timings: TimingPhases; redir
     <div
       className="waterfall"
       role="table"
-      aria-label={`Timing of the final attempt, ${formatDuration(totalMs)} in all`}
+      aria-label={`Timing of the final attempt, ${formatMs(totalMs)} in all`}
     >
       {bars.map((b) => (
         <div className="waterfall__row" role="row" key={b.phase}>
           <span className="waterfall__label" role="rowheader">
             {b.label}
           </span>
-          <span
-            className="waterfall__track"
-            role="cell"
-            aria-label={`starts at ${formatDuration(b.startMs)}`}
-          >
+          <span className="waterfall__track" role="cell" aria-label={`starts at ${formatMs(b.startMs)}`}>
             {b.durationMs > 0 ? (
               <span
                 className={`waterfall__bar waterfall__bar--${b.phase}`}
@@ -32,7 +28,7 @@ export function Waterfall({ timings, redirects }: { timings: TimingPhases; redir
             )}
           </span>
           <span className="waterfall__ms" role="cell">
-            {formatDuration(b.durationMs)}
+            {formatMs(b.durationMs)}
           </span>
         </div>
       ))}
@@ -42,7 +38,7 @@ export function Waterfall({ timings, redirects }: { timings: TimingPhases; redir
         </span>
         <span className="waterfall__track waterfall__track--axis" role="cell" />
         <span className="waterfall__ms" role="cell">
-          {formatDuration(totalMs)}
+          {formatMs(totalMs)}
         </span>
       </div>
     </div>

@@ -2,7 +2,7 @@ import { useState, type JSX } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { PRESET_IDS, PRESETS } from '../../../../shared/presets.ts'
 import { patternWarnings, type FieldErrors, type FormValues } from '../../stores/config-form.ts'
-import { formatBytes } from '../../stores/format.ts'
+import { formatBytes, formatDuration } from '../../../../shared/format.ts'
 import { matchesPreset, settingsActions, useSettingsStore } from '../../stores/settings-store.ts'
 import { RobotsOffDialog } from './robots-off-dialog.tsx'
 import { FIELD_GROUPS, type FieldGroup, type FieldSpec } from './setting-fields.ts'
@@ -119,14 +119,11 @@ function SettingGroup({
   )
 }
 
-/** "10,000 ms" → "10 s"; bytes → "5.0 MB": what a typed number amounts to. */
+/** "10,000 ms" → "10 s"; bytes → "5.0 MiB": what a typed number amounts to. */
 function hint(spec: FieldSpec, value: string): string | null {
   const n = Number(value.replace(/[\s,_]/g, ''))
   if (!Number.isFinite(n) || value.trim() === '') return null
-  if (spec.unit === 'ms' && n >= 1_000) {
-    const s = n / 1_000
-    return s >= 120 ? `${(s / 60).toFixed(s % 60 === 0 ? 0 : 1)} min` : `${Number(s.toFixed(2))} s`
-  }
+  if (spec.unit === 'ms' && n >= 1_000) return formatDuration(n)
   if (spec.unit === 'bytes' && n >= 1_024) return formatBytes(n)
   return null
 }
@@ -157,7 +154,7 @@ function Field({
         {spec.label}
       </label>
       <div className="field__control">
-        {spec.kind === 'method' ? (
+        {spec.kind === 'select' ? (
           <select
             id={id}
             className="select"
@@ -167,8 +164,11 @@ function Field({
               set(e.currentTarget.value)
             }}
           >
-            <option value="GET">GET</option>
-            <option value="HEAD">HEAD</option>
+            {(spec.options ?? []).map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
           </select>
         ) : spec.kind === 'textarea' ? (
           <textarea
@@ -284,7 +284,7 @@ function ChoiceField({ spec, value }: { spec: FieldSpec; value: string }): JSX.E
             />
             <span className="choice__text">
               <span className="choice__label">{option.label}</span>
-              <span className="choice__help">{option.help}</span>
+              {option.help !== undefined ? <span className="choice__help">{option.help}</span> : null}
             </span>
           </label>
         ))}

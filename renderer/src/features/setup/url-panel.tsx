@@ -1,6 +1,6 @@
 import { useRef, type JSX } from 'react'
 import { formatInvalidLine, type ParsedUrlList } from '../../../../shared/url-list.ts'
-import { formatCount } from '../../stores/format.ts'
+import { formatCount } from '../../../../shared/format.ts'
 
 /** Invalid lines listed at once; the rest are counted. */
 const MAX_LISTED = 200

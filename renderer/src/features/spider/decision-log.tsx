@@ -1,7 +1,7 @@
 import { useState, type JSX } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { useMetricsStore } from '../../stores/metrics-store.ts'
-import { formatCount } from '../../stores/format.ts'
+import { formatCount } from '../../../../shared/format.ts'
 import { isEnded, useRunStore } from '../../stores/run-store.ts'
 import { formatLogTime, logEntries, type LogEntry } from './spider-format.ts'
 

@@ -1,6 +1,6 @@
 import type { JSX } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { formatCount } from '../../stores/format.ts'
+import { formatCount } from '../../../../shared/format.ts'
 import { useRunStore } from '../../stores/run-store.ts'
 
 /**

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type JSX } from 'react'
 import type { CrawlerApi, HostRow } from '../../../../shared/api.ts'
-import { formatCount, formatMs } from '../../stores/format.ts'
+import { EMPTY, formatCount, formatMs } from '../../../../shared/format.ts'
 import { formatDelay, formatLogTime, formatPercent, formatUntil, robotsTone } from './spider-format.ts'
 import { usePolling } from './use-polling.ts'
 
@@ -138,7 +138,7 @@ function HostLine({ row: r, now }: { row: HostRow; now: number }): JSX.Element {
             : undefined
         }
       >
-        {paused !== null ? `${paused.replace(/^in /, '')} left` : '—'}
+        {paused !== null ? `${paused.replace(/^in /, '')} left` : EMPTY}
       </td>
       <td>
         <span className={`robots robots--${robotsTone(r.robots)}`}>{r.robots}</span>

@@ -1,3 +1,5 @@
+import { EMPTY, formatPercent as percentText } from '../../../../shared/format.ts'
+
 /**
  * Words and numbers for the spider panels. Pure (no React, no DOM), so it is tested in node.
  */
@@ -25,19 +27,18 @@ export function formatLogTime(epochMs: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
 }
 
-/** "2 s", "500 ms", "—" for a crawl delay. */
+/** "2 s", "500 ms", or the empty glyph for a crawl delay. */
 export function formatDelay(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms) || ms <= 0) return '—'
+  if (ms === null || !Number.isFinite(ms) || ms <= 0) return EMPTY
   if (ms < 1000) return `${String(Math.round(ms))} ms`
   const s = ms / 1000
   return `${Number.isInteger(s) ? String(s) : s.toFixed(1)} s`
 }
 
-/** "98.5 %", "100 %", "—" without requests. */
+/** "98.5%", "100%", or the empty glyph without requests. */
 export function formatPercent(percent: number, requests: number): string {
-  if (requests === 0 || !Number.isFinite(percent)) return '—'
-  const clamped = Math.min(100, Math.max(0, percent))
-  return `${clamped === 100 || clamped === 0 ? String(clamped) : clamped.toFixed(1)} %`
+  if (requests === 0 || !Number.isFinite(percent)) return EMPTY
+  return percentText(Math.min(100, Math.max(0, percent)))
 }
 
 /** The tone of a robots.txt status label, for its colour: blocked-ish, ignored, or fine. */
