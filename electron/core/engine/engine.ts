@@ -13,7 +13,11 @@ import { loadSitemaps } from '../crawl/sitemap-source.ts'
 import { RunStats, type RunStatsData } from '../../../shared/stats.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
 import { AttemptControl, CANCELLED, fetchAttempt, type AttemptData, type AttemptSettings } from './attempt.ts'
-import { Frontier, type FrontierEntry, type Offered } from '../crawl/frontier.ts'
+import {
+  UrlAdmission as Frontier,
+  type AdmittedUrl as FrontierEntry,
+  type Offered
+} from '../crawl/url-admission.ts'
 import { HostScheduler, type HostState } from './host-scheduler.ts'
 import { createHttpClient, type HttpClient } from './http-client.ts'
 import { decideRetry } from './retry-policy.ts'
