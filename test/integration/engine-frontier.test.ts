@@ -82,20 +82,20 @@ describe('the engine pulls from its frontier', () => {
     expect(summary).toMatchObject({ state: 'completed', total: 6_000, done: 6_000, ok: 6_000 })
     const started = events.flatMap((e) => (e.kind === 'request-started' ? [e.id] : []))
     expect(started).toEqual(list(6_000).map((t) => t.id))
-    // Never the whole list at once: the window (2,048) and what is in flight.
-    expect(seen.maxHeld).toBeLessThanOrEqual(2_048 + concurrency)
-    expect(seen.pulls).toBeGreaterThan(2)
+    // Never the whole list at once: a window (here 256) and what is in flight.
+    expect(seen.maxHeld).toBeLessThanOrEqual(256 + concurrency)
+    expect(seen.pulls).toBeGreaterThan(20)
     // While most of the list was still in the frontier, the dashboard counted it as queued.
     const progress = events.flatMap((e) => (e.kind === 'run-progress' ? [e.summary] : []))
     expect(progress.length).toBeGreaterThan(0)
     for (const s of progress) expect(s.queued + s.inFlight + s.done).toBe(6_000)
-    expect(Math.max(...progress.map((s) => s.queued))).toBeGreaterThan(2_048)
+    expect(Math.max(...progress.map((s) => s.queued))).toBeGreaterThan(1_000)
   })
 
   it('a host further down the list gets the slots the first host’s limit leaves free', async () => {
     const tasks = [
-      ...list(2_100),
-      ...Array.from({ length: 10 }, (_, i) => ({ id: 2_100 + i, url: server.url(`/b${i}`, 'localhost') }))
+      ...list(1_000),
+      ...Array.from({ length: 10 }, (_, i) => ({ id: 1_000 + i, url: server.url(`/b${i}`, 'localhost') }))
     ]
     const { factory } = watchedList(tasks)
     const { events, done } = run({ concurrency: 10, perHostConcurrency: 4 }, factory)
