@@ -113,12 +113,16 @@ export class CrawlEngine {
   hostStates(): HostLiveState[] {
     const now = Date.now()
     const user = this.#settings.perHostConcurrency
-    return this.#loop.scheduler.hostList().map((host) => ({
-      host: host.name,
-      ...this.#politeness.hostView(host.name, user),
-      userLimit: user,
-      pausedUntil: host.pausedUntil > now ? host.pausedUntil : null
-    }))
+    return this.#loop.scheduler.hostList().map((host) => {
+      const { currentLimit, crawlDelayMs } = this.#politeness.hostView(host.name, user)
+      return {
+        host: host.name,
+        currentLimit,
+        userLimit: user,
+        pausedUntil: host.pausedUntil > now ? host.pausedUntil : null,
+        crawlDelayMs
+      }
+    })
   }
 
   onEvent(listener: EngineListener): () => void {
