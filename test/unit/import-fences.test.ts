@@ -73,7 +73,7 @@ describe('import fences', () => {
       ['crawl', '../politeness/host-pacing.ts'],
       ['crawl', '../run/live-run.ts'],
       ['politeness', '../engine/engine.ts'],
-      ['politeness', '../crawl/frontier.ts'],
+      ['politeness', '../crawl/url-frontier.ts'],
       // The engine never reaches up into runs, the store, exports, the API or the demo.
       ['engine', '../run/registry.ts'],
       ['engine', '../store/index.ts'],
@@ -95,7 +95,7 @@ describe('import fences', () => {
     })
 
     it.each([
-      ['engine', '../crawl/frontier.ts'],
+      ['engine', '../crawl/url-frontier.ts'],
       ['engine', '../politeness/adaptive-limit.ts'],
       ['run', '../engine/engine.ts'],
       ['run', '../store/index.ts'],

@@ -4,6 +4,7 @@ import type { RequestFailure } from '../../shared/errors.ts'
 import {
   backoffDelay,
   decideRetry,
+  judgeAttempt,
   parseRetryAfter,
   type RetryDecision,
   type RetrySettings
@@ -166,5 +167,47 @@ describe('decideRetry', () => {
 
   it('defaults retry the statuses the docs promise', () => {
     expect(DEFAULT_CONFIG.retryStatuses).toEqual([429, 500, 502, 503, 504])
+  })
+})
+
+describe('judgeAttempt: the attempt log entry and the retry that follows', () => {
+  const status503: RequestFailure = {
+    code: 'HTTP_STATUS',
+    status: 503,
+    phase: 'headers',
+    retryable: true,
+    message: 'HTTP 503'
+  }
+  const aborted: RequestFailure = { code: 'ABORTED', phase: 'connect', retryable: true, message: 'cancelled' }
+  const facts = (error: RequestFailure | null, retryAfter: string | null = null) => ({
+    status: error?.status ?? (error ? null : 200),
+    error,
+    retryAfter,
+    startedAt: NOW - 40,
+    durationMs: 40
+  })
+  const half = () => 0.5
+
+  it.each([
+    ['a success is logged ok, nothing follows', 1, facts(null), 'ok', null, null],
+    ['a 503 with attempts left: backoff', 1, facts(status503), 'retry', 250, 'backoff'],
+    ['a 503 asking Retry-After: 7', 2, facts(status503, '7'), 'retry', 7_000, 'retry-after'],
+    ['a 503 on the last attempt: failed', 4, facts(status503), 'failed', null, null],
+    ['a cancelled attempt is never retried', 1, facts(aborted), 'failed', null, null]
+  ] as const)('%s', (_name, attempt, given, outcome, waitMs, reason) => {
+    const { record, retry } = judgeAttempt(attempt, given, { settings, now: NOW, random: half })
+    expect(record).toEqual({
+      attempt,
+      startedAt: NOW - 40,
+      durationMs: 40,
+      status: given.status,
+      error: given.error,
+      outcome,
+      waitBeforeNextMs: waitMs,
+      waitReason: reason
+    })
+    expect(retry === null ? null : [retry.delayMs, retry.reason]).toEqual(
+      waitMs === null ? null : [waitMs, reason]
+    )
   })
 })

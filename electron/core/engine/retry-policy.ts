@@ -1,5 +1,6 @@
 import type { LiveSettings } from '../../../shared/config.ts'
 import type { RequestFailure } from '../../../shared/errors.ts'
+import type { AttemptRecord } from '../../../shared/result.ts'
 
 /**
  * The retry policy: a pure function from an attempt's outcome to "wait this long and try again"
@@ -112,5 +113,49 @@ export function decideRetry(input: RetryInput): RetryDecision {
     delayMs: backoffDelay(attempt, settings.backoffBaseMs, settings.backoffMaxMs, input.random),
     reason: 'backoff',
     pauseHost: false
+  }
+}
+
+/** What an attempt came back with, as far as the retry decision and the attempt log care. */
+export interface AttemptFacts {
+  readonly status: number | null
+  readonly error: RequestFailure | null
+  readonly retryAfter: string | null
+  /** Epoch ms. */
+  readonly startedAt: number
+  readonly durationMs: number
+}
+
+export interface AttemptVerdict {
+  /** The attempt as the result's attempt log shows it. */
+  readonly record: AttemptRecord
+  /** The retry to schedule; null when this attempt was the last (it succeeded, or it is given up). */
+  readonly retry: Extract<RetryDecision, { retry: true }> | null
+}
+
+/** Judges one attempt: logged as ok, retry or failed, and when a retry follows, after how long. A cancelled attempt is never retried. */
+export function judgeAttempt(
+  attempt: number,
+  facts: AttemptFacts,
+  input: Pick<RetryInput, 'settings' | 'now' | 'random'>
+): AttemptVerdict {
+  const failure = facts.error
+  const decision =
+    failure && failure.code !== 'ABORTED'
+      ? decideRetry({ ...input, attempt, failure, retryAfter: facts.retryAfter })
+      : null
+  const retry = decision?.retry ? decision : null
+  return {
+    record: {
+      attempt,
+      startedAt: facts.startedAt,
+      durationMs: facts.durationMs,
+      status: facts.status,
+      error: failure,
+      outcome: failure ? (retry ? 'retry' : 'failed') : 'ok',
+      waitBeforeNextMs: retry ? retry.delayMs : null,
+      waitReason: retry ? retry.reason : null
+    },
+    retry
   }
 }

@@ -13,8 +13,8 @@ import {
 } from './traps.ts'
 
 /**
- * The spider's frontier: what decides whether a discovered URL is fetched. Every link goes through
- * the same gates, in order, each counted for the dashboard:
+ * The spider's admission gates: what decides whether a discovered URL is fetched. Every link goes
+ * through the same gates, in order, each counted for the dashboard:
  *
  *   nofollow → depth → dedupe → scope → traps (rules, then the per-path query monitor)
  *            → maxPages → per-host budget → accepted (an id, its depth and the page it came from)
@@ -29,14 +29,14 @@ import {
  *
  * Breadth first with many requests in flight: the scheduler starts shallower pages first and holds
  * a page back while pages two or more links shallower are in flight (HostScheduler's bands). A URL
- * found again at a smaller depth while it still waits in the queue takes that depth and that page
- * (`pend`/`started`): otherwise a depth limit would cut off pages a breadth-first walk reaches.
- * (Once fetched, a page keeps its depth.)
+ * found again at a smaller depth while it still waits (in the spider frontier or the scheduler)
+ * takes that depth and that page (`pend`/`started`): otherwise a depth limit would cut off pages a
+ * breadth-first walk reaches. (Once fetched, a page keeps its depth.)
  *
- * Pure bookkeeping; the engine owns queues and ids' results.
+ * Pure bookkeeping: the spider frontier (spider-frontier.ts) holds the queue, the engine the results.
  */
 
-export interface FrontierEntry {
+export interface AdmittedUrl {
   readonly id: number
   readonly url: string
   readonly host: string
@@ -56,20 +56,22 @@ export interface TrappedUrl {
 }
 
 export interface Offered {
-  readonly accepted: readonly FrontierEntry[]
+  readonly accepted: readonly AdmittedUrl[]
   /** Trapped URLs worth reporting (each rule hit; the monitor's once per path). */
   readonly trapped: readonly TrappedUrl[]
 }
 
-export interface FrontierOptions {
+export interface AdmissionOptions {
   readonly config: RunConfig
   /** The run's seed URLs (scope 'host'/'site' is drawn around them). */
   readonly seeds: readonly string[]
   /** The first id a discovered URL gets (list ids come before). */
   readonly nextId: number
+  /** maxPages and perHostBudget as they stand now (they are live settings); default: the config's. */
+  readonly limits?: AdmissionLimits
 }
 
-export interface FrontierLimits {
+export interface AdmissionLimits {
   readonly maxPages: number
   readonly perHostBudget: number | null
 }
@@ -78,7 +80,7 @@ function hostOf(url: string): string {
   return new URL(url).host
 }
 
-export class Frontier {
+export class UrlAdmission {
   readonly #seen = new Set<string>()
   /** Accepted URLs not started yet. */
   readonly #pending = new Map<string, PendingDepth>()
@@ -89,7 +91,7 @@ export class Frontier {
   readonly #normalize: NormalizeOptions
   readonly #maxDepth: number
   readonly #followNofollow: boolean
-  #limits: FrontierLimits
+  #limits: AdmissionLimits
   #nextId: number
   #accepted = 0
   #deduped = 0
@@ -99,7 +101,7 @@ export class Frontier {
   #nofollow = 0
   #maxDepthSeen = 0
 
-  constructor(options: FrontierOptions) {
+  constructor(options: AdmissionOptions) {
     const c = options.config
     this.#scope = createScope({
       mode: c.scope,
@@ -115,7 +117,7 @@ export class Frontier {
     this.#normalize = { stripQueryParams: c.stripQueryParams }
     this.#maxDepth = c.maxDepth
     this.#followNofollow = c.followNofollow
-    this.#limits = { maxPages: c.maxPages, perHostBudget: c.perHostBudget }
+    this.#limits = options.limits ?? { maxPages: c.maxPages, perHostBudget: c.perHostBudget }
     this.#nextId = options.nextId
   }
 
@@ -127,7 +129,7 @@ export class Frontier {
     return this.#normalize
   }
 
-  setLimits(limits: FrontierLimits): void {
+  setLimits(limits: AdmissionLimits): void {
     this.#limits = limits
   }
 
@@ -167,7 +169,7 @@ export class Frontier {
     links: readonly ExtractedLink[],
     from: { readonly id: number; readonly depth: number; readonly url: string }
   ): Offered {
-    const accepted: FrontierEntry[] = []
+    const accepted: AdmittedUrl[] = []
     const trapped: TrappedUrl[] = []
     const depth = from.depth + 1
     const source = this.#monitor.source(from.url)
@@ -187,7 +189,7 @@ export class Frontier {
 
   /** Sitemap URLs: depth 0, found on no page, through the same gates as links. */
   offerSitemapUrls(urls: readonly string[]): Offered {
-    const accepted: FrontierEntry[] = []
+    const accepted: AdmittedUrl[] = []
     const trapped: TrappedUrl[] = []
     for (const url of urls) this.#offer(this.#key(url), 0, null, undefined, accepted, trapped)
     return { accepted, trapped }
@@ -216,7 +218,7 @@ export class Frontier {
     depth: number,
     foundOn: number | null,
     source: LinkSource | undefined,
-    accepted: FrontierEntry[],
+    accepted: AdmittedUrl[],
     trapped: TrappedUrl[]
   ): void {
     if (this.#seen.has(url)) {
