@@ -50,7 +50,7 @@ async function runEngine(
   urls: readonly string[],
   overrides: Partial<RunConfig>
 ): Promise<{ wallMs: number; ok: number; failed: number }> {
-  const engine = new CrawlEngine({ config: config(overrides) })
+  const engine = new CrawlEngine({ runId: 'run-test', config: config(overrides) })
   let ok = 0
   let failed = 0
   engine.onEvent((e) => {
@@ -215,6 +215,7 @@ export interface CancelFigures {
 export async function benchCancel(origin: string): Promise<CancelFigures> {
   const inFlight = 1_000
   const engine = new CrawlEngine({
+    runId: 'run-test',
     config: config({
       concurrency: inFlight,
       perHostConcurrency: inFlight,

@@ -80,6 +80,7 @@ export async function benchSpiderCrawl(pages = 50_000, concurrency = 200): Promi
       rssPeak = Math.max(rssPeak, process.memoryUsage().rss)
     }, 100)
     const engine = new CrawlEngine({
+      runId: 'run-test',
       config: {
         ...DEFAULT_CONFIG,
         mode: 'spider',

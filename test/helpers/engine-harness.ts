@@ -35,7 +35,11 @@ export function recordEngine(
   overrides: Partial<RunConfig> = {},
   onEvent?: (event: EngineEvent, rec: Recorder) => void
 ): Recorder {
-  const engine = new CrawlEngine({ config: { ...DEFAULT_CONFIG, ...overrides }, random: HALF })
+  const engine = new CrawlEngine({
+    runId: 'run-test',
+    config: { ...DEFAULT_CONFIG, ...overrides },
+    random: HALF
+  })
   const events: EngineEvent[] = []
   const arrivedAt: number[] = []
   const rec: Recorder = {

@@ -61,6 +61,7 @@ function watchedList(tasks: readonly UrlTask[]) {
 
 function run(config: Partial<RunConfig>, frontier: (ports: FrontierPorts) => UrlFrontier) {
   const engine = new CrawlEngine({
+    runId: 'run-test',
     config: { ...DEFAULT_CONFIG, retries: 0, ...config },
     progressIntervalMs: 10,
     frontier
@@ -109,7 +110,7 @@ describe('the engine pulls from its frontier', () => {
 
   it('an engine with its own frontier refuses a list at start', () => {
     const { factory } = watchedList([])
-    const engine = new CrawlEngine({ config: DEFAULT_CONFIG, frontier: factory })
+    const engine = new CrawlEngine({ runId: 'run-test', config: DEFAULT_CONFIG, frontier: factory })
     expect(() => engine.start([{ id: 0, url: server.url('/x') }])).toThrow(/own frontier/)
   })
 })

@@ -6,7 +6,8 @@ import type { FrontierFactory } from '../crawl/url-frontier.ts'
 
 export interface EngineOptions {
   readonly config: RunConfig
-  readonly runId?: string
+  /** The run's id, made by the run lifecycle (core/run/lifecycle.ts): the engine makes none of its own. */
+  readonly runId: string
   /** Uniform [0,1) source for backoff jitter. */
   readonly random?: () => number
   /** How often a run-progress event is emitted. */

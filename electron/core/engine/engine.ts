@@ -55,7 +55,7 @@ export class CrawlEngine {
 
   constructor(options: EngineOptions) {
     this.#config = options.config
-    this.runId = options.runId ?? `run-${Date.now().toString(36)}`
+    this.runId = options.runId
     this.#progressIntervalMs = options.progressIntervalMs ?? 250
     this.#frontierFactory = options.frontier ?? null
     this.#settings = pickLive(options.config)
