@@ -77,3 +77,17 @@ export interface RequestResult {
 export function hasLatency(r: { readonly error: { readonly code: string } | null }): boolean {
   return r.error?.code !== 'ROBOTS_DISALLOWED'
 }
+
+/** A response status's class, as the charts colour it and the tables badge it; none = no response. */
+export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | 'none'
+
+/** The class of a status, or of a status key as RunSummary.byStatus writes it ('200', … or 'none'). */
+export function statusClassOf(status: string | number | null): StatusClass {
+  const n = typeof status === 'number' ? status : status === null ? NaN : Number(status)
+  if (!Number.isFinite(n) || n < 100) return 'none'
+  if (n < 200) return '1xx'
+  if (n < 300) return '2xx'
+  if (n < 400) return '3xx'
+  if (n < 500) return '4xx'
+  return '5xx'
+}

@@ -41,16 +41,16 @@ afterAll(async () => {
 })
 
 const freshDb = (): string => join(dir, `runs-${++dbCount}.db`)
-const crawl = (db: string): RunnerProcess =>
+const crawl = (db: string, concurrency = 6): RunnerProcess =>
   startRunner([
     '--urls',
     urlsFile,
     '--db',
     db,
     '--concurrency',
-    '6',
+    String(concurrency),
     '--per-host',
-    '6',
+    String(concurrency),
     '--retries',
     '0',
     '--quiet'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { LogHistogram } from '../../shared/histogram.ts'
+import { statusClassOf } from '../../shared/result.ts'
 import { TimeBuckets, type SeriesPoint } from '../../shared/time-series.ts'
 import {
   errorBars,
@@ -19,7 +20,6 @@ import {
   pointBudget,
   scatterRows,
   statusBars,
-  statusClassOf,
   throughputRows,
   timeTicks
 } from '../../renderer/src/features/charts/chart-data.ts'

@@ -1,3 +1,4 @@
+import { statusClassOf, type StatusClass } from '../../../../shared/result.ts'
 import type { ErrorCode } from '../../../../shared/errors.ts'
 import type { HistogramBucket } from '../../../../shared/histogram.ts'
 import type { SeriesPoint } from '../../../../shared/time-series.ts'
@@ -209,19 +210,6 @@ export function depthBars(counts: readonly number[]): readonly DepthBar[] {
 }
 
 // ---- status and error breakdowns --------------------------------------------------------------
-
-export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | 'none'
-
-/** The class of a status key as RunSummary.byStatus writes it ('200', … or 'none'). */
-export function statusClassOf(status: string | number | null): StatusClass {
-  const n = typeof status === 'number' ? status : status === null ? NaN : Number(status)
-  if (!Number.isFinite(n) || n < 100) return 'none'
-  if (n < 200) return '1xx'
-  if (n < 300) return '2xx'
-  if (n < 400) return '3xx'
-  if (n < 500) return '4xx'
-  return '5xx'
-}
 
 export const STATUS_CLASS_COLOR: Readonly<Record<StatusClass, string>> = {
   '1xx': 'var(--chart-info, #6b7280)',

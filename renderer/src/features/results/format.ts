@@ -5,16 +5,7 @@ import { EMPTY, formatCount, formatMs } from '../../../../shared/format.ts'
  * column already labelled ms, wall-clock times. Everything else comes from shared/format.ts.
  */
 
-export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | 'none'
-
-export function statusClassOf(status: number | null): StatusClass {
-  if (status === null || !Number.isFinite(status) || status < 100) return 'none'
-  if (status < 200) return '1xx'
-  if (status < 300) return '2xx'
-  if (status < 400) return '3xx'
-  if (status < 500) return '4xx'
-  return '5xx'
-}
+export { statusClassOf, type StatusClass } from '../../../../shared/result.ts'
 
 /** Status as a table shows it: the code, or the empty glyph when no response arrived. */
 export function formatStatus(status: number | null): string {
