@@ -287,6 +287,25 @@ export const resultQuerySchema = z
 export type ResultQuery = z.output<typeof resultQuerySchema>
 export type ResultQueryInput = z.input<typeof resultQuerySchema>
 
+/** Every result of a run, unfiltered: one page of `limit` from `offset`, in `sort` order (default by id). */
+export function unfilteredQuery(
+  runId: string,
+  page: { readonly offset?: number; readonly limit: number; readonly sort?: ResultQuery['sort'] }
+): ResultQuery {
+  return {
+    runId,
+    offset: page.offset ?? 0,
+    limit: page.limit,
+    sort: page.sort ?? { column: 'id', direction: 'asc' },
+    outcome: 'all',
+    statuses: [],
+    errorCodes: [],
+    hosts: [],
+    depths: [],
+    search: ''
+  }
+}
+
 /** One table row: what the tables show; the detail panel asks for the full result. */
 export interface ResultRow {
   readonly id: number

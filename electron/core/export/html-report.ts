@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream'
-import type { ResultQuery } from '../../../shared/api.ts'
+import { unfilteredQuery, type ResultQuery } from '../../../shared/api.ts'
 import type { RunStore, StoredRun } from '../store/index.ts'
 import { markup, SafeHtml } from './html-escape.ts'
 import { writeChunk } from './output.ts'
@@ -45,18 +45,7 @@ export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-sr
 
 /** The slowest results, any outcome, slowest first. */
 export function slowestQuery(runId: string, limit = SLOWEST_URLS): ResultQuery {
-  return {
-    runId,
-    offset: 0,
-    limit,
-    sort: { column: 'totalMs', direction: 'desc' },
-    outcome: 'all',
-    statuses: [],
-    errorCodes: [],
-    hosts: [],
-    depths: [],
-    search: ''
-  }
+  return unfilteredQuery(runId, { limit, sort: { column: 'totalMs', direction: 'desc' } })
 }
 
 function chartsSection(figures: RunFigures): SafeHtml {

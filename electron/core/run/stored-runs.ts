@@ -1,6 +1,7 @@
 import { hostname } from 'node:os'
 import {
   MAX_HOST_ROWS,
+  unfilteredQuery,
   type CompactResults,
   type HostRow,
   type ResultRow,
@@ -122,18 +123,13 @@ export function infoOfStored(store: RunStore, run: StoredRun): RunInfo {
 export function recentRows(store: RunStore, runId: string): ResultRow[] {
   const rows: ResultRow[] = []
   for (let offset = 0; offset < RECENT_RESULTS; offset += 1_000) {
-    const page = store.queryResults({
-      runId,
-      offset,
-      limit: Math.min(1_000, RECENT_RESULTS - offset),
-      sort: { column: 'id', direction: 'desc' },
-      outcome: 'all',
-      statuses: [],
-      errorCodes: [],
-      hosts: [],
-      depths: [],
-      search: ''
-    })
+    const page = store.queryResults(
+      unfilteredQuery(runId, {
+        offset,
+        limit: Math.min(1_000, RECENT_RESULTS - offset),
+        sort: { column: 'id', direction: 'desc' }
+      })
+    )
     rows.push(...page.rows)
     if (page.rows.length === 0 || offset + page.rows.length >= page.total) break
   }

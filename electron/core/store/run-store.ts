@@ -1,13 +1,14 @@
 // Over 400 lines: the store's one facade; its queries, writers, aggregates and codecs live in files of their own.
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
-import type {
-  ChangeKind,
-  ChangePage,
-  ChangeQuery,
-  ResultFacets,
-  ResultPage,
-  ResultQuery,
-  UrlChange
+import {
+  unfilteredQuery,
+  type ChangeKind,
+  type ChangePage,
+  type ChangeQuery,
+  type ResultFacets,
+  type ResultPage,
+  type ResultQuery,
+  type UrlChange
 } from '../../../shared/api.ts'
 import type { RequestResult } from '../../../shared/result.ts'
 import { MEMORY_DATABASE, openDatabase, writerPragmas, type OpenDatabaseOptions } from './open-database.ts'
@@ -318,19 +319,7 @@ export class RunStore {
   countResults(runId: string): number {
     const key = this.keyOf(runId)
     if (key === null) return 0
-    const all: ResultQuery = {
-      runId,
-      offset: 0,
-      limit: 1,
-      sort: { column: 'id', direction: 'asc' },
-      outcome: 'all',
-      statuses: [],
-      errorCodes: [],
-      hosts: [],
-      depths: [],
-      search: ''
-    }
-    return this.queries.count(key, this.versionOf(key), all)
+    return this.queries.count(key, this.versionOf(key), unfilteredQuery(runId, { limit: 1 }))
   }
 
   queryResults(query: ResultQuery): ResultPage {

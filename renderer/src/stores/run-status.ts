@@ -1,4 +1,4 @@
-import type { RunStatus } from '../../../shared/run-status.ts'
+import { RUN_STATUS_LABELS, type RunStatus } from '../../../shared/run-status.ts'
 
 /**
  * What a run's badge says. The status union (shared/run-status.ts) says who drives the run; the
@@ -17,13 +17,7 @@ export type RunBadge = RunStatus['kind'] | 'starting'
 
 export const RUN_BADGE_LABELS: Readonly<Record<RunBadge, string>> = {
   starting: 'Starting',
-  running: 'Running',
-  paused: 'Paused',
-  interrupted: 'Interrupted',
-  suspended: 'Paused',
-  elsewhere: 'Running elsewhere',
-  completed: 'Completed',
-  cancelled: 'Stopped'
+  ...RUN_STATUS_LABELS
 }
 
 export function runBadge(status: RunStatus | null): RunBadge {
