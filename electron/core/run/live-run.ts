@@ -22,6 +22,7 @@ import { RunAggregates, type RestoredAggregates } from './run-aggregates.ts'
 import type { RunHandle } from './run-handle.ts'
 import { RunRecord } from './run-record.ts'
 import { pathOf, type SpiderAggregates } from './spider-aggregates.ts'
+import type { ResultSink, ResultStore } from './result-store.ts'
 import { StoredResultStore } from './stored-result-store.ts'
 
 /**
@@ -67,6 +68,8 @@ export interface LiveRunOptions {
   readonly store: RunStore
   readonly claim: RunOwner
   readonly restored?: RestoredRun | undefined
+  /** Where results go (default: the run store's batched writer); `onError` reports a failed write. */
+  readonly results?: ((onError: (error: Error) => void) => ResultStore & ResultSink) | undefined
   readonly spiderResume?: SpiderResume | undefined
   /**
    * What the failure safeguard does when it trips: the app pauses the run (someone is there to look
@@ -105,7 +108,11 @@ export class LiveRun implements RunHandle {
   note: string
   readonly config: RunConfig
   readonly createdAt: number
-  readonly results: StoredResultStore
+  /**
+   * Where its results go and the tables read them: the result sink seam. Today the run's store
+   * behind a batched writer; a shared store (many runners, one database) would sit here.
+   */
+  readonly results: ResultStore & ResultSink
   /** Settles once the run has ended and its record is saved. */
   readonly finished: Promise<RunOutcome>
   #tasks: readonly UrlTask[] | null
@@ -165,13 +172,15 @@ export class LiveRun implements RunHandle {
     const unsaved = (error: Error): void => {
       this.#log(`crawlboard: results of run ${this.runId} could not be saved yet (kept, retried):`, error)
     }
-    this.results = new StoredResultStore({
-      store: this.#store,
-      runId: this.runId,
-      stored: this.#store.countResults(this.runId),
-      writer: this.#store.resultWriter(this.runId, { onError: unsaved }),
-      onError: unsaved
-    })
+    this.results =
+      options.results?.(unsaved) ??
+      new StoredResultStore({
+        store: this.#store,
+        runId: this.runId,
+        stored: this.#store.countResults(this.runId),
+        writer: this.#store.resultWriter(this.runId, { onError: unsaved }),
+        onError: unsaved
+      })
     this.#batcher = new EventBatcher({
       runId: options.runId,
       settings: this.#settings,
