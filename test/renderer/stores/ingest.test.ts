@@ -1,0 +1,470 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import type { CompactResults, EventBatch, RunSnapshot, SettingsMark } from '../../../shared/api.ts'
+import { drivenStatus, type RunStatus } from '../../../shared/run-status.ts'
+import { DEFAULT_CONFIG, type LiveSettings } from '../../../shared/config.ts'
+import type { ErrorCode } from '../../../shared/errors.ts'
+import type { RunState } from '../../../shared/events.ts'
+import { LogHistogram } from '../../../shared/histogram.ts'
+import type { RunSummary } from '../../../shared/summary.ts'
+import { TimeBuckets } from '../../../shared/time-series.ts'
+import { Ingest, type IngestApi } from '../../../renderer/src/stores/ingest.ts'
+import {
+  deriveMetrics,
+  MAX_SERIES_POINTS,
+  useMetricsStore
+} from '../../../renderer/src/stores/metrics-store.ts'
+import { getRunData, markLabel, setRunData } from '../../../renderer/src/stores/run-data.ts'
+import { initialRunState, useRunStore } from '../../../renderer/src/stores/run-store.ts'
+
+const INTERRUPTED: RunStatus = { kind: 'interrupted', reason: 'the app quit while it was going' }
+
+const T0 = 1_700_000_000_000
+
+/** A run on the fake host side: the same shared aggregates main keeps, cut into batches. */
+class FakeRun {
+  readonly runId: string
+  seq = 0
+  state: RunState = 'running'
+  note = ''
+  /** Saved unfinished, and no engine drives it (the app was closed mid-run). */
+  interrupted = false
+  settings: LiveSettings = { ...DEFAULT_CONFIG }
+  private readonly buckets = new TimeBuckets({ startedAt: T0 })
+  private readonly histogram = new LogHistogram()
+  private readonly recent: { id: number[]; finishedAt: number[]; totalMs: number[]; ok: number[] } = {
+    id: [],
+    finishedAt: [],
+    totalMs: [],
+    ok: []
+  }
+  private readonly marks: SettingsMark[] = []
+  private nextId = 0
+  private ok = 0
+  private failed = 0
+
+  constructor(runId: string) {
+    this.runId = runId
+  }
+
+  get done(): number {
+    return this.ok + this.failed
+  }
+
+  /** n finished results (1 event each) plus a progress event; optionally a settings change. */
+  batch(n: number, opts: { change?: Partial<LiveSettings>; at?: number } = {}): EventBatch {
+    const fromSeq = this.seq + 1
+    const results: CompactResults = { id: [], finishedAt: [], totalMs: [], status: [], ok: [], code: [] }
+    const marks: SettingsMark[] = []
+    for (let i = 0; i < n; i++) {
+      const id = this.nextId++
+      const finishedAt = opts.at ?? T0 + id * 10
+      const ok = id % 5 !== 0
+      const ms = 5 + (id % 50)
+      results.id.push(id)
+      results.finishedAt.push(finishedAt)
+      results.totalMs.push(ms)
+      results.status.push(ok ? 200 : 503)
+      results.ok.push(ok ? 1 : 0)
+      results.code.push(ok ? '' : 'HTTP_STATUS')
+      this.buckets.record({ ok, finishedAt, timings: { total: ms } })
+      this.histogram.record(ms)
+      this.recent.id.push(id)
+      this.recent.finishedAt.push(finishedAt)
+      this.recent.totalMs.push(ms)
+      this.recent.ok.push(ok ? 1 : 0)
+      if (ok) this.ok++
+      else this.failed++
+      this.seq++
+    }
+    if (opts.change) {
+      const mark = { at: T0 + this.nextId * 10, changed: opts.change }
+      this.settings = { ...this.settings, ...opts.change }
+      this.marks.push(mark)
+      marks.push(mark)
+      this.seq++
+    }
+    this.seq++ // run-progress
+    const inFlight = { at: T0 + this.nextId * 10, inFlight: 7, limit: this.settings.concurrency }
+    this.buckets.noteInFlight(inFlight.at, inFlight.inFlight, inFlight.limit)
+    return {
+      runId: this.runId,
+      fromSeq,
+      toSeq: this.seq,
+      results,
+      retries: 0,
+      marks,
+      status: drivenStatus(this.state),
+      settings: this.settings,
+      summary: this.summary(),
+      inFlight,
+      decisions: [],
+      traps: [],
+      notices: [],
+      robots: [],
+      safeguardReason: null,
+      spider: null
+    }
+  }
+
+  summary(): RunSummary {
+    return {
+      runId: this.runId,
+      state: this.state,
+      total: 10_000,
+      done: this.done,
+      ok: this.ok,
+      failed: this.failed,
+      retries: 0,
+      inFlight: 7,
+      queued: 0,
+      waitingRetry: 0,
+      byStatus: { '200': this.ok, '503': this.failed },
+      byError: { HTTP_STATUS: this.failed },
+      latency: {
+        count: this.done,
+        min: null,
+        mean: null,
+        p50: null,
+        p90: null,
+        p95: null,
+        p99: null,
+        max: null
+      },
+      bytes: 0,
+      startedAt: T0,
+      finishedAt: null,
+      elapsedMs: 0,
+      throughputPerSecond: 0,
+      recentPerSecond: 0,
+      etaMs: null,
+      speedup: null
+    }
+  }
+
+  snapshot(): RunSnapshot {
+    const n = this.recent.id.length
+    return {
+      runId: this.runId,
+      name: `Run ${this.runId}`,
+      note: this.note,
+      seq: this.seq,
+      status: this.interrupted ? INTERRUPTED : drivenStatus(this.state),
+      config: DEFAULT_CONFIG,
+      settings: this.settings,
+      summary: this.summary(),
+      series: this.buckets.toJSON(),
+      histogram: this.histogram.toJSON(),
+      recent: {
+        id: this.recent.id.slice(),
+        finishedAt: this.recent.finishedAt.slice(),
+        totalMs: this.recent.totalMs.slice(),
+        status: new Array<number>(n).fill(200),
+        ok: this.recent.ok.slice(),
+        code: new Array<ErrorCode | ''>(n).fill('')
+      },
+      marks: this.marks.slice(),
+      inFlight: { at: T0, inFlight: 7, limit: this.settings.concurrency },
+      decisions: [],
+      traps: [],
+      notices: [],
+      robots: [],
+      safeguardReason: null,
+      spider: null,
+      frontierSeries: []
+    }
+  }
+}
+
+/** The host: pushes batches to subscribers; snapshots can be held back to interleave batches. */
+class FakeApi implements IngestApi {
+  readonly runs = new Map<string, FakeRun>()
+  newest: FakeRun | null = null
+  listeners = new Set<(batch: EventBatch) => void>()
+  snapshotCalls = 0
+  /** When set, getSnapshot waits for release(), which cuts the snapshot then (answered a tick later). */
+  hold = false
+  private held: (() => void)[] = []
+
+  run(runId: string): FakeRun {
+    const run = new FakeRun(runId)
+    this.runs.set(runId, run)
+    this.newest = run
+    return run
+  }
+
+  deliver(batch: EventBatch): void {
+    for (const l of [...this.listeners]) l(batch)
+  }
+
+  release(): void {
+    const held = this.held
+    this.held = []
+    for (const r of held) r()
+  }
+
+  onEvents(listener: (batch: EventBatch) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  getSnapshot(runId?: string): Promise<RunSnapshot | null> {
+    this.snapshotCalls++
+    const run = runId === undefined ? this.newest : (this.runs.get(runId) ?? null)
+    if (!this.hold) return Promise.resolve(run ? run.snapshot() : null)
+    return new Promise((resolve) => {
+      this.held.push(() => {
+        resolve(run ? run.snapshot() : null)
+      })
+    })
+  }
+}
+
+/** What the renderer counted: every result recorded once means these equal the host's totals. */
+function counted(): { histogram: number; buckets: number } {
+  const data = getRunData()
+  if (!data) return { histogram: 0, buckets: 0 }
+  const series = data.buckets.series({ maxPoints: 100_000 })
+  const buckets = series.reduce((sum, p) => sum + (p.ok + p.failed) * p.spanS, 0)
+  return { histogram: data.histogram.count, buckets: Math.round(buckets) }
+}
+
+describe('ingest: snapshot, then stream', () => {
+  let api: FakeApi
+  let ingest: Ingest
+
+  beforeEach(() => {
+    useRunStore.setState(initialRunState)
+    setRunData(null)
+    api = new FakeApi()
+    ingest = new Ingest(api)
+  })
+  afterEach(() => {
+    ingest.dispose()
+  })
+
+  test('seeds from the snapshot and applies later batches once each', async () => {
+    const run = api.run('r1')
+    run.batch(40)
+    run.batch(30)
+    await ingest.open()
+    expect(useRunStore.getState()).toMatchObject({ phase: 'ready', runId: 'r1', lastSeq: run.seq })
+    expect(counted()).toEqual({ histogram: 70, buckets: 70 })
+
+    const b3 = run.batch(25)
+    api.deliver(b3)
+    api.deliver(b3) // delivered twice: applied once
+    const b4 = run.batch(5)
+    api.deliver(b4)
+    expect(counted()).toEqual({ histogram: 100, buckets: 100 })
+    expect(useRunStore.getState().summary?.done).toBe(100)
+    expect(useRunStore.getState().lastSeq).toBe(run.seq)
+    expect(ingest.counters).toMatchObject({ applied: 2, dropped: 1, gaps: 0, snapshots: 1 })
+  })
+
+  test('buffers batches while the snapshot loads; drops those it contains', async () => {
+    const run = api.run('r1')
+    run.batch(10)
+    api.hold = true
+    const opening = ingest.open('r1')
+    // Emitted after subscribing, before the snapshot is cut: buffered, then dropped as contained.
+    const early = run.batch(10)
+    api.deliver(early)
+    api.release() // cuts the snapshot now; the answer arrives a tick later
+    // Emitted after the cut, before the answer: buffered, then applied.
+    const late = run.batch(15)
+    api.deliver(late)
+    expect(counted().histogram).toBe(0)
+    await opening
+    expect(counted()).toEqual({ histogram: 35, buckets: 35 })
+    expect(useRunStore.getState().summary?.done).toBe(35)
+    expect(ingest.counters).toMatchObject({ applied: 1, dropped: 1, gaps: 0 })
+  })
+
+  test('a seq gap resyncs from a fresh snapshot without double counting', async () => {
+    const run = api.run('r1')
+    await ingest.open()
+    api.deliver(run.batch(10))
+    run.batch(10) // lost on the way
+    api.deliver(run.batch(10)) // gap: fromSeq > lastSeq + 1
+    await ingest.settled()
+    expect(ingest.counters.gaps).toBe(1)
+    expect(api.snapshotCalls).toBe(2)
+    expect(counted()).toEqual({ histogram: 30, buckets: 30 })
+    api.deliver(run.batch(5))
+    expect(counted().histogram).toBe(35)
+    expect(useRunStore.getState().lastSeq).toBe(run.seq)
+  })
+
+  test("ignores other runs' batches", async () => {
+    const mine = api.run('mine')
+    await ingest.open('mine')
+    const other = api.run('other')
+    api.deliver(other.batch(50))
+    api.deliver(mine.batch(5))
+    expect(counted().histogram).toBe(5)
+    expect(useRunStore.getState().runId).toBe('mine')
+    expect(ingest.counters.ignored).toBe(1)
+  })
+
+  test('a reload mid-run (new ingest instance) continues without double counting', async () => {
+    const run = api.run('r1')
+    await ingest.open()
+    api.deliver(run.batch(20))
+    api.deliver(run.batch(20))
+    // The page reloads: the old instance goes away, a new one starts from a snapshot.
+    ingest.dispose()
+    const reloaded = new Ingest(api)
+    api.hold = true
+    const opening = reloaded.open()
+    const contained = run.batch(20)
+    api.deliver(contained)
+    api.release()
+    const late = run.batch(20)
+    api.deliver(late)
+    await opening
+    api.deliver(late) // a repeated delivery is still dropped
+    api.deliver(run.batch(20))
+    expect(counted()).toEqual({ histogram: 100, buckets: 100 })
+    expect(useRunStore.getState().summary?.done).toBe(100)
+    expect(useRunStore.getState().lastSeq).toBe(run.seq)
+    reloaded.dispose()
+  })
+
+  test('a batch straddling the snapshot takes its summary but not its results', async () => {
+    const run = api.run('r1')
+    api.deliver(run.batch(10))
+    await ingest.open()
+    const lastSeq = useRunStore.getState().lastSeq
+    const next = run.batch(10)
+    // Pretend the snapshot had been cut in the middle of this batch.
+    api.deliver({ ...next, fromSeq: lastSeq - 3 })
+    expect(counted().histogram).toBe(10)
+    expect(useRunStore.getState()).toMatchObject({ lastSeq: next.toSeq })
+    expect(useRunStore.getState().summary?.done).toBe(20)
+  })
+
+  test('a batch straddling the snapshot takes its summary but not its results', async () => {
+    const run = api.run('r1')
+    await ingest.open()
+    const b = run.batch(10)
+    // A snapshot cut in the middle of b: it already holds b's results.
+    api.hold = false
+    await ingest.resync()
+    const straddling = { ...b, fromSeq: b.fromSeq, toSeq: b.toSeq + 0 }
+    // Force lastSeq into the middle of the batch by delivering a batch that ends mid-way.
+    expect(useRunStore.getState().lastSeq).toBe(b.toSeq)
+    api.deliver(straddling)
+    expect(counted().histogram).toBe(10)
+  })
+
+  test('switching runs shows loading, then the new run', async () => {
+    api.run('a').batch(5)
+    await ingest.open('a')
+    api.run('b').batch(3)
+    api.hold = true
+    const opening = ingest.open('b')
+    expect(useRunStore.getState().phase).toBe('loading')
+    api.release()
+    await opening
+    expect(useRunStore.getState()).toMatchObject({ phase: 'ready', runId: 'b' })
+    expect(counted().histogram).toBe(3)
+  })
+
+  test('no runs yet: the empty state; a failing snapshot: the error state', async () => {
+    await ingest.open()
+    expect(useRunStore.getState().phase).toBe('empty')
+    const failing = new Ingest({
+      onEvents: () => () => undefined,
+      getSnapshot: () => Promise.reject(new Error('host went away'))
+    })
+    await failing.open('x')
+    expect(useRunStore.getState()).toMatchObject({ phase: 'error' })
+    expect(useRunStore.getState().error).toContain('host went away')
+    failing.dispose()
+  })
+
+  test('an interrupted run shows as such; resumed in a new engine session, re-opening follows it', async () => {
+    const run = api.run('r1')
+    run.batch(40)
+    run.batch(40)
+    run.interrupted = true
+    run.note = 'Closed the laptop mid-run'
+    await ingest.open('r1')
+    expect(useRunStore.getState()).toMatchObject({
+      phase: 'ready',
+      status: INTERRUPTED,
+      note: 'Closed the laptop mid-run'
+    })
+
+    // Resumed: a new engine session numbers its events from 1 again, below the old snapshot's seq.
+    run.interrupted = false
+    run.seq = 0
+    const first = run.batch(10)
+    api.deliver(first)
+    expect(counted().histogram).toBe(80)
+    expect(useRunStore.getState().status).toEqual(INTERRUPTED)
+
+    await ingest.open('r1')
+    api.deliver(run.batch(10))
+    expect(useRunStore.getState()).toMatchObject({ status: { kind: 'running' }, lastSeq: run.seq })
+    expect(counted().histogram).toBe(100)
+  })
+
+  test('settings changes become labelled chart marks, also when seeded from a snapshot', async () => {
+    const run = api.run('r1')
+    run.settings = { ...run.settings, concurrency: 8 }
+    await ingest.open()
+    // The fake's config is DEFAULT_CONFIG (concurrency 50); the first mark says 50 → 8.
+    api.deliver(run.batch(1, { change: { concurrency: 8 } }))
+    api.deliver(run.batch(1, { change: { concurrency: 20 } }))
+    expect(getRunData()?.marks.map((m) => m.label)).toEqual(['concurrency 50 → 8', 'concurrency 8 → 20'])
+    const reloaded = new Ingest(api)
+    await reloaded.open()
+    expect(getRunData()?.marks.map((m) => m.label)).toEqual(['concurrency 50 → 8', 'concurrency 8 → 20'])
+    reloaded.dispose()
+    expect(
+      markLabel(
+        { perHostConcurrency: 6, connectTimeoutMs: 3000 },
+        { perHostConcurrency: 12, connectTimeoutMs: 5000 }
+      )
+    ).toBe('per host 6 → 12, connect timeout 3000 ms → 5000 ms')
+  })
+})
+
+describe('metrics derivation', () => {
+  beforeEach(() => {
+    useRunStore.setState(initialRunState)
+    setRunData(null)
+  })
+
+  test('series are capped, arrays keep identity when nothing changed, revision is throttled', async () => {
+    const api = new FakeApi()
+    const run = api.run('long')
+    // Two hours of one result a second: more one-second buckets than a chart may show.
+    for (let s = 0; s < 7_200; s += 1) run.batch(1, { at: T0 + s * 1000 })
+    const ingest = new Ingest(api)
+    await ingest.open()
+    const now = T0 + 7_200_000
+    deriveMetrics(now)
+    const first = useMetricsStore.getState()
+    expect(first.runId).toBe('long')
+    expect(first.series.length).toBeGreaterThan(0)
+    expect(first.series.length).toBeLessThanOrEqual(MAX_SERIES_POINTS)
+    expect(first.buckets.length).toBeGreaterThan(0)
+    const revision = first.resultsRevision
+
+    // Nothing new, 100 ms later: no update at all.
+    deriveMetrics(now + 100)
+    expect(useMetricsStore.getState()).toBe(first)
+
+    // Results arrive at 10 Hz for a second: the revision moves at most twice.
+    for (let k = 1; k <= 10; k++) {
+      api.deliver(run.batch(3, { at: now + k * 100 }))
+      deriveMetrics(now + 100 + k * 100)
+    }
+    const bumps = useMetricsStore.getState().resultsRevision - revision
+    expect(bumps).toBeGreaterThanOrEqual(1)
+    expect(bumps).toBeLessThanOrEqual(2)
+    ingest.dispose()
+  })
+})
