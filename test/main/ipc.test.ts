@@ -20,6 +20,7 @@ import {
 } from '../../electron/main/ipc.ts'
 import { MENU_CHANNEL } from '../../shared/menu.ts'
 import { toWireError } from '../../electron/core/api/index.ts'
+import { eventBatch } from '../helpers/fixtures.ts'
 
 const APP_URL = 'file:///opt/crawlboard/out/renderer/index.html'
 
@@ -102,7 +103,7 @@ function setup(
   return { ...ipc, ...events, dispatch, dispose }
 }
 
-const batch = (toSeq: number): EventBatch => ({ runId: 'r1', fromSeq: toSeq, toSeq }) as unknown as EventBatch
+const batch = (toSeq: number): EventBatch => eventBatch({ fromSeq: toSeq, toSeq })
 
 describe('registerIpc', () => {
   it('registers one handler per contract method plus subscribe/unsubscribe, and nothing else', () => {

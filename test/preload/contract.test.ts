@@ -5,8 +5,7 @@ import {
   channelOf,
   EVENTS_CHANNEL,
   SUBSCRIBE_CHANNEL,
-  UNSUBSCRIBE_CHANNEL,
-  type EventBatch
+  UNSUBSCRIBE_CHANNEL
 } from '../../shared/api.ts'
 import { MENU_CHANNEL, MENU_COMMANDS } from '../../shared/menu.ts'
 import {
@@ -16,6 +15,7 @@ import {
   type IpcRendererLike,
   type IpcRendererListener
 } from '../../electron/preload/bridge.ts'
+import { eventBatch } from '../helpers/fixtures.ts'
 
 /** A recording ipcRenderer: invoke answers from `replies`, `emit` plays a message from main. */
 function fakeIpcRenderer(
@@ -45,7 +45,7 @@ function fakeIpcRenderer(
   return { ipc, invoked, emit, listenerCount, fakeEvent }
 }
 
-const batch = { runId: 'r1', fromSeq: 1, toSeq: 2 } as unknown as EventBatch
+const batch = eventBatch({ fromSeq: 1, toSeq: 2 })
 
 describe('window.crawler (createCrawlerBridge)', () => {
   it('exposes exactly the contract methods plus onEvents', () => {

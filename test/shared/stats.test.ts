@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ErrorCode } from '../../shared/errors.ts'
 import type { RunState } from '../../shared/events.ts'
 import { RunStats, type LiveCounts, type RunStatsData, type StatsResult } from '../../shared/stats.ts'
+import { result as fixtureResult } from '../helpers/fixtures.ts'
 
 const T0 = Date.parse('2026-11-22T12:00:00Z')
 
@@ -17,16 +18,19 @@ interface Res {
 }
 
 function result(r: Res): StatsResult {
-  const ok = r.ok ?? r.code === undefined
-  return {
-    ok,
-    status: r.status === undefined ? (ok ? 200 : null) : r.status,
-    error: r.code ? { code: r.code, message: r.code, phase: 'connect', retryable: false } : null,
-    timings: { total: r.latency ?? 100 },
+  // RunStats reads no id or URL: the results may all share one.
+  return fixtureResult({
+    id: 0,
+    ok: r.ok,
+    status: r.status,
+    code: r.code,
+    message: r.code,
+    phase: 'connect',
+    totalMs: r.latency ?? 100,
     bytes: r.bytes ?? 1_000,
     finishedAt: T0 + r.at,
-    attempts: Array.from({ length: r.attempts ?? 1 }, (_, i) => i)
-  }
+    attempts: r.attempts
+  })
 }
 
 type Step = Res | { pause: number } | { resume: number } | { retryScheduled: true } | { setTotal: number }

@@ -5,6 +5,7 @@ import type { ExtractedLinks } from '../../../electron/core/crawl/link-extractor
 import { ListFrontier } from '../../../electron/core/crawl/list-frontier.ts'
 import { SpiderFrontier } from '../../../electron/core/crawl/spider-frontier.ts'
 import type { CrawlEvent, FrontierTask, UrlTask } from '../../../electron/core/crawl/url-frontier.ts'
+import { result, type ResultSpec } from '../../helpers/fixtures.ts'
 import { fakeDocuments, recordPorts, sitemapXml, type RecordedPorts } from '../../helpers/fake-documents.ts'
 
 /**
@@ -24,16 +25,8 @@ const links = (...paths: string[]): ExtractedLinks => ({
   ignored: 0
 })
 /** A page's final result as the engine reports it (only what the frontier reads matters). */
-const page = (task: FrontierTask, over: Partial<RequestResult> = {}): RequestResult =>
-  ({
-    id: task.id,
-    url: task.url.href,
-    finalUrl: task.url.href,
-    ok: true,
-    depth: task.depth,
-    foundOn: task.foundOn,
-    ...over
-  }) as RequestResult
+const page = (task: FrontierTask, over: Omit<ResultSpec, 'id'> = {}): RequestResult =>
+  result({ id: task.id, url: task.url.href, depth: task.depth, foundOn: task.foundOn, ...over })
 
 describe('ListFrontier', () => {
   it('hands the list out in input order, a window at a time, fragments dropped', () => {

@@ -18,7 +18,7 @@ import {
   type CompareExportRequest
 } from '../../../electron/core/export/compare-export.ts'
 import { openRunStore, type RunStore } from '../../../electron/core/store/index.ts'
-import { syntheticResults } from '../../helpers/store-results.ts'
+import { result as fixtureResult } from '../../helpers/fixtures.ts'
 
 /** The comparison export: what a spreadsheet or a script reads, written with backpressure. */
 
@@ -33,16 +33,10 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const template = syntheticResults(1)[0] as RequestResult
-
 function result(id: number, url: string, ok: boolean, status: number | null, ms: number): RequestResult {
-  const error = ok
-    ? null
-    : status === null
-      ? { code: 'TIMEOUT_HEADERS' as const, message: 'no headers', phase: 'headers' as const, retryable: true }
-      : { code: 'HTTP_STATUS' as const, message: `HTTP ${status}`, phase: 'headers' as const, retryable: false, status }
-  return { ...template, id, url, finalUrl: url, host: 'x.test', ok, status, error, timings: { ...template.timings, total: ms } }
-} // prettier-ignore
+  const code = ok ? null : status === null ? 'TIMEOUT_HEADERS' : 'HTTP_STATUS'
+  return fixtureResult({ id, url, host: 'x.test', ok, status, code, totalMs: ms })
+}
 
 function storeRun(runId: string, results: readonly RequestResult[], createdAt: number): void {
   store.createRun({ id: runId, name: `Run ${runId}`, config: DEFAULT_CONFIG, urls: [], createdAt })

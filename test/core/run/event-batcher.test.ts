@@ -7,35 +7,21 @@ import type { RunStatus } from '../../../shared/run-status.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
 import { CompactRing } from '../../../electron/core/run/compact-results.ts'
 import { EventBatcher } from '../../../electron/core/run/event-batcher.ts'
+import { FIXTURE_T0, result as fixtureResult } from '../../helpers/fixtures.ts'
 
-const T0 = Date.parse('2026-11-22T12:00:00Z')
+const T0 = FIXTURE_T0
 const SETTINGS: LiveSettings = { ...DEFAULT_CONFIG }
 
-function result(id: number, ok = true): RequestResult {
-  return {
+/** Result `id` took id + 1 ms and finished id ms after T0; a failed one answered 503. */
+const result = (id: number, ok = true): RequestResult =>
+  fixtureResult({
     id,
     url: `http://a.test/${id}`,
-    finalUrl: `http://a.test/${id}`,
-    host: 'a.test',
-    method: 'GET',
     status: ok ? 200 : 503,
-    ok,
-    attempts: [],
-    redirects: [],
-    error: ok
-      ? null
-      : { code: 'HTTP_STATUS', message: '503', phase: 'headers', retryable: true, status: 503 },
-    timings: { queue: 0, dns: 0, connect: 0, tls: 0, ttfb: id, download: 0, total: id + 1 },
-    bytes: 10,
-    contentType: null,
-    title: null,
-    startedAt: T0,
-    finishedAt: T0 + id,
-    headers: {},
-    depth: 0,
-    foundOn: null
-  }
-}
+    code: ok ? null : 'HTTP_STATUS',
+    totalMs: id + 1,
+    finishedAt: T0 + id
+  })
 
 /** Numbers events as the engine does. */
 function sequencer() {

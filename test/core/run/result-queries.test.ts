@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import {
-  resultQuerySchema,
-  type ResultQuery,
-  type ResultQueryInput,
-  type ResultRow
-} from '../../../shared/api.ts'
+import { resultQuerySchema, type ResultQuery, type ResultQueryInput } from '../../../shared/api.ts'
 import { DEFAULT_CONFIG, type LiveSettings } from '../../../shared/config.ts'
 import type { ErrorCode } from '../../../shared/errors.ts'
 import type { RequestResult } from '../../../shared/result.ts'
 import { failureGroups } from '../../../electron/core/run/failure-groups.ts'
 import { StoredResultStore } from '../../../electron/core/run/stored-result-store.ts'
 import { openMemoryRunStore } from '../../../electron/core/store/index.ts'
+import { FIXTURE_T0, result as fixtureResult, resultRow, type ResultSpec } from '../../helpers/fixtures.ts'
 
 /**
  * The result queries a run's tables make (filter, sort, page, search, facets, failure groups),
@@ -18,65 +14,11 @@ import { openMemoryRunStore } from '../../../electron/core/store/index.ts'
  * run store (the one runs use while the run database cannot be opened) against an oracle.
  */
 
-const T0 = Date.parse('2026-11-22T12:00:00Z')
+const T0 = FIXTURE_T0
 
-interface Spec {
-  id: number
-  host?: string
-  status?: number | null
-  code?: ErrorCode | null
-  totalMs?: number
-  title?: string | null
-  message?: string
-  attempts?: number
-  depth?: number
-}
-
-function result(s: Spec): RequestResult {
-  const host = s.host ?? 'a.test'
-  const code = s.code ?? null
-  const status = s.status === undefined ? (code ? null : 200) : s.status
-  return {
-    id: s.id,
-    url: `http://${host}/p/${s.id}`,
-    finalUrl: `http://${host}/p/${s.id}`,
-    host,
-    method: 'GET',
-    status,
-    ok: code === null,
-    attempts: Array.from({ length: s.attempts ?? 1 }, (_, i) => ({
-      attempt: i + 1,
-      startedAt: T0,
-      durationMs: 1,
-      status,
-      error: null,
-      outcome: 'ok' as const,
-      waitBeforeNextMs: null,
-      waitReason: null
-    })),
-    redirects: [],
-    error: code
-      ? { code, message: s.message ?? `${code} happened`, phase: 'headers', retryable: false }
-      : null,
-    timings: {
-      queue: 0,
-      dns: 0,
-      connect: 0,
-      tls: 0,
-      ttfb: (s.totalMs ?? 10) / 2,
-      download: 0,
-      total: s.totalMs ?? 10
-    },
-    bytes: s.id * 3,
-    contentType: 'text/html',
-    title: s.title === undefined ? `Page ${s.id}` : s.title,
-    startedAt: T0,
-    finishedAt: T0 + 1_000 - s.id,
-    headers: {},
-    depth: s.depth ?? 0,
-    foundOn: null
-  }
-}
+/** Later ids finished earlier, and sizes grow with the id: sorts that differ from the id order. */
+const result = (spec: ResultSpec): RequestResult =>
+  fixtureResult({ bytes: spec.id * 3, finishedAt: T0 + 1_000 - spec.id, ...spec })
 
 const q = (
   input: Omit<ResultQueryInput, 'runId' | 'offset' | 'limit'> & { offset?: number; limit?: number }
@@ -98,7 +40,7 @@ function results(): StoredResultStore {
   })
 }
 
-function store(specs: readonly Spec[]): StoredResultStore {
+function store(specs: readonly ResultSpec[]): StoredResultStore {
   const s = results()
   for (const spec of specs) s.add(result(spec))
   return s
@@ -106,27 +48,7 @@ function store(specs: readonly Spec[]): StoredResultStore {
 
 const ids = (s: StoredResultStore, query: ResultQuery) => s.query(query).rows.map((r) => r.id)
 
-/** A table row as the tables show it: the oracle's copy of the store's row shape. */
-function toResultRow(r: RequestResult): ResultRow {
-  return {
-    id: r.id,
-    url: r.url,
-    host: r.host,
-    status: r.status,
-    ok: r.ok,
-    errorCode: r.error?.code ?? null,
-    errorMessage: r.error?.message ?? null,
-    attempts: r.attempts.length,
-    totalMs: r.timings.total,
-    ttfbMs: r.timings.ttfb,
-    bytes: r.bytes,
-    title: r.title,
-    finishedAt: r.finishedAt,
-    depth: r.depth
-  }
-}
-
-const SAMPLE: Spec[] = [
+const SAMPLE: ResultSpec[] = [
   { id: 4, host: 'b.test', totalMs: 50, title: 'Shop', depth: 2 },
   { id: 0, host: 'a.test', totalMs: 30, title: 'Home', depth: 0 },
   {
@@ -225,7 +147,7 @@ describe('result queries', () => {
   it('reports the matching total, not the page size', () => {
     const page = store(SAMPLE).query(q({ outcome: 'failed', offset: 1, limit: 1 }))
     expect(page).toMatchObject({ total: 3, offset: 1 })
-    expect(page.rows).toEqual([toResultRow(result(SAMPLE[2]!))])
+    expect(page.rows).toEqual([resultRow(result(SAMPLE[2]!))])
     expect(page.rows[0]).toEqual({
       id: 3,
       url: 'http://a.test/p/3',
@@ -351,7 +273,7 @@ describe('failure groups', () => {
     expect(g?.suggestion).toContain('lower Concurrency per host (now 9)')
   })
 
-  it.each<{ name: string; specs: Spec[]; over?: Partial<LiveSettings>; expected: RegExp }>([
+  it.each<{ name: string; specs: ResultSpec[]; over?: Partial<LiveSettings>; expected: RegExp }>([
     {
       name: '429s: slow down, Retry-After off',
       specs: Array.from({ length: 5 }, (_, i) => ({ id: i, code: 'HTTP_STATUS', status: 429 })),
@@ -492,7 +414,7 @@ function naiveQuery(rows: readonly RequestResult[], query: ResultQuery) {
   return {
     total: matching.length,
     offset: query.offset,
-    rows: matching.slice(query.offset, query.offset + query.limit).map(toResultRow)
+    rows: matching.slice(query.offset, query.offset + query.limit).map(resultRow)
   }
 }
 

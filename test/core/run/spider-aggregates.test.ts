@@ -9,36 +9,16 @@ import {
 import type { EngineEvent, FrontierCounts } from '../../../shared/events.ts'
 import type { RequestResult } from '../../../shared/result.ts'
 import { pathOf, SpiderAggregates } from '../../../electron/core/run/spider-aggregates.ts'
+import { result as fixtureResult, type ResultSpec } from '../../helpers/fixtures.ts'
 
 /** The spider aggregates a session keeps: bounded logs, per-depth counts, the hosts view, paths. */
 
 let seq = 0
 const at = (ms: number) => ({ seq: ++seq, at: ms })
 
-function result(id: number, host: string, o: Partial<RequestResult> = {}): RequestResult {
-  return {
-    id,
-    url: `https://${host}/${id}`,
-    finalUrl: `https://${host}/${id}`,
-    host,
-    method: 'GET',
-    status: 200,
-    ok: true,
-    attempts: [],
-    redirects: [],
-    error: null,
-    timings: { queue: 0, dns: 0, connect: 0, tls: 0, ttfb: 5, download: 5, total: 10 },
-    bytes: 1,
-    contentType: 'text/html',
-    title: null,
-    startedAt: 0,
-    finishedAt: 1,
-    headers: {},
-    depth: 0,
-    foundOn: null,
-    ...o
-  }
-}
+/** Page `id` of `host`, fetched ok in 10 ms unless the spec says otherwise. */
+const result = (id: number, host: string, spec: Omit<ResultSpec, 'id'> = {}): RequestResult =>
+  fixtureResult({ id, url: `https://${host}/${id}`, host, ...spec })
 
 const finished = (r: RequestResult): EngineEvent => ({ kind: 'request-finished', result: r, ...at(1) })
 const FRONTIER: FrontierCounts = {
@@ -145,11 +125,7 @@ describe('SpiderAggregates', () => {
   it('lists the busiest hosts with ok %, percentiles, live limits and robots status', () => {
     const agg = new SpiderAggregates(true, true)
     for (let i = 0; i < 10; i++)
-      agg.ingest(
-        finished(
-          result(i, 'a.test', { ok: i !== 0, timings: { ...result(0, 'a').timings, total: (i + 1) * 10 } })
-        )
-      )
+      agg.ingest(finished(result(i, 'a.test', { ok: i !== 0, totalMs: (i + 1) * 10 })))
     agg.ingest(finished(result(10, 'b.test:8080')))
     agg.ingest({
       kind: 'robots-status',

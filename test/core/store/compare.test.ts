@@ -15,6 +15,7 @@ import { DEFAULT_CONFIG } from '../../../shared/config.ts'
 import type { ErrorCode } from '../../../shared/errors.ts'
 import type { RequestResult } from '../../../shared/result.ts'
 import { openRunStore, type RunStore } from '../../../electron/core/store/index.ts'
+import { result as fixtureResult } from '../../helpers/fixtures.ts'
 import { syntheticResults } from '../../helpers/store-results.ts'
 
 /**
@@ -37,8 +38,6 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const template = syntheticResults(1)[0] as RequestResult
-
 interface Outcome {
   readonly ok: boolean
   readonly status: number | null
@@ -51,22 +50,16 @@ const ok = (ms: number, status = 200): Outcome => ({ ok: true, status, ms })
 const failed = (ms: number, status: number | null, code: ErrorCode = status === null ? 'TIMEOUT_HEADERS' : 'HTTP_STATUS'): Outcome => ({ ok: false, status, code, ms }) // prettier-ignore
 
 function result(id: number, url: string, o: Outcome): RequestResult {
-  const host = o.host ?? new URL(url).host
-  const error = o.code
-    ? { code: o.code, message: `${o.code} on ${host}`, phase: 'headers' as const, retryable: false }
-    : null
-  return {
-    ...template,
+  return fixtureResult({
     id,
     url,
-    finalUrl: url,
-    host,
+    host: o.host,
     status: o.status,
     ok: o.ok,
-    error,
-    timings: { ...template.timings, total: o.ms },
+    code: o.code,
+    totalMs: o.ms,
     title: null
-  }
+  })
 }
 
 function storeRun(runId: string, results: readonly RequestResult[], createdAt = 1_000): void {

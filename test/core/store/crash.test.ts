@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG } from '../../../shared/config.ts'
 import type { RequestResult } from '../../../shared/result.ts'
 import { openRunStore } from '../../../electron/core/store/index.ts'
+import { result } from '../../helpers/fixtures.ts'
 
 /**
  * Crash safety at the store level: a process writing results is killed with SIGKILL between (or
@@ -15,32 +16,24 @@ import { openRunStore } from '../../../electron/core/store/index.ts'
 
 const URLS = 3_000
 const STORE = resolve('electron/core/store/index.ts')
-
-const result = (id: number, url: string): RequestResult => ({
-  id,
-  url,
-  finalUrl: url,
-  host: 'crash.test',
-  method: 'GET',
-  status: 200,
-  ok: true,
-  attempts: [],
-  redirects: [],
-  error: null,
-  timings: { queue: 0, dns: 0, connect: 0, tls: 0, ttfb: 1, download: 1, total: 2 },
+const FIXTURES = resolve('test/helpers/fixtures.ts')
+/** What every result of this run holds beside its id, URL and title (the child writes the same). */
+const CRASH_RESULT = {
+  totalMs: 2,
+  timings: { ttfb: 1, download: 1 },
   bytes: 10,
-  contentType: 'text/html',
-  title: `page ${id}`,
   startedAt: 1,
   finishedAt: 2,
   headers: { server: 'crash' },
-  depth: 0,
-  foundOn: null
-})
+  attempts: 0
+} as const
+const crashResult = (id: number, url: string): RequestResult =>
+  result({ id, url, title: `page ${id}`, ...CRASH_RESULT })
 
 /** The writing process: results in batches of 100, as fast as it can, until it is killed. */
 const child = (path: string): string => `
   import { openRunStore } from ${JSON.stringify(STORE)}
+  import { result } from ${JSON.stringify(FIXTURES)}
   const store = openRunStore(${JSON.stringify(path)}, { check: 'none' })
   const writer = store.resultWriter('run', { maxBatch: 100, maxDelayMs: 60_000 })
   const pending = store.pendingUrls('run')
@@ -48,11 +41,7 @@ const child = (path: string): string => `
   const step = () => {
     for (let k = 0; k < 100 && written < pending.length; k++, written++) {
       const { id, url } = pending[written]
-      writer.add({ id, url, finalUrl: url, host: 'crash.test', method: 'GET', status: 200, ok: true,
-        attempts: [], redirects: [], error: null,
-        timings: { queue: 0, dns: 0, connect: 0, tls: 0, ttfb: 1, download: 1, total: 2 },
-        bytes: 10, contentType: 'text/html', title: 'page ' + id, startedAt: 1, finishedAt: 2,
-        headers: { server: 'crash' } })
+      writer.add(result({ id, url, title: 'page ' + id, ...${JSON.stringify(CRASH_RESULT)} }))
     }
     process.stdout.write('batch ' + written + '\\n')
     // Slow enough that the kill lands mid-run; never finishes on purpose.
@@ -103,7 +92,7 @@ describe('a writer killed with SIGKILL', () => {
       const pending = store.pendingUrls('run')
       expect(pending).toHaveLength(URLS - written)
       const writer = store.resultWriter('run')
-      for (const { id, url } of pending) writer.add(result(id, url))
+      for (const { id, url } of pending) writer.add(crashResult(id, url))
       writer.close()
       expect(store.pendingUrls('run')).toEqual([])
       expect(store.countResults('run')).toBe(URLS)

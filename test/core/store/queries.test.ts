@@ -13,6 +13,7 @@ import { DEFAULT_CONFIG } from '../../../shared/config.ts'
 import type { ErrorCode } from '../../../shared/errors.ts'
 import type { RequestResult } from '../../../shared/result.ts'
 import { likePattern, openRunStore, type RunStore } from '../../../electron/core/store/index.ts'
+import { result } from '../../helpers/fixtures.ts'
 
 /**
  * The table queries against a reference written from the documented semantics: filters AND across
@@ -32,42 +33,25 @@ function makeResults(n: number): RequestResult[] {
     const status = kind < 0.1 ? null : kind < 0.2 ? 404 : kind < 0.25 ? 503 : kind < 0.35 ? 301 : 200
     const code: ErrorCode | null =
       status === null ? (r() < 0.5 ? 'DNS' : 'TIMEOUT_HEADERS') : status >= 400 ? 'HTTP_STATUS' : null
-    const error = code
-      ? { code, message: `${code} on ${host}`, phase: 'headers' as const, retryable: false }
-      : null
     const total = id % 5 === 0 ? 100 : Math.round(r() * 5_000) / 10
     const url = `https://${host}/${id % 2 === 0 ? 'Page' : 'item'}/${id}`
-    return {
+    return result({
       id,
       url,
       finalUrl: status === 301 ? `${url}/` : url,
       host,
-      method: 'GET',
       status,
-      ok: error === null,
-      attempts: Array.from({ length: 1 + (id % 3) }, (_, k) => ({
-        attempt: k + 1,
-        startedAt: id,
-        durationMs: total,
-        status,
-        error,
-        outcome: 'ok' as const,
-        waitBeforeNextMs: null,
-        waitReason: null
-      })),
-      redirects: [],
-      error,
-      timings: { queue: 0, dns: 0, connect: 0, tls: 0, ttfb: Math.round(total / 2), download: 0, total },
-      bytes: error ? 0 : (id % 7) * 1_000,
-      contentType: 'text/html',
+      code,
+      totalMs: total,
+      timings: { ttfb: Math.round(total / 2), download: 0 },
+      attempts: 1 + (id % 3),
+      bytes: code ? 0 : (id % 7) * 1_000,
       title: status === 200 ? `Title ${id % 10}` : null,
       startedAt: id,
       finishedAt: 10_000 + (id % 13),
-      headers: {},
       // A few depths in no particular id order, each shared by hundreds of rows (ties).
-      depth: ((id * 37) % 11) % 5,
-      foundOn: null
-    }
+      depth: ((id * 37) % 11) % 5
+    })
   })
 }
 

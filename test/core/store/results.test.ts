@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG } from '../../../shared/config.ts'
 import type { RequestResult } from '../../../shared/result.ts'
 import { openRunStore, StoreError, type RunStore } from '../../../electron/core/store/index.ts'
+import { result as fixtureResult } from '../../helpers/fixtures.ts'
 import { syntheticResults } from '../../helpers/store-results.ts'
 
 let dir: string
@@ -95,22 +96,20 @@ const everyField: RequestResult = {
   foundOn: null
 }
 
-const noResponse: RequestResult = {
-  ...everyField,
+/** A host that did not resolve: nothing answered, nothing was read, with everyField's times. */
+const noResponse: RequestResult = fixtureResult({
   id: 8,
   url: 'https://down.test/',
-  finalUrl: 'https://down.test/',
-  host: 'down.test',
-  method: 'GET',
-  status: null,
-  attempts: [],
-  redirects: [],
-  error: { code: 'DNS', message: 'getaddrinfo ENOTFOUND down.test', phase: 'dns', retryable: false },
+  code: 'DNS',
+  message: 'getaddrinfo ENOTFOUND down.test',
+  phase: 'dns',
+  attempts: 0,
   bytes: 0,
-  contentType: null,
-  title: null,
-  headers: {}
-}
+  totalMs: everyField.timings.total,
+  timings: everyField.timings,
+  startedAt: everyField.startedAt,
+  finishedAt: everyField.finishedAt
+})
 
 describe('resultWriter', () => {
   it('writes a batch when it reaches maxBatch', () => {

@@ -1,8 +1,6 @@
 import { beforeEach, describe, expect, test } from 'vitest'
 import { ApiError, type ExportOutcome, type RunInfo, type StartRunResponse } from '../../../shared/api.ts'
-import type { RunState } from '../../../shared/events.ts'
 import { COMPLETED, PAUSED, RUNNING, type RunStatus } from '../../../shared/run-status.ts'
-import type { RunSummary } from '../../../shared/summary.ts'
 import {
   clearMessage,
   deleteRun,
@@ -25,35 +23,9 @@ import {
   RUN_BADGE_LABELS,
   runBadge
 } from '../../../renderer/src/stores/run-status.ts'
+import { runInfo } from '../../helpers/fixtures.ts'
 
 const T0 = 1_700_000_000_000
-
-function summary(runId: string, state: RunState, total: number, done: number): RunSummary {
-  const failed = Math.floor(done / 10)
-  return {
-    runId,
-    state,
-    total,
-    done,
-    ok: done - failed,
-    failed,
-    retries: 0,
-    inFlight: 0,
-    queued: total - done,
-    waitingRetry: 0,
-    byStatus: { '200': done - failed, '503': failed },
-    byError: { HTTP_STATUS: failed },
-    latency: { count: done, min: 5, mean: 40, p50: 30, p90: 80, p95: 120, p99: 300, max: 900 },
-    bytes: done * 1_000,
-    startedAt: T0,
-    finishedAt: state === 'completed' || state === 'cancelled' ? T0 + 60_000 : null,
-    elapsedMs: 60_000,
-    throughputPerSecond: done / 60,
-    recentPerSecond: 0,
-    etaMs: null,
-    speedup: 4
-  }
-}
 
 interface RunSeed {
   readonly runId: string
@@ -77,19 +49,17 @@ class FakeHost implements HistoryApi {
   private nextRun = 0
 
   add(seed: RunSeed): RunInfo {
-    const status = seed.status ?? COMPLETED
-    const state: RunState =
-      status.kind === 'completed' || status.kind === 'cancelled' ? status.kind : 'running'
     const total = seed.total ?? 500
-    const info: RunInfo = {
+    const done = seed.done ?? total
+    // One in ten failed: History's counts are not all "ok".
+    const summary = { done, failed: Math.floor(done / 10), queued: total - done, startedAt: T0 }
+    const info = runInfo({
       runId: seed.runId,
-      name: `Run ${seed.runId}`,
-      note: '',
-      status,
+      status: seed.status,
       createdAt: seed.createdAt,
       total,
-      summary: summary(seed.runId, state, total, seed.done ?? total)
-    }
+      summary
+    })
     this.runs.set(info.runId, info)
     return info
   }

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import type { CompactResults, EventBatch, RunSnapshot, SettingsMark } from '../../../shared/api.ts'
+import type { EventBatch, RunSnapshot, SettingsMark } from '../../../shared/api.ts'
 import { drivenStatus, type RunStatus } from '../../../shared/run-status.ts'
 import { DEFAULT_CONFIG, type LiveSettings } from '../../../shared/config.ts'
-import type { ErrorCode } from '../../../shared/errors.ts'
 import type { RunState } from '../../../shared/events.ts'
 import { LogHistogram } from '../../../shared/histogram.ts'
+import type { RequestResult } from '../../../shared/result.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
 import { TimeBuckets } from '../../../shared/time-series.ts'
 import { Ingest, type IngestApi } from '../../../renderer/src/stores/ingest.ts'
@@ -15,6 +15,7 @@ import {
 } from '../../../renderer/src/stores/metrics-store.ts'
 import { getRunData, markLabel, setRunData } from '../../../renderer/src/stores/run-data.ts'
 import { initialRunState, useRunStore } from '../../../renderer/src/stores/run-store.ts'
+import { compactResults, eventBatch, result, runSnapshot, runSummary } from '../../helpers/fixtures.ts'
 
 const INTERRUPTED: RunStatus = { kind: 'interrupted', reason: 'the app quit while it was going' }
 
@@ -31,12 +32,7 @@ class FakeRun {
   settings: LiveSettings = { ...DEFAULT_CONFIG }
   private readonly buckets = new TimeBuckets({ startedAt: T0 })
   private readonly histogram = new LogHistogram()
-  private readonly recent: { id: number[]; finishedAt: number[]; totalMs: number[]; ok: number[] } = {
-    id: [],
-    finishedAt: [],
-    totalMs: [],
-    ok: []
-  }
+  private readonly recent: RequestResult[] = []
   private readonly marks: SettingsMark[] = []
   private nextId = 0
   private ok = 0
@@ -53,26 +49,23 @@ class FakeRun {
   /** n finished results (1 event each) plus a progress event; optionally a settings change. */
   batch(n: number, opts: { change?: Partial<LiveSettings>; at?: number } = {}): EventBatch {
     const fromSeq = this.seq + 1
-    const results: CompactResults = { id: [], finishedAt: [], totalMs: [], status: [], ok: [], code: [] }
+    const finished: RequestResult[] = []
     const marks: SettingsMark[] = []
     for (let i = 0; i < n; i++) {
       const id = this.nextId++
-      const finishedAt = opts.at ?? T0 + id * 10
-      const ok = id % 5 !== 0
-      const ms = 5 + (id % 50)
-      results.id.push(id)
-      results.finishedAt.push(finishedAt)
-      results.totalMs.push(ms)
-      results.status.push(ok ? 200 : 503)
-      results.ok.push(ok ? 1 : 0)
-      results.code.push(ok ? '' : 'HTTP_STATUS')
-      this.buckets.record({ ok, finishedAt, timings: { total: ms } })
-      this.histogram.record(ms)
-      this.recent.id.push(id)
-      this.recent.finishedAt.push(finishedAt)
-      this.recent.totalMs.push(ms)
-      this.recent.ok.push(ok ? 1 : 0)
-      if (ok) this.ok++
+      // One in five answered 503; latencies cycle through 5–54 ms.
+      const r = result({
+        id,
+        code: id % 5 === 0 ? 'HTTP_STATUS' : null,
+        status: id % 5 === 0 ? 503 : 200,
+        totalMs: 5 + (id % 50),
+        finishedAt: opts.at ?? T0 + id * 10
+      })
+      finished.push(r)
+      this.buckets.record(r)
+      this.histogram.record(r.timings.total)
+      this.recent.push(r)
+      if (r.ok) this.ok++
       else this.failed++
       this.seq++
     }
@@ -86,92 +79,45 @@ class FakeRun {
     this.seq++ // run-progress
     const inFlight = { at: T0 + this.nextId * 10, inFlight: 7, limit: this.settings.concurrency }
     this.buckets.noteInFlight(inFlight.at, inFlight.inFlight, inFlight.limit)
-    return {
+    return eventBatch({
       runId: this.runId,
       fromSeq,
       toSeq: this.seq,
-      results,
-      retries: 0,
+      results: compactResults(finished),
       marks,
       status: drivenStatus(this.state),
       settings: this.settings,
       summary: this.summary(),
-      inFlight,
-      decisions: [],
-      traps: [],
-      notices: [],
-      robots: [],
-      safeguardReason: null,
-      spider: null
-    }
+      inFlight
+    })
   }
 
   summary(): RunSummary {
-    return {
+    return runSummary({
       runId: this.runId,
       state: this.state,
       total: 10_000,
-      done: this.done,
       ok: this.ok,
       failed: this.failed,
-      retries: 0,
       inFlight: 7,
-      queued: 0,
-      waitingRetry: 0,
-      byStatus: { '200': this.ok, '503': this.failed },
-      byError: { HTTP_STATUS: this.failed },
-      latency: {
-        count: this.done,
-        min: null,
-        mean: null,
-        p50: null,
-        p90: null,
-        p95: null,
-        p99: null,
-        max: null
-      },
-      bytes: 0,
-      startedAt: T0,
-      finishedAt: null,
-      elapsedMs: 0,
-      throughputPerSecond: 0,
-      recentPerSecond: 0,
-      etaMs: null,
-      speedup: null
-    }
+      startedAt: T0
+    })
   }
 
   snapshot(): RunSnapshot {
-    const n = this.recent.id.length
-    return {
+    return runSnapshot({
       runId: this.runId,
-      name: `Run ${this.runId}`,
       note: this.note,
       seq: this.seq,
       status: this.interrupted ? INTERRUPTED : drivenStatus(this.state),
-      config: DEFAULT_CONFIG,
       settings: this.settings,
       summary: this.summary(),
       series: this.buckets.toJSON(),
       histogram: this.histogram.toJSON(),
-      recent: {
-        id: this.recent.id.slice(),
-        finishedAt: this.recent.finishedAt.slice(),
-        totalMs: this.recent.totalMs.slice(),
-        status: new Array<number>(n).fill(200),
-        ok: this.recent.ok.slice(),
-        code: new Array<ErrorCode | ''>(n).fill('')
-      },
+      recent: compactResults(this.recent),
       marks: this.marks.slice(),
-      inFlight: { at: T0, inFlight: 7, limit: this.settings.concurrency },
-      decisions: [],
-      traps: [],
-      notices: [],
-      robots: [],
-      safeguardReason: null,
-      spider: null,
-      frontierSeries: []
-    }
+      inFlight: { at: T0, inFlight: 7, limit: this.settings.concurrency }
+    })
   }
 }
 

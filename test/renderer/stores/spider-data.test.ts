@@ -11,9 +11,7 @@ import {
 import { DEFAULT_CONFIG } from '../../../shared/config.ts'
 import type { HostDecision, RunState } from '../../../shared/events.ts'
 import { drivenStatus } from '../../../shared/run-status.ts'
-import { LogHistogram } from '../../../shared/histogram.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
-import { TimeBuckets } from '../../../shared/time-series.ts'
 import { depthBars, markLines, queueRows } from '../../../renderer/src/features/charts/chart-data.ts'
 import {
   formatPercent,
@@ -25,35 +23,12 @@ import { Ingest, type IngestApi } from '../../../renderer/src/stores/ingest.ts'
 import { deriveMetrics, useMetricsStore } from '../../../renderer/src/stores/metrics-store.ts'
 import { FRONTIER_CAPACITY, getRunData, setRunData } from '../../../renderer/src/stores/run-data.ts'
 import { initialRunState, useRunStore } from '../../../renderer/src/stores/run-store.ts'
+import { eventBatch, runSnapshot, runSummary } from '../../helpers/fixtures.ts'
 
 const T0 = 1_700_000_000_000
-const EMPTY = { id: [], finishedAt: [], totalMs: [], status: [], ok: [], code: [] }
 
-function summary(runId: string, state: RunState): RunSummary {
-  return {
-    runId,
-    state,
-    total: 100,
-    done: 0,
-    ok: 0,
-    failed: 0,
-    retries: 0,
-    inFlight: 0,
-    queued: 0,
-    waitingRetry: 0,
-    byStatus: {},
-    byError: {},
-    latency: { count: 0, min: null, mean: null, p50: null, p90: null, p95: null, p99: null, max: null },
-    bytes: 0,
-    startedAt: T0,
-    finishedAt: null,
-    elapsedMs: 0,
-    throughputPerSecond: 0,
-    recentPerSecond: 0,
-    etaMs: null,
-    speedup: null
-  }
-}
+/** A spider run of 100 URLs that has not finished any yet. */
+const summary = (state: RunState): RunSummary => runSummary({ runId: 's1', state, total: 100, startedAt: T0 })
 
 function spiderState(queued: number, discovered: number, depthCounts: number[]): SpiderState {
   return {
@@ -125,49 +100,39 @@ class SpiderRun {
       discovered: this.spider.frontier.discovered
     })
     this.safeguardReason = opts.safeguard ?? (this.state === 'paused' ? this.safeguardReason : null)
-    return {
+    return eventBatch({
       runId: 's1',
       fromSeq,
       toSeq: this.seq,
-      results: EMPTY,
-      retries: 0,
-      marks: [],
       status: drivenStatus(this.state),
       settings: { ...DEFAULT_CONFIG },
-      summary: summary('s1', this.state),
+      summary: summary(this.state),
       inFlight: { at, inFlight: 2, limit: 8 },
       decisions: opts.decisions ?? [],
       traps: opts.traps ?? [],
       notices: opts.notices ?? [],
-      robots: [],
       safeguardReason: opts.safeguard ?? null,
       spider: this.spider
-    }
+    })
   }
 
   snapshot(): RunSnapshot {
-    return {
+    return runSnapshot({
       runId: 's1',
       name: 'Spider',
-      note: '',
       seq: this.seq,
       status: drivenStatus(this.state),
       config: { ...DEFAULT_CONFIG, mode: 'spider' },
       settings: { ...DEFAULT_CONFIG },
-      summary: summary('s1', this.state),
-      series: new TimeBuckets({ startedAt: T0 }).toJSON(),
-      histogram: new LogHistogram().toJSON(),
-      recent: EMPTY,
-      marks: [],
+      summary: summary(this.state),
       inFlight: { at: T0, inFlight: 0, limit: 8 },
       decisions: this.decisions.slice(),
       traps: this.traps.slice(),
       notices: this.notices.slice(),
-      robots: [],
       safeguardReason: this.state === 'paused' ? this.safeguardReason : null,
       spider: this.spider,
       frontierSeries: this.frontier.slice()
-    }
+    })
   }
 }
 

@@ -13,6 +13,7 @@ import {
   sortHostRows,
   toggleKind
 } from '../../../../renderer/src/features/compare/compare-model.ts'
+import { runInfo } from '../../../helpers/fixtures.ts'
 
 /** The Compare view's figures: deltas and their direction, host order, the default pair. */
 
@@ -88,7 +89,7 @@ describe('hosts', () => {
 })
 
 describe('the pair and the changes list', () => {
-  const run = (runId: string, createdAt: number): RunInfo => ({ runId, createdAt }) as RunInfo
+  const run = (runId: string, createdAt: number): RunInfo => runInfo({ runId, createdAt })
 
   it('pairs a base with the next run made after it, else the one before', () => {
     const runs = [run('c', 300), run('a', 100), run('b', 200)]
