@@ -138,7 +138,8 @@ describe('crawl --spider', () => {
     expect(stderr).toMatch(/Sitemap problems \(1\)\n\s+.*no-such-sitemap\.xml/)
     expect(stderr).toMatch(/robots\.txt\n\s+http:\/\/127\.0\.0\.1:\d+\s+rules \(1 group\)/)
     const runId = /Saved as run (\S+) in/.exec(stderr)?.[1]
-    expect(runId).toBeDefined()
+    // The id the summary names is one --resume takes.
+    expect(runId).toMatch(/^run-[0-9a-z]+-[0-9a-f]{6}$/)
     const store = openRunStore(join(dir, 'runs.db'))
     try {
       const run = store.getRun(runId ?? '')

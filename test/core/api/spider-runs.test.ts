@@ -82,7 +82,7 @@ describe('spider runs in the backend', () => {
 
     const page = await backend.queryResults({ runId, offset: 0, limit: 10, search: '/a2' })
     const a2 = page.rows[0]
-    expect(a2).toBeDefined()
+    expect(a2).toMatchObject({ url: site.url('/a2'), depth: 3 })
     const path = await backend.getPath(runId, a2?.id ?? -1)
     expect(path.map((s) => [new URL(s.url).pathname, s.depth])).toEqual([
       ['/', 0],

@@ -14,6 +14,7 @@ import {
   type SiteWalkOptions
 } from '../../../electron/core/demo/demo-target.ts'
 import {
+  calendarMonth,
   parseSiteUrl,
   siteLatencyMs,
   siteRobotsAllows,
@@ -300,7 +301,9 @@ describe('synthetic site pages', () => {
       const page = parsePage((await get(target.url(`/site/p/${n}`))).body.toString())
       expect(page.baseHref).toBe(base)
       const child = page.links.find((l) => l.href === `p/${8 * n + 1}`)
-      expect(child, `page ${n}`).toBeDefined()
+      // Read against the base, as a browser reads it, the link leads to the child page.
+      const baseUrl = new URL(base, target.url(`/site/p/${n}`))
+      expect(child && new URL(child.href, baseUrl).href, `page ${n}`).toBe(target.url(`/site/p/${8 * n + 1}`))
       // Ignoring the base would give /site/p/p/… which the site answers with 404.
       expect((await get(target.url(`/site/p/p/${8 * n + 1}`))).status).toBe(404)
       expect((await get(target.url(`/site/p/${8 * n + 1}`))).status).toBe(200)
@@ -473,7 +476,8 @@ describe('spider traps', () => {
       const next = parsePage(reply.body.toString())
         .links.filter((l) => l.href.startsWith('?month='))
         .at(-1)
-      expect(next, url).toBeDefined()
+      // /site/calendar alone is 2025-01; each page links to the month after its own.
+      expect(next?.href, url).toBe(`?month=${calendarMonth(2025 * 12 + i + 1)}`)
       seen.add(url)
       url = new URL(next?.href ?? '', url).href
       expect(new URL(url).pathname).toBe('/site/calendar')
@@ -488,7 +492,8 @@ describe('spider traps', () => {
       expect(new URL(url).pathname.split('/').filter(Boolean)).toHaveLength(depth + 1)
       const page = parsePage((await get(url)).body.toString())
       const sub = page.links.find((l) => l.href === 'a/' || l.href === 'b/')
-      expect(sub, url).toBeDefined()
+      // /site/a/ links to b/, which links to a/, and so on.
+      expect(sub?.href, url).toBe(depth % 2 === 1 ? 'b/' : 'a/')
       url = new URL(sub?.href ?? '', url).href
     }
     expect(url).toBe(target.url('/site/a/b/a/b/a/b/a/b/a/b/a/b/a/'))

@@ -19,15 +19,21 @@ afterAll(async () => {
   await target.close()
 })
 
-function expectSane(t: TimingPhases): void {
-  for (const phase of ['queue', 'dns', 'connect', 'tls', 'ttfb', 'download', 'total'] as const) {
-    expect(t[phase], phase).toBeGreaterThanOrEqual(0)
-    expect(Number.isFinite(t[phase]), phase).toBe(true)
-  }
-  // The phases are consecutive, non-overlapping parts of the total: every boundary is one
-  // performance.now() stamp, so the sum can only fall short of the total, never exceed it.
-  const sum = t.dns + t.connect + t.tls + t.queue + t.ttfb + t.download
-  expect(sum).toBeLessThanOrEqual(t.total + 0.001)
+const PHASES = ['queue', 'dns', 'connect', 'tls', 'ttfb', 'download'] as const
+
+/**
+ * What the waterfall draws: every phase a finite, non-negative time, one after the other, adding up
+ * to the total. Each boundary is one performance.now() stamp, so the phases can only fall short of
+ * the total: by the redirect hops before the final one (whose phases these are), and by the
+ * engine's own bookkeeping around the request, well under a millisecond on an idle machine (a
+ * busy one is allowed 15 ms or a tenth of the total).
+ */
+function expectSane(t: TimingPhases, hopsMs = 0): void {
+  const broken = [...PHASES, 'total' as const].filter((p) => !(Number.isFinite(t[p]) && t[p] >= 0))
+  expect(broken, 'phases that are not a finite, non-negative time').toEqual([])
+  const sum = PHASES.reduce((n, p) => n + t[p], 0)
+  expect(sum + hopsMs).toBeLessThanOrEqual(t.total + 0.001)
+  expect(t.total - hopsMs - sum).toBeLessThan(Math.max(15, t.total / 10))
   expect(t.total).toBeGreaterThanOrEqual(t.ttfb + t.download)
 }
 
@@ -92,9 +98,10 @@ describe('timing phases', () => {
   it('every redirect hop is timed and the total covers the chain', async () => {
     const { rec } = await runUrls([target.url('/redirect/2')])
     const r = rec.result(0)
-    expectSane(r.timings)
     const hops = r.redirects.reduce((n, h) => n + h.durationMs, 0)
+    expect(r.redirects).toHaveLength(2)
     expect(r.timings.total).toBeGreaterThanOrEqual(hops)
+    expectSane(r.timings, hops)
   })
 
   it('a request by host name records a (possibly tiny) DNS phase', async () => {

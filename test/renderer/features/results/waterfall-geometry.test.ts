@@ -58,10 +58,14 @@ describe('waterfallBars', () => {
     const { bars } = waterfallBars(
       t({ dns: 0.1, connect: 0.1, tls: 0.1, ttfb: 5_000, download: 0.1, total: 5_000.4 })
     )
+    // The first bar starts at the track's left edge and the others follow in the request's order.
+    expect(bars[0]?.leftPct).toBe(0)
+    let previousLeft = 0
     for (const b of bars) {
       if (b.durationMs > 0) expect(b.widthPct).toBeGreaterThanOrEqual(MIN_BAR_PCT)
-      expect(b.leftPct).toBeGreaterThanOrEqual(0)
+      expect(b.leftPct).toBeGreaterThanOrEqual(previousLeft)
       expect(b.leftPct + b.widthPct).toBeLessThanOrEqual(100 + 1e-9)
+      previousLeft = b.leftPct
     }
   })
 

@@ -29,7 +29,7 @@ describe.each(inForm)('setting %s in the Setup form', (key) => {
   const found = fields.find((f) => f.field.key === key)
 
   it("is a field with the table's label, unit and help, in its group", () => {
-    expect(found).toBeDefined()
+    expect(found?.field.key).toBe(key)
     expect(found?.field.label).toBe(spec.label)
     expect(found?.field.unit).toBe(spec.unit)
     expect(found?.field.help.startsWith(spec.help)).toBe(true)
@@ -52,7 +52,9 @@ describe.each(inForm)('setting %s in the Setup form', (key) => {
         expect(found?.field.placeholder).toBe(spec.placeholder ?? spec.none)
         expect(found?.field.help).toContain(`Empty means ${spec.none}.`)
         expect(validateForm(withValues({ [key]: '' })).config?.[key]).toBeNull()
-        expect(validateForm(withValues({ [key]: String(spec.max + 1) })).errors[key]).toBeDefined()
+        expect(validateForm(withValues({ [key]: String(spec.max + 1) })).errors[key]).toBe(
+          `at most ${spec.max.toLocaleString()}`
+        )
         break
       case 'toggle':
         expect(kind).toBe('toggle')
