@@ -1,39 +1,16 @@
-import { gzipSync } from 'node:zlib'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { RunConfig } from '../../../shared/config.ts'
-import { recordEngine, sleep, startServer, waitFor, type Recorder } from '../../helpers/engine-harness.ts'
-import { startSite, type SiteRequest, type TestSite } from '../../helpers/spider-site.ts'
+import { describe, expect, it } from 'vitest'
+import { closeAfterEach } from '../../helpers/cleanup.ts'
+import { recordEngine, runSpider, sleep, waitFor, type Recorder } from '../../helpers/engine-harness.ts'
+import type { SitePage, SiteRequest } from '../../helpers/spider-site.ts'
 
 /**
  * Politeness, measured on loopback: gaps between request starts on one host (robots.txt
  * Crawl-delay, min delay, rate cap), a Retry-After pause that holds back one host while another
- * goes on, adaptive limits on a host answering 429 bursts, the failure safeguard, and sitemaps as
- * a source of seeds (gzip, index, robots.txt's Sitemap lines, a local file).
+ * goes on, adaptive limits on a host answering 429 bursts, and the failure safeguard. Sitemaps as a
+ * source of seeds are in sitemap-seeds.test.ts.
  */
 
-const closers: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close()
-})
-
-async function site(...args: Parameters<typeof startSite>): Promise<TestSite> {
-  const s = await startSite(...args)
-  closers.push(() => s.close())
-  return s
-}
-
-async function spider(
-  seeds: readonly string[],
-  config: Partial<RunConfig> = {},
-  deadlineMs = 15_000
-): Promise<Recorder> {
-  const rec = recordEngine({ mode: 'spider', retries: 0, ...config })
-  await rec.run(seeds, deadlineMs)
-  return rec
-}
+const { site } = closeAfterEach()
 
 /** Gaps between consecutive request arrivals, ms. */
 const gaps = (requests: readonly SiteRequest[]): number[] =>
@@ -67,7 +44,7 @@ function startGaps(rec: Recorder, host?: string): number[] {
 describe('per-host pacing', () => {
   it('honours robots.txt Crawl-delay as the gap between request starts', async () => {
     const s = await site(FLAT, 'User-agent: *\nCrawl-delay: 0.25\n')
-    const rec = await spider([s.url('/')], { perHostConcurrency: 6 })
+    const rec = await runSpider([s.url('/')], { perHostConcurrency: 6 })
     const pages = s.pageRequests()
     expect(pages).toHaveLength(5)
     for (const gap of startGaps(rec)) expect(gap).toBeGreaterThanOrEqual(250 - START_TOLERANCE_MS)
@@ -80,7 +57,7 @@ describe('per-host pacing', () => {
   it('caps a huge Crawl-delay at maxCrawlDelayMs', async () => {
     const s = await site(FLAT, 'User-agent: *\nCrawl-delay: 3600\n')
     const started = performance.now()
-    const rec = await spider([s.url('/')], { maxCrawlDelayMs: 100 })
+    const rec = await runSpider([s.url('/')], { maxCrawlDelayMs: 100 })
     expect(s.pageRequests()).toHaveLength(5)
     for (const gap of startGaps(rec)) expect(gap).toBeGreaterThanOrEqual(100 - START_TOLERANCE_MS)
     expect(performance.now() - started).toBeLessThan(3_000)
@@ -94,7 +71,7 @@ describe('per-host pacing', () => {
       '/3': {}
     })
     const started = performance.now()
-    const rec = await spider([s.url('/'), s.url('/', 'localhost')], {
+    const rec = await runSpider([s.url('/'), s.url('/', 'localhost')], {
       scope: 'any',
       respectRobots: false,
       perHostMinDelayMs: 150
@@ -113,7 +90,7 @@ describe('per-host pacing', () => {
 
   it('turns a rate cap into an even spacing', async () => {
     const s = await site(FLAT)
-    const rec = await spider([s.url('/')], { respectRobots: false, perHostMaxRequestsPerSecond: 10 })
+    const rec = await runSpider([s.url('/')], { respectRobots: false, perHostMaxRequestsPerSecond: 10 })
     expect(s.pageRequests()).toHaveLength(5)
     for (const gap of startGaps(rec)) expect(gap).toBeGreaterThanOrEqual(100 - START_TOLERANCE_MS)
   })
@@ -128,7 +105,7 @@ describe('per-host pacing', () => {
 
   it('keeps no timers running once the run is over', async () => {
     const s = await site(FLAT, 'User-agent: *\nCrawl-delay: 0.05\n')
-    const rec = await spider([s.url('/')])
+    const rec = await runSpider([s.url('/')])
     expect(rec.engine.state).toBe('completed')
     const timers = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
     // vitest keeps a few of its own; the engine must not add one per host or per page.
@@ -161,7 +138,7 @@ describe('Retry-After in spider mode', () => {
     const a = `127.0.0.1:${s.port}`
     const b = `localhost:${s.port}`
     // The b pages answer slowly enough that they are still going when a1 gets its 429.
-    const rec = await spider([s.url('/'), s.url('/b', 'localhost')], {
+    const rec = await runSpider([s.url('/'), s.url('/b', 'localhost')], {
       scope: 'host',
       respectRobots: false,
       perHostConcurrency: 1,
@@ -188,7 +165,7 @@ describe('adaptive concurrency', () => {
     let newInFlight = 0
     let maxAfterDecrease = 0
     let decreased = false
-    const pages: Record<string, Parameters<typeof startSite>[0][string]> = {}
+    const pages: Record<string, SitePage> = {}
     const links: string[] = []
     for (let i = 0; i < 40; i++) {
       links.push(`/p${i}`)
@@ -236,7 +213,7 @@ describe('adaptive concurrency', () => {
   })
 
   it('a lower user limit lowers the host at once, as a decision', async () => {
-    const pages: Record<string, Parameters<typeof startSite>[0][string]> = {}
+    const pages: Record<string, SitePage> = {}
     const links: string[] = []
     for (let i = 0; i < 10; i++) {
       links.push(`/p${i}`)
@@ -263,7 +240,7 @@ describe('adaptive concurrency', () => {
 
 describe('failure safeguard', () => {
   it('pauses the run with the reason when most results fail, and a resume re-arms it', async () => {
-    const pages: Record<string, Parameters<typeof startSite>[0][string]> = {}
+    const pages: Record<string, SitePage> = {}
     for (let i = 0; i < 60; i++) {
       pages[`/p${i}`] = { answer: (_req, res) => res.writeHead(500, { 'content-type': 'text/html' }).end() }
     }
@@ -296,128 +273,5 @@ describe('failure safeguard', () => {
     )
     await rec.engine.cancel()
     await finished
-  })
-})
-
-describe('sitemaps as a source', () => {
-  const urlset = (base: string, paths: readonly string[]): string =>
-    `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${paths
-      .map((p) => `<url><loc>${base}${p}</loc></url>`)
-      .join('')}</urlset>`
-
-  it('reads a gzipped sitemap index and its sitemaps; their URLs are seeds at depth 0', async () => {
-    let base = ''
-    const xml = (body: string) => (_req: unknown, res: import('node:http').ServerResponse) => {
-      res.writeHead(200, { 'content-type': 'application/xml' }).end(body)
-    }
-    const s = await site({
-      '/': { links: ['/linked'] },
-      '/linked': {},
-      '/s1': {},
-      '/s2': {},
-      '/s3': { links: ['/from-s3'] },
-      '/from-s3': {},
-      '/sitemap-index.xml.gz': {
-        answer: (_req, res) => {
-          const index = `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${base}/sitemap-a.xml</loc></sitemap><sitemap><loc>${base}/sitemap-b.xml.gz</loc></sitemap></sitemapindex>`
-          res.writeHead(200, { 'content-type': 'application/gzip' }).end(gzipSync(index))
-        }
-      },
-      '/sitemap-a.xml': {
-        answer: (req, res) => {
-          xml(urlset(base, ['/s1', '/s2']))(req, res)
-        }
-      },
-      '/sitemap-b.xml.gz': {
-        answer: (_req, res) => {
-          res
-            .writeHead(200, { 'content-type': 'application/gzip' })
-            .end(gzipSync(urlset(base, ['/s3', '/s1'])))
-        }
-      }
-    })
-    base = s.url('').replace(/\/$/, '')
-    const rec = await spider([s.url('/')], { sitemapUrls: [s.url('/sitemap-index.xml.gz')], maxDepth: 1 })
-    const byPath = new Map(rec.results().map((r) => [new URL(r.url).pathname, r]))
-    expect([...byPath.keys()].sort()).toEqual(['/', '/from-s3', '/linked', '/s1', '/s2', '/s3'])
-    for (const p of ['/s1', '/s2', '/s3']) expect(byPath.get(p)).toMatchObject({ depth: 0, foundOn: null })
-    expect(byPath.get('/from-s3')).toMatchObject({ depth: 1, foundOn: byPath.get('/s3')?.id })
-    // /s1 is in both sitemaps: fetched once.
-    expect(s.pageRequests().filter((r) => r.path === '/s1')).toHaveLength(1)
-  })
-
-  it('reads the sitemaps robots.txt lists when asked to', async () => {
-    // robots.txt names this server's own sitemap, so the port must be known: a plain server.
-    const server = await startServer((req, res) => {
-      const self = server.url('').replace(/\/$/, '')
-      if (req.url === '/robots.txt') {
-        res
-          .writeHead(200, { 'content-type': 'text/plain' })
-          .end(`User-agent: *\nSitemap: ${self}/sitemap.xml\n`)
-      } else if (req.url === '/sitemap.xml') {
-        res.writeHead(200, { 'content-type': 'application/xml' }).end(urlset(self, ['/from-robots']))
-      } else {
-        res.writeHead(200, { 'content-type': 'text/html' }).end('<title>page</title>')
-      }
-    })
-    closers.push(() => server.close())
-    const off = await spider([server.url('/')])
-    expect(off.results().map((r) => new URL(r.url).pathname)).toEqual(['/'])
-    const on = await spider([server.url('/')], { robotsSitemaps: true })
-    expect(
-      on
-        .results()
-        .map((r) => new URL(r.url).pathname)
-        .sort()
-    ).toEqual(['/', '/from-robots'])
-  })
-
-  it('reports each sitemap it cannot read, and crawls on with the ones it can', async () => {
-    const s = await site({
-      '/': {},
-      '/sitemap.xml': {
-        answer: (_req, res) => {
-          res
-            .writeHead(200, { 'content-type': 'application/xml' })
-            .end(urlset(s.url('').replace(/\/$/, ''), ['/ok']))
-        }
-      },
-      '/ok': {},
-      '/broken.xml.gz': {
-        answer: (_req, res) => {
-          res.writeHead(200, { 'content-type': 'application/gzip' }).end('not gzip at all')
-        }
-      }
-    })
-    const rec = await spider([s.url('/')], {
-      sitemapUrls: [s.url('/sitemap.xml'), s.url('/missing.xml'), s.url('/broken.xml.gz')],
-      maxDepth: 0
-    })
-    expect(
-      rec
-        .results()
-        .map((r) => new URL(r.url).pathname)
-        .sort()
-    ).toEqual(['/', '/ok'])
-    const problems = rec.ofKind('sitemap-problem').map((p) => p.message)
-    expect(problems).toHaveLength(2)
-    expect(problems.find((m) => m.includes('/missing.xml'))).toMatch(/404/)
-    // Named as text is what it is read as: its line is no URL, and the message says which file.
-    expect(problems.find((m) => m.includes('/broken.xml.gz'))).toMatch(/line 1: .*not an absolute URL/)
-  })
-
-  it('reads a local sitemap file (the runner’s --sitemap FILE)', async () => {
-    const s = await site({ '/': {}, '/f1': {}, '/f2': {} })
-    const dir = await mkdtemp(join(tmpdir(), 'crawlboard-sitemap-'))
-    closers.push(() => rm(dir, { recursive: true, force: true }))
-    const file = join(dir, 'sitemap.txt.gz')
-    await writeFile(file, gzipSync(`${s.url('/f1')}\n${s.url('/f2')}\n`))
-    const rec = await spider([s.url('/')], { sitemapUrls: [file] })
-    expect(
-      rec
-        .results()
-        .map((r) => new URL(r.url).pathname)
-        .sort()
-    ).toEqual(['/', '/f1', '/f2'])
   })
 })

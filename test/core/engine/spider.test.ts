@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import type { RunConfig } from '../../../shared/config.ts'
-import { recordEngine, startServer, type Recorder } from '../../helpers/engine-harness.ts'
-import { linkPage, startSite, type TestSite } from '../../helpers/spider-site.ts'
+import { describe, expect, it } from 'vitest'
+import { closeAfterEach } from '../../helpers/cleanup.ts'
+import { recordEngine, runSpider, startServer, type Recorder } from '../../helpers/engine-harness.ts'
+import { linkPage, type TestSite } from '../../helpers/spider-site.ts'
 
 /**
  * Spider mode end to end on loopback sites: which pages a crawl fetches for each depth, page
@@ -9,22 +9,7 @@ import { linkPage, startSite, type TestSite } from '../../helpers/spider-site.ts
  * depth and found-on page every result carries.
  */
 
-const closers: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close()
-})
-
-async function site(...args: Parameters<typeof startSite>): Promise<TestSite> {
-  const s = await startSite(...args)
-  closers.push(() => s.close())
-  return s
-}
-
-async function spider(seeds: readonly string[], config: Partial<RunConfig> = {}): Promise<Recorder> {
-  const rec = recordEngine({ mode: 'spider', retries: 0, ...config })
-  await rec.run(seeds, 10_000)
-  return rec
-}
+const { site, defer } = closeAfterEach()
 
 /** Paths fetched (results), sorted. */
 const paths = (rec: Recorder): string[] =>
@@ -51,7 +36,7 @@ describe('spider: depth, pages, found on', () => {
     [3, ['/', '/a', '/a1', '/a2', '/b', '/c']]
   ])('maxDepth %i fetches exactly %j', async (maxDepth, expected) => {
     const s = await site(TREE)
-    const rec = await spider([s.url('/')], { maxDepth })
+    const rec = await runSpider([s.url('/')], { maxDepth })
     expect(paths(rec)).toEqual(expected)
     // Each page once: links back to / and /a are deduplicated.
     expect(s.pageRequests()).toHaveLength(expected.length)
@@ -59,7 +44,7 @@ describe('spider: depth, pages, found on', () => {
 
   it('records each page’s depth and the page it was first found on', async () => {
     const s = await site(TREE)
-    const rec = await spider([s.url('/')], { maxDepth: 3, perHostConcurrency: 1 })
+    const rec = await runSpider([s.url('/')], { maxDepth: 3, perHostConcurrency: 1 })
     const byPath = new Map(rec.results().map((r) => [new URL(r.url).pathname, r]))
     const root = byPath.get('/')
     expect(root).toMatchObject({ id: 0, depth: 0, foundOn: null })
@@ -101,7 +86,7 @@ describe('spider: depth, pages, found on', () => {
       '/a': { links: ['/a1'] },
       '/a1': { links: [t] }
     })
-    const rec = await spider([s2.url('/'), s.url('/busy', 'localhost')], {
+    const rec = await runSpider([s2.url('/'), s.url('/busy', 'localhost')], {
       scope: 'any',
       respectRobots: false,
       maxDepth: 3,
@@ -116,7 +101,7 @@ describe('spider: depth, pages, found on', () => {
 
   it('stops at maxPages (seeds included), breadth first with one request at a time', async () => {
     const s = await site(TREE)
-    const rec = await spider([s.url('/')], { maxDepth: 5, maxPages: 3, perHostConcurrency: 1 })
+    const rec = await runSpider([s.url('/')], { maxDepth: 5, maxPages: 3, perHostConcurrency: 1 })
     expect(paths(rec)).toEqual(['/', '/a', '/b'])
     expect(rec.ofKind('url-discovered').at(-1)?.frontier.overLimit).toBeGreaterThan(0)
   })
@@ -129,7 +114,7 @@ describe('spider: depth, pages, found on', () => {
       '/b': {},
       '/c': {}
     })
-    const rec = await spider([s.url('/')], { scope: 'any', perHostBudget: 2, perHostConcurrency: 1 })
+    const rec = await runSpider([s.url('/')], { scope: 'any', perHostBudget: 2, perHostConcurrency: 1 })
     const hosts = new Map<string, number>()
     for (const r of rec.results()) hosts.set(r.host, (hosts.get(r.host) ?? 0) + 1)
     expect([...hosts.values()]).toEqual([2, 2])
@@ -149,7 +134,7 @@ describe('spider: scope', () => {
 
   it('host: only the seed’s host and port', async () => {
     const { main, other } = await twoServers()
-    const rec = await spider([main.url('/')], { scope: 'host' })
+    const rec = await runSpider([main.url('/')], { scope: 'host' })
     expect(paths(rec)).toEqual(['/', '/here'])
     expect(other.pageRequests()).toHaveLength(0)
     expect(rec.ofKind('url-discovered').at(-1)?.frontier.outOfScope).toBe(2)
@@ -157,7 +142,7 @@ describe('spider: scope', () => {
 
   it('site: the same host name on another port too, not another name', async () => {
     const { main, other } = await twoServers()
-    const rec = await spider([main.url('/')], { scope: 'site' })
+    const rec = await runSpider([main.url('/')], { scope: 'site' })
     expect(paths(rec)).toEqual(['/', '/here', '/there', '/there2'])
     expect(other.pageRequests().map((r) => r.host)).toEqual([
       `127.0.0.1:${other.port}`,
@@ -167,7 +152,7 @@ describe('spider: scope', () => {
 
   it('any: every host the links reach', async () => {
     const { main } = await twoServers()
-    const rec = await spider([main.url('/')], { scope: 'any' })
+    const rec = await runSpider([main.url('/')], { scope: 'any' })
     expect(rec.results()).toHaveLength(6)
     expect(rec.results().filter((r) => r.host.startsWith('localhost'))).toHaveLength(2)
   })
@@ -180,7 +165,7 @@ describe('spider: scope', () => {
       '/blog/x': {},
       '/docs/private/p': {}
     })
-    const rec = await spider([s.url('/')], {
+    const rec = await runSpider([s.url('/')], {
       includePatterns: ['/docs/', '/$'],
       excludePatterns: ['private']
     })
@@ -192,7 +177,7 @@ describe('spider: scope', () => {
       '/': { links: ['/p?utm_source=a', '/p?utm_source=b', '/p'] },
       '/p': {}
     })
-    const rec = await spider([s.url('/')], { stripQueryParams: ['utm_source'] })
+    const rec = await runSpider([s.url('/')], { stripQueryParams: ['utm_source'] })
     expect(rec.results().map((r) => r.url.replace(/^http:\/\/[^/]+/, ''))).toEqual(['/', '/p'])
   })
 })
@@ -213,20 +198,20 @@ describe('spider: nofollow', () => {
 
   it('skips rel=nofollow links by default and counts them', async () => {
     const s = await site(PAGES)
-    const rec = await spider([s.url('/')])
+    const rec = await runSpider([s.url('/')])
     expect(paths(rec)).toEqual(['/', '/plain'])
     expect(rec.ofKind('url-discovered').at(-1)?.frontier.nofollow).toBe(1)
   })
 
   it('follows them with followNofollow', async () => {
     const s = await site(PAGES)
-    const rec = await spider([s.url('/')], { followNofollow: true })
+    const rec = await runSpider([s.url('/')], { followNofollow: true })
     expect(paths(rec)).toEqual(['/', '/nf', '/plain'])
   })
 
   it('honours <meta name=robots content=nofollow> for the whole page', async () => {
     const s = await site(PAGES)
-    const rec = await spider([s.url('/meta')])
+    const rec = await runSpider([s.url('/meta')])
     expect(paths(rec)).toEqual(['/meta'])
   })
 })
@@ -241,7 +226,7 @@ describe('spider: robots.txt', () => {
 
   it('turns disallowed URLs into ROBOTS_DISALLOWED results, never fetched', async () => {
     const s = await site(PAGES, 'User-agent: *\nDisallow: /private/\n')
-    const rec = await spider([s.url('/')])
+    const rec = await runSpider([s.url('/')])
     const blocked = rec.results().filter((r) => r.error?.code === 'ROBOTS_DISALLOWED')
     expect(blocked.map((r) => new URL(r.url).pathname).sort()).toEqual(['/private/a', '/private/b'])
     for (const r of blocked) {
@@ -284,7 +269,7 @@ describe('spider: robots.txt', () => {
       },
       'User-agent: *\nDisallow: /private/\n'
     )
-    const rec = await spider([s.url('/')])
+    const rec = await runSpider([s.url('/')])
     const byPath = new Map(rec.results().map((r) => [new URL(r.url).pathname, r]))
     expect(byPath.get('/go')?.error).toMatchObject({ code: 'ROBOTS_DISALLOWED', status: 302 })
     expect(byPath.get('/go')?.error?.message).toContain(`Redirected to ${s.url('/private/a')}`)
@@ -295,14 +280,14 @@ describe('spider: robots.txt', () => {
 
   it('fetches everything with respectRobots off, and never asks for robots.txt', async () => {
     const s = await site(PAGES, 'User-agent: *\nDisallow: /\n')
-    const rec = await spider([s.url('/')], { respectRobots: false })
+    const rec = await runSpider([s.url('/')], { respectRobots: false })
     expect(paths(rec)).toEqual(['/', '/open', '/private/a', '/private/b'])
     expect(s.log.filter((r) => r.path === '/robots.txt')).toHaveLength(0)
   })
 
   it('matches the group for our user agent', async () => {
     const s = await site(PAGES, 'User-agent: crawlboard\nDisallow: /open\n\nUser-agent: *\nDisallow: /\n')
-    const rec = await spider([s.url('/')], { userAgent: 'Crawlboard/0.1 (+https://crawlboard.dev/bot)' })
+    const rec = await runSpider([s.url('/')], { userAgent: 'Crawlboard/0.1 (+https://crawlboard.dev/bot)' })
     const byPath = new Map(rec.results().map((r) => [new URL(r.url).pathname, r]))
     expect(byPath.get('/')?.ok).toBe(true)
     expect(byPath.get('/open')?.error?.code).toBe('ROBOTS_DISALLOWED')
@@ -316,7 +301,7 @@ describe('spider: traps', () => {
       '/': { links: ['/cal/a/b/a/b/a/b/a/b/', '/ok'] },
       '/ok': {}
     })
-    const rec = await spider([s.url('/')])
+    const rec = await runSpider([s.url('/')])
     expect(paths(rec)).toEqual(['/', '/ok'])
     const traps = rec.ofKind('trap-detected')
     expect(traps).toHaveLength(1)
@@ -333,9 +318,9 @@ describe('spider: traps', () => {
       const d = url.searchParams.get('d') ?? ''
       res.writeHead(200, { 'content-type': 'text/html' }).end(linkPage('/next', [`/next?d=${d}1`]))
     })
-    closers.push(() => server.close())
+    defer(() => server.close())
     // (A chain this long also breaks the variant chain rule: set out of the way to test growth alone.)
-    const rec = await spider([server.url('/next?d=1')], { maxDepth: 100, maxVariantChain: 1_000 })
+    const rec = await runSpider([server.url('/next?d=1')], { maxDepth: 100, maxVariantChain: 1_000 })
     expect(rec.results().length).toBeLessThan(20)
     expect(rec.ofKind('trap-detected').map((t) => t.code)).toEqual(['GROWING_QUERY'])
   })
