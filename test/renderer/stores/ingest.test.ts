@@ -1,169 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import type { EventBatch, RunSnapshot, SettingsMark } from '../../../shared/api.ts'
-import { drivenStatus, type RunStatus } from '../../../shared/run-status.ts'
-import { DEFAULT_CONFIG, type LiveSettings } from '../../../shared/config.ts'
-import type { RunState } from '../../../shared/events.ts'
-import { LogHistogram } from '../../../shared/histogram.ts'
-import type { RequestResult } from '../../../shared/result.ts'
-import type { RunSummary } from '../../../shared/summary.ts'
-import { TimeBuckets } from '../../../shared/time-series.ts'
-import { Ingest, type IngestApi } from '../../../renderer/src/stores/ingest.ts'
-import {
-  deriveMetrics,
-  MAX_SERIES_POINTS,
-  useMetricsStore
-} from '../../../renderer/src/stores/metrics-store.ts'
+import { Ingest } from '../../../renderer/src/stores/ingest.ts'
 import { getRunData, markLabel, setRunData } from '../../../renderer/src/stores/run-data.ts'
 import { initialRunState, useRunStore } from '../../../renderer/src/stores/run-store.ts'
-import { compactResults, eventBatch, result, runSnapshot, runSummary } from '../../helpers/fixtures.ts'
+import { FakeIngestHost, INTERRUPTED } from './fake-ingest-host.ts'
 
-const INTERRUPTED: RunStatus = { kind: 'interrupted', reason: 'the app quit while it was going' }
-
-const T0 = 1_700_000_000_000
-
-/** A run on the fake host side: the same shared aggregates main keeps, cut into batches. */
-class FakeRun {
-  readonly runId: string
-  seq = 0
-  state: RunState = 'running'
-  note = ''
-  /** Saved unfinished, and no engine drives it (the app was closed mid-run). */
-  interrupted = false
-  settings: LiveSettings = { ...DEFAULT_CONFIG }
-  private readonly buckets = new TimeBuckets({ startedAt: T0 })
-  private readonly histogram = new LogHistogram()
-  private readonly recent: RequestResult[] = []
-  private readonly marks: SettingsMark[] = []
-  private nextId = 0
-  private ok = 0
-  private failed = 0
-
-  constructor(runId: string) {
-    this.runId = runId
-  }
-
-  get done(): number {
-    return this.ok + this.failed
-  }
-
-  /** n finished results (1 event each) plus a progress event; optionally a settings change. */
-  batch(n: number, opts: { change?: Partial<LiveSettings>; at?: number } = {}): EventBatch {
-    const fromSeq = this.seq + 1
-    const finished: RequestResult[] = []
-    const marks: SettingsMark[] = []
-    for (let i = 0; i < n; i++) {
-      const id = this.nextId++
-      // One in five answered 503; latencies cycle through 5–54 ms.
-      const r = result({
-        id,
-        code: id % 5 === 0 ? 'HTTP_STATUS' : null,
-        status: id % 5 === 0 ? 503 : 200,
-        totalMs: 5 + (id % 50),
-        finishedAt: opts.at ?? T0 + id * 10
-      })
-      finished.push(r)
-      this.buckets.record(r)
-      this.histogram.record(r.timings.total)
-      this.recent.push(r)
-      if (r.ok) this.ok++
-      else this.failed++
-      this.seq++
-    }
-    if (opts.change) {
-      const mark = { at: T0 + this.nextId * 10, changed: opts.change }
-      this.settings = { ...this.settings, ...opts.change }
-      this.marks.push(mark)
-      marks.push(mark)
-      this.seq++
-    }
-    this.seq++ // run-progress
-    const inFlight = { at: T0 + this.nextId * 10, inFlight: 7, limit: this.settings.concurrency }
-    this.buckets.noteInFlight(inFlight.at, inFlight.inFlight, inFlight.limit)
-    return eventBatch({
-      runId: this.runId,
-      fromSeq,
-      toSeq: this.seq,
-      results: compactResults(finished),
-      marks,
-      status: drivenStatus(this.state),
-      settings: this.settings,
-      summary: this.summary(),
-      inFlight
-    })
-  }
-
-  summary(): RunSummary {
-    return runSummary({
-      runId: this.runId,
-      state: this.state,
-      total: 10_000,
-      ok: this.ok,
-      failed: this.failed,
-      inFlight: 7,
-      startedAt: T0
-    })
-  }
-
-  snapshot(): RunSnapshot {
-    return runSnapshot({
-      runId: this.runId,
-      note: this.note,
-      seq: this.seq,
-      status: this.interrupted ? INTERRUPTED : drivenStatus(this.state),
-      settings: this.settings,
-      summary: this.summary(),
-      series: this.buckets.toJSON(),
-      histogram: this.histogram.toJSON(),
-      recent: compactResults(this.recent),
-      marks: this.marks.slice(),
-      inFlight: { at: T0, inFlight: 7, limit: this.settings.concurrency }
-    })
-  }
-}
-
-/** The host: pushes batches to subscribers; snapshots can be held back to interleave batches. */
-class FakeApi implements IngestApi {
-  readonly runs = new Map<string, FakeRun>()
-  newest: FakeRun | null = null
-  listeners = new Set<(batch: EventBatch) => void>()
-  snapshotCalls = 0
-  /** When set, getSnapshot waits for release(), which cuts the snapshot then (answered a tick later). */
-  hold = false
-  private held: (() => void)[] = []
-
-  run(runId: string): FakeRun {
-    const run = new FakeRun(runId)
-    this.runs.set(runId, run)
-    this.newest = run
-    return run
-  }
-
-  deliver(batch: EventBatch): void {
-    for (const l of [...this.listeners]) l(batch)
-  }
-
-  release(): void {
-    const held = this.held
-    this.held = []
-    for (const r of held) r()
-  }
-
-  onEvents(listener: (batch: EventBatch) => void): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
-  }
-
-  getSnapshot(runId?: string): Promise<RunSnapshot | null> {
-    this.snapshotCalls++
-    const run = runId === undefined ? this.newest : (this.runs.get(runId) ?? null)
-    if (!this.hold) return Promise.resolve(run ? run.snapshot() : null)
-    return new Promise((resolve) => {
-      this.held.push(() => {
-        resolve(run ? run.snapshot() : null)
-      })
-    })
-  }
-}
+/**
+ * Snapshot, then stream: the renderer seeds its stores from a snapshot and applies each later
+ * batch once, across reloads, gaps, other runs' batches and interrupted runs.
+ */
 
 /** What the renderer counted: every result recorded once means these equal the host's totals. */
 function counted(): { histogram: number; buckets: number } {
@@ -175,13 +19,13 @@ function counted(): { histogram: number; buckets: number } {
 }
 
 describe('ingest: snapshot, then stream', () => {
-  let api: FakeApi
+  let api: FakeIngestHost
   let ingest: Ingest
 
   beforeEach(() => {
     useRunStore.setState(initialRunState)
     setRunData(null)
-    api = new FakeApi()
+    api = new FakeIngestHost()
     ingest = new Ingest(api)
   })
   afterEach(() => {
@@ -374,43 +218,5 @@ describe('ingest: snapshot, then stream', () => {
         { perHostConcurrency: 12, connectTimeoutMs: 5000 }
       )
     ).toBe('per host 6 → 12, connect timeout 3000 ms → 5000 ms')
-  })
-})
-
-describe('metrics derivation', () => {
-  beforeEach(() => {
-    useRunStore.setState(initialRunState)
-    setRunData(null)
-  })
-
-  test('series are capped, arrays keep identity when nothing changed, revision is throttled', async () => {
-    const api = new FakeApi()
-    const run = api.run('long')
-    // Two hours of one result a second: more one-second buckets than a chart may show.
-    for (let s = 0; s < 7_200; s += 1) run.batch(1, { at: T0 + s * 1000 })
-    const ingest = new Ingest(api)
-    await ingest.open()
-    const now = T0 + 7_200_000
-    deriveMetrics(now)
-    const first = useMetricsStore.getState()
-    expect(first.runId).toBe('long')
-    expect(first.series.length).toBeGreaterThan(0)
-    expect(first.series.length).toBeLessThanOrEqual(MAX_SERIES_POINTS)
-    expect(first.buckets.length).toBeGreaterThan(0)
-    const revision = first.resultsRevision
-
-    // Nothing new, 100 ms later: no update at all.
-    deriveMetrics(now + 100)
-    expect(useMetricsStore.getState()).toBe(first)
-
-    // Results arrive at 10 Hz for a second: the revision moves at most twice.
-    for (let k = 1; k <= 10; k++) {
-      api.deliver(run.batch(3, { at: now + k * 100 }))
-      deriveMetrics(now + 100 + k * 100)
-    }
-    const bumps = useMetricsStore.getState().resultsRevision - revision
-    expect(bumps).toBeGreaterThanOrEqual(1)
-    expect(bumps).toBeLessThanOrEqual(2)
-    ingest.dispose()
   })
 })

@@ -19,10 +19,11 @@ import {
   logEntries,
   robotsTone
 } from '../../../renderer/src/features/spider/spider-format.ts'
-import { Ingest, type IngestApi } from '../../../renderer/src/stores/ingest.ts'
+import { Ingest } from '../../../renderer/src/stores/ingest.ts'
 import { deriveMetrics, useMetricsStore } from '../../../renderer/src/stores/metrics-store.ts'
 import { FRONTIER_CAPACITY, getRunData, setRunData } from '../../../renderer/src/stores/run-data.ts'
 import { initialRunState, useRunStore } from '../../../renderer/src/stores/run-store.ts'
+import { FakeIngestHost } from './fake-ingest-host.ts'
 import { eventBatch, runSnapshot, runSummary } from '../../helpers/fixtures.ts'
 
 const T0 = 1_700_000_000_000
@@ -66,6 +67,7 @@ const trap = (at: number, url: string): TrapReport => ({
 
 /** A spider run on the fake host: numbered batches carrying spider news. */
 class SpiderRun {
+  readonly runId = 's1'
   seq = 0
   state: RunState = 'running'
   readonly decisions: HostDecision[] = []
@@ -101,7 +103,7 @@ class SpiderRun {
     })
     this.safeguardReason = opts.safeguard ?? (this.state === 'paused' ? this.safeguardReason : null)
     return eventBatch({
-      runId: 's1',
+      runId: this.runId,
       fromSeq,
       toSeq: this.seq,
       status: drivenStatus(this.state),
@@ -136,23 +138,9 @@ class SpiderRun {
   }
 }
 
-class FakeApi implements IngestApi {
-  readonly run = new SpiderRun()
-  listeners = new Set<(batch: EventBatch) => void>()
-  deliver(batch: EventBatch): void {
-    for (const l of [...this.listeners]) l(batch)
-  }
-  onEvents(listener: (batch: EventBatch) => void): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
-  }
-  getSnapshot(): Promise<RunSnapshot | null> {
-    return Promise.resolve(this.run.snapshot())
-  }
-}
-
 describe('spider data in the stores', () => {
-  let api: FakeApi
+  let api: FakeIngestHost
+  let run: SpiderRun
   let ingest: Ingest
   let now = T0
 
@@ -160,7 +148,8 @@ describe('spider data in the stores', () => {
     useRunStore.setState(initialRunState)
     setRunData(null)
     deriveMetrics()
-    api = new FakeApi()
+    api = new FakeIngestHost()
+    run = api.add(new SpiderRun())
     ingest = new Ingest(api)
     now = T0 + 60_000
   })
@@ -169,7 +158,6 @@ describe('spider data in the stores', () => {
   })
 
   test('decisions and traps from the snapshot and later batches: each once, newest first, marked', async () => {
-    const run = api.run
     run.batch({ decisions: [decision(T0 + 1_000, 'a.test', 8, 4)] })
     await ingest.open()
     const later = run.batch({
@@ -203,7 +191,6 @@ describe('spider data in the stores', () => {
   })
 
   test('sitemap problems join the log from the snapshot and from batches, newest first, once each', async () => {
-    const run = api.run
     const notice = (at: number, message: string): RunNotice => ({ at, source: 'sitemap', message })
     run.batch({ notices: [notice(T0 + 100, 'http://a.test/sitemap.xml: HTTP 404')] })
     await ingest.open()
@@ -237,14 +224,14 @@ describe('spider data in the stores', () => {
     const many = Array.from({ length: MAX_DECISIONS_KEPT + 20 }, (_, i) =>
       decision(T0 + i, 'a.test', (i % 8) + 2, (i % 8) + 1)
     )
-    api.deliver(api.run.batch({ decisions: many }))
+    api.deliver(run.batch({ decisions: many }))
     deriveMetrics((now += 1_000))
     const first = useMetricsStore.getState()
     expect(first.decisions).toHaveLength(MAX_DECISIONS_KEPT)
     expect(first.decisions[0]?.at).toBe(T0 + MAX_DECISIONS_KEPT + 19)
     expect(first.decisionMarks).toHaveLength(MAX_DECISIONS_KEPT)
     // A batch with no decisions (only the frontier moved) leaves the log's array as it was.
-    api.deliver(api.run.batch({ spider: spiderState(5, 9, [1, 3]) }))
+    api.deliver(run.batch({ spider: spiderState(5, 9, [1, 3]) }))
     deriveMetrics((now += 1_000))
     const second = useMetricsStore.getState()
     expect(second.decisions).toBe(first.decisions)
@@ -253,7 +240,6 @@ describe('spider data in the stores', () => {
   })
 
   test('queue size over time: snapshot series, then one sample per batch that moved, bounded', async () => {
-    const run = api.run
     run.batch({ spider: spiderState(3, 4, [1]) })
     run.batch({ spider: spiderState(7, 12, [1, 2]) })
     await ingest.open()
@@ -279,7 +265,6 @@ describe('spider data in the stores', () => {
   })
 
   test("the safeguard's reason shows while the run stays paused for it, and goes when it resumes", async () => {
-    const run = api.run
     await ingest.open()
     expect(useRunStore.getState().safeguardReason).toBeNull()
     const reason = 'Paused: 62% of the last 200 requests failed (threshold 50%); most were CONNECT_REFUSED'
