@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { resultQuerySchema, type ResultQuery, type ResultQueryInput } from '../../../shared/api.ts'
-import { DEFAULT_CONFIG, type LiveSettings } from '../../../shared/config.ts'
 import type { ErrorCode } from '../../../shared/errors.ts'
 import type { RequestResult } from '../../../shared/result.ts'
-import { failureGroups } from '../../../electron/core/run/failure-groups.ts'
-import { StoredResultStore } from '../../../electron/core/run/stored-result-store.ts'
-import { openMemoryRunStore } from '../../../electron/core/store/index.ts'
+import type { StoredResultStore } from '../../../electron/core/run/stored-result-store.ts'
 import { FIXTURE_T0, result as fixtureResult, resultRow, type ResultSpec } from '../../helpers/fixtures.ts'
+import { memoryResults } from '../../helpers/memory-results.ts'
 
 /**
- * The result queries a run's tables make (filter, sort, page, search, facets, failure groups),
- * through the store a live run writes to. They exist once, in SQL: these run them on the in-memory
+ * The result queries a run's tables make (filter, sort, page, search, facets), through the store a
+ * live run writes to. They exist once, in SQL: these run them on the in-memory
  * run store (the one runs use while the run database cannot be opened) against an oracle.
  */
 
@@ -24,27 +22,8 @@ const q = (
   input: Omit<ResultQueryInput, 'runId' | 'offset' | 'limit'> & { offset?: number; limit?: number }
 ) => resultQuerySchema.parse({ runId: 'r', offset: 0, limit: 1_000, ...input })
 
-/** An in-memory run store holding one run, 'r', whose results go through its writer. */
-function results(): StoredResultStore {
-  const db = openMemoryRunStore()
-  db.createRun({ id: 'r', name: 'r', config: DEFAULT_CONFIG, urls: [], createdAt: T0 })
-  const fail = (error: Error): never => {
-    throw error
-  }
-  return new StoredResultStore({
-    store: db,
-    runId: 'r',
-    stored: 0,
-    writer: db.resultWriter('r', { onError: fail }),
-    onError: fail
-  })
-}
-
-function store(specs: readonly ResultSpec[]): StoredResultStore {
-  const s = results()
-  for (const spec of specs) s.add(result(spec))
-  return s
-}
+const results = (): StoredResultStore => memoryResults()
+const store = (specs: readonly ResultSpec[]): StoredResultStore => memoryResults(specs.map(result))
 
 const ids = (s: StoredResultStore, query: ResultQuery) => s.query(query).rows.map((r) => r.id)
 
@@ -230,85 +209,6 @@ describe('result facets', () => {
         { value: 2, count: 2 }
       ]
     })
-  })
-})
-
-describe('failure groups', () => {
-  const settings: LiveSettings = { ...DEFAULT_CONFIG, concurrency: 200, connectTimeoutMs: 3_000 }
-  const ctx = (done: number, over: Partial<LiveSettings> = {}) => ({
-    settings: { ...settings, ...over },
-    config: DEFAULT_CONFIG,
-    done
-  })
-
-  it('groups by code with counts and at most three sample URLs', () => {
-    const s = store([
-      ...Array.from({ length: 40 }, (_, i) => ({
-        id: i,
-        host: `h${i % 5}.test`,
-        code: 'TIMEOUT_CONNECT' as const
-      })),
-      ...Array.from({ length: 60 }, (_, i) => ({ id: 100 + i })),
-      { id: 200, code: 'HTTP_STATUS', status: 404 }
-    ])
-    const groups = failureGroups(s.failureTallies(), ctx(s.size))
-    expect(groups.map((g) => [g.code, g.count])).toEqual([
-      ['TIMEOUT_CONNECT', 40],
-      ['HTTP_STATUS', 1]
-    ])
-    expect(groups[0]?.sampleUrls).toEqual(['http://h0.test/p/0', 'http://h1.test/p/1', 'http://h2.test/p/2'])
-    // Widespread connect timeouts: our own load is the likely cause, and the numbers are today's.
-    expect(groups[0]?.suggestion).toBe(
-      '40 requests could not connect within 3000 ms: lower Concurrency (now 200) or raise Connect timeout (now 3000 ms).'
-    )
-    expect(groups[1]?.suggestion).toMatch(/^Pages not found \(404 ×1\)/)
-  })
-
-  it('names a host that accounts for most failures, and reads the settings in effect now', () => {
-    const s = store(
-      Array.from({ length: 10 }, (_, i) => ({ id: i, host: 'slow.test', code: 'TIMEOUT_HEADERS' as const }))
-    )
-    const [g] = failureGroups(s.failureTallies(), ctx(1_000, { perHostConcurrency: 9 }))
-    expect(g?.suggestion).toContain('(all on slow.test)')
-    expect(g?.suggestion).toContain('lower Concurrency per host (now 9)')
-  })
-
-  it.each<{ name: string; specs: ResultSpec[]; over?: Partial<LiveSettings>; expected: RegExp }>([
-    {
-      name: '429s: slow down, Retry-After off',
-      specs: Array.from({ length: 5 }, (_, i) => ({ id: i, code: 'HTTP_STATUS', status: 429 })),
-      over: { respectRetryAfter: false },
-      expected: /^Servers asked to slow down \(429 ×5\).*turn on Respect Retry-After\.$/
-    },
-    {
-      name: '5xx that were retried',
-      specs: [
-        { id: 0, code: 'HTTP_STATUS', status: 503 },
-        { id: 1, code: 'HTTP_STATUS', status: 503 },
-        { id: 2, code: 'HTTP_STATUS', status: 500 }
-      ],
-      expected: /^Servers failed \(503 ×2, 500 ×1\).*retrying \(now 3 retries\) did not help/
-    },
-    {
-      name: 'a few connect timeouts among many results: raise the timeout',
-      specs: [{ id: 0, code: 'TIMEOUT_CONNECT' }],
-      expected: /^1 request could not connect within 3000 ms: raise Connect timeout \(now 3000 ms\)/
-    },
-    {
-      name: 'DNS names the host',
-      specs: [{ id: 0, host: 'typo.invalid', code: 'DNS' }],
-      expected: /^The host name typo\.invalid did not resolve/
-    },
-    {
-      name: 'codes without data-specific advice fall back to ERROR_ADVICE',
-      specs: [{ id: 0, code: 'TLS' }],
-      expected: /^TLS handshakes failed: check certificates and the https scheme\.$/
-    }
-  ])('$name', ({ specs, over, expected }) => {
-    const s = store(specs)
-    const [g] = failureGroups(s.failureTallies(), ctx(1_000, over))
-    expect(g?.suggestion).toMatch(expected)
-    expect(g?.suggestion).not.toContain('\n')
   })
 })
 
