@@ -11,7 +11,7 @@ import {
 import { stateText } from '../../../electron/core/export/report-summary.ts'
 import { exportFileName, nameSlug } from '../../../electron/core/export/run-export.ts'
 
-// Counts, latencies, durations, sizes and shares are written by shared/format.ts (format.test.ts).
+// Counts, latencies, durations, sizes and shares are written by shared/format.ts (test/shared/format.test.ts).
 describe('report figures as text', () => {
   it.each([
     [1500, '1500'],

@@ -186,7 +186,7 @@ describe('logTicks', () => {
   })
 })
 
-// Latencies as text are written by shared/format.ts (format.test.ts); these are the chart's axis ticks.
+// Latencies as text are written by shared/format.ts (test/shared/format.test.ts); these are the chart's axis ticks.
 describe('format', () => {
   it.each([
     [0, '0s'],

@@ -7,7 +7,7 @@ import {
   statusClassOf
 } from '../../../../renderer/src/features/results/format.ts'
 
-// Durations, sizes, counts and shares are written by shared/format.ts (format.test.ts).
+// Durations, sizes, counts and shares are written by shared/format.ts (test/shared/format.test.ts).
 
 describe('results format', () => {
   it.each([
