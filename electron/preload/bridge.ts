@@ -18,7 +18,7 @@ import { isMenuCommand, MENU_CHANNEL, type CrawlerMenuApi } from '../../shared/m
  * `require("zod")` that the sandboxed preload cannot resolve or ~190 kB of zod bundled into every
  * page. So the channel names are written here against the contract's literal types (a rename in
  * api.ts fails the type-check) and `channelOf`'s pattern, which is typed only as `string`, is
- * pinned by test/unit/preload-contract.test.ts.
+ * pinned by test/preload/contract.test.ts.
  */
 
 export type IpcRendererListener = (event: unknown, ...args: unknown[]) => void

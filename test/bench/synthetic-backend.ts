@@ -9,6 +9,7 @@ import { RunStats } from '../../shared/stats.ts'
 import { TimeBuckets } from '../../shared/time-series.ts'
 import type { CrawlerBackend } from '../../electron/core/api/backend.ts'
 import { CompactRing, emptyCompact, pushCompact } from '../../electron/core/run/compact-results.ts'
+import { eventBatch, result as fixtureResult, resultRow, runInfo, runSnapshot } from '../helpers/fixtures.ts'
 
 /**
  * A backend that produces a steady, realistic event stream at a chosen rate without doing any
@@ -73,29 +74,21 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
         ? 'HTTP_STATUS'
         : (CODES[1 + Math.floor(random() * 3)] ?? 'RESET')
       : null
-    return {
+    return fixtureResult({
       id,
       url: `https://site-${id % 50}.example/page/${id}`,
-      finalUrl: `https://site-${id % 50}.example/page/${id}`,
-      host: `site-${id % 50}.example`,
-      method: 'GET',
       status,
-      ok: !failed,
-      attempts: [],
-      redirects: [],
-      error: code
-        ? { code, message: code, phase: 'headers', retryable: true, ...(status ? { status } : {}) }
-        : null,
-      timings: { queue: 0, dns: 0, connect: 0, tls: 0, ttfb: ms * 0.8, download: ms * 0.2, total: ms },
+      code,
+      message: code ?? undefined,
+      retryable: true,
+      totalMs: ms,
+      timings: { ttfb: ms * 0.8, download: ms * 0.2 },
       bytes: 20_000,
       contentType: 'text/html',
       title: `Page ${id}`,
       startedAt: now - ms,
-      finishedAt: now,
-      headers: {},
-      depth: 0,
-      foundOn: null
-    }
+      finishedAt: now
+    })
   }
 
   const summary = (now: number) =>
@@ -127,69 +120,34 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
     }
     const fromSeq = seq + 1
     seq += count * 2 + 1
-    const batch: EventBatch = {
+    const batch = eventBatch({
       runId: RUN_ID,
       fromSeq,
       toSeq: seq,
       results: compact,
-      retries: 0,
-      marks: [],
       status: drivenStatus(state),
       settings,
       summary: summary(now),
-      inFlight: { at: now, inFlight: state === 'running' ? 50 : 0, limit: settings.concurrency },
-      decisions: [],
-      traps: [],
-      notices: [],
-      robots: [],
-      safeguardReason: null,
-      spider: null
-    }
+      inFlight: { at: now, inFlight: state === 'running' ? 50 : 0, limit: settings.concurrency }
+    })
     for (const listener of listeners) listener(batch)
   }
 
-  const row = (id: number): ResultRow => {
-    const r = result(id, Date.now())
-    return {
-      id,
-      url: r.url,
-      host: r.host,
-      status: r.status,
-      ok: r.ok,
-      errorCode: r.error?.code ?? null,
-      errorMessage: r.error?.message ?? null,
-      attempts: 1,
-      totalMs: r.timings.total,
-      ttfbMs: r.timings.ttfb,
-      bytes: r.bytes,
-      title: r.title,
-      finishedAt: r.finishedAt,
-      depth: r.depth
-    }
-  }
+  const row = (id: number): ResultRow => resultRow(result(id, Date.now()))
 
-  const snapshot = (): RunSnapshot => ({
-    runId: RUN_ID,
-    name: 'UI benchmark',
-    note: '',
-    seq,
-    status: drivenStatus(state),
-    config: DEFAULT_CONFIG,
-    settings,
-    summary: summary(Date.now()),
-    series: buckets.toJSON(),
-    histogram: stats.latency.toJSON(),
-    recent: recent.toCompact(),
-    marks: [],
-    inFlight: { at: Date.now(), inFlight: 50, limit: settings.concurrency },
-    decisions: [],
-    traps: [],
-    notices: [],
-    robots: [],
-    safeguardReason: null,
-    spider: null,
-    frontierSeries: []
-  })
+  const snapshot = (): RunSnapshot =>
+    runSnapshot({
+      runId: RUN_ID,
+      name: 'UI benchmark',
+      seq,
+      status: drivenStatus(state),
+      settings,
+      summary: summary(Date.now()),
+      series: buckets.toJSON(),
+      histogram: stats.latency.toJSON(),
+      recent: recent.toCompact(),
+      inFlight: { at: Date.now(), inFlight: 50, limit: settings.concurrency }
+    })
 
   const groups = (): FailureGroup[] =>
     Object.entries(summary(Date.now()).byError).map(([code, count]) => ({
@@ -231,15 +189,14 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
     getPath: () => Promise.resolve([]),
     listRuns: () =>
       Promise.resolve([
-        {
+        runInfo({
           runId: RUN_ID,
           name: 'UI benchmark',
-          note: '',
           status: drivenStatus(state),
           createdAt: startedAt,
           total,
           summary: summary(Date.now())
-        }
+        })
       ]),
     // History, exports and comparisons are not part of what this benchmark drives.
     renameRun: () => unsupported(),

@@ -93,6 +93,17 @@ export async function runUrls(
   return { rec, summary }
 }
 
+/** A spider crawl from `seeds` on a fresh engine (retries off unless overridden), until it ends. */
+export async function runSpider(
+  seeds: readonly string[],
+  overrides: Partial<RunConfig> = {},
+  deadlineMs = 15_000
+): Promise<Recorder> {
+  const rec = recordEngine({ mode: 'spider', retries: 0, ...overrides })
+  await rec.run(seeds, deadlineMs)
+  return rec
+}
+
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => {
     setTimeout(resolve, ms)

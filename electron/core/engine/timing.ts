@@ -12,7 +12,7 @@ import type { Dispatcher } from 'undici'
  *   client-h1/h2), which links the request to its socket;
  * - the hop handler stamps request start, response start and end.
  * DNS time is measured around undici's dns interceptor, which resolves before dispatch.
- * This relies on undici internals that are not an API contract; test/integration covers it on
+ * This relies on undici internals that are not an API contract; test/core/engine/timing.test.ts covers it on
  * the pinned version.
  */
 
