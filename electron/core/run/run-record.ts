@@ -19,6 +19,9 @@ export class RunRecord {
   readonly #log: (message: string, error?: unknown) => void
   readonly #onLost: () => void
   #writable = true
+  /** The last save: a save is due a second after it, whatever heartbeats came between. */
+  #lastSaveAt = 0
+  /** The last write of any kind: the heartbeat beats only after a second without one. */
   #lastWriteAt = 0
   #heartbeat: NodeJS.Timeout | null = null
 
@@ -52,13 +55,13 @@ export class RunRecord {
 
   /** True when a save is due (a second since the last write). */
   get due(): boolean {
-    return Date.now() - this.#lastWriteAt >= SAVE_INTERVAL_MS
+    return Date.now() - this.#lastSaveAt >= SAVE_INTERVAL_MS
   }
 
   /** Saves the patch (`flush` first writes pending results, so counts never exceed stored rows). */
   save(patch: RunPatch, flush: () => void): void {
     if (!this.#writable) return
-    this.#lastWriteAt = Date.now()
+    this.#lastSaveAt = this.#lastWriteAt = Date.now()
     try {
       flush()
       if (!this.#store.updateRun(this.#runId, patch, this.#claim.token)) this.#lost()
