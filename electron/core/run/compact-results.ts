@@ -20,10 +20,6 @@ export function pushCompact(target: CompactResults, r: RequestResult): void {
   target.code.push(r.error?.code ?? '')
 }
 
-export function compactLength(c: CompactResults): number {
-  return c.id.length
-}
-
 /**
  * The most recent `capacity` finished results (the snapshot's scatter of individual requests). A
  * fixed ring of typed arrays: a long run keeps constant memory and pushing never allocates.
