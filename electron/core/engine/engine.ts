@@ -29,9 +29,6 @@ export type { UrlTask } from '../crawl/url-frontier.ts'
 export type { EngineOptions, HostLiveState, StartOptions } from './engine-options.ts'
 export type { EngineListener } from './event-stream.ts'
 
-/** Extra sockets per origin beyond the per-host limit never happen; this only bounds the pool. */
-const SOCKETS_PER_ORIGIN = 512
-
 export class CrawlEngine {
   readonly runId: string
   readonly #config: RunConfig
@@ -160,7 +157,7 @@ export class CrawlEngine {
       connectTimeoutMs: () => this.#settings.connectTimeoutMs,
       keepAliveTimeoutMs: this.#config.keepAliveTimeoutMs,
       dnsCacheTtlMs: this.#config.dnsCacheTtlMs,
-      connectionsPerOrigin: SOCKETS_PER_ORIGIN
+      connectionsPerOrigin: () => this.#settings.perHostConcurrency
     })
     this.#frontier = frontier
     this.#robots = robots
@@ -231,6 +228,7 @@ export class CrawlEngine {
     const decisions = this.#politeness.update(s, now)
     this.#frontier?.updateSettings(s)
     this.#loop.scheduler.setLimits(s, now)
+    this.#client?.resize()
     this.#events.emit({ kind: 'settings-changed', changed, settings: s })
     for (const decision of decisions) this.#events.emit({ kind: 'host-decision', decision })
     this.#loop.pump()

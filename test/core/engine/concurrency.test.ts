@@ -13,6 +13,8 @@ interface Gauge {
 }
 
 let server: TestServer
+/** TCP connections the server accepted (each a connect some request waited for). */
+let connections = 0
 const total: Gauge = { now: 0, max: 0 }
 const perHost = new Map<string, Gauge>()
 let delayMs = 80
@@ -56,6 +58,9 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
 
 beforeAll(async () => {
   server = await startServer(handle)
+  server.server.on('connection', () => {
+    connections += 1
+  })
 })
 
 afterAll(async () => {
@@ -140,5 +145,27 @@ describe('live concurrency changes', () => {
     await waitFor(() => total.now === 5, 'five requests in flight to the host')
     await done
     expect(total.max).toBe(5)
+  })
+
+  it('keeps one socket per request slot: no connection beyond the per-host limit, more only after a raise', async () => {
+    delayMs = 15
+    connections = 0
+    let finished = 0
+    const rec = recordEngine({ concurrency: 20, perHostConcurrency: 20, retries: 0 }, (event) => {
+      if (event.kind === 'request-finished') finished += 1
+    })
+    // 300 requests over 20 slots: each slot reuses its socket about 15 times.
+    const done = rec.run(
+      Array.from({ length: 300 }, (_, i) => server.url(`/c/${i}`)),
+      30_000
+    )
+    await waitFor(() => finished >= 150, 'half the list')
+    expect(connections).toBe(20)
+    rec.engine.updateSettings({ perHostConcurrency: 30, concurrency: 30 })
+    const summary = await done
+    expect(summary.ok).toBe(300)
+    expect(connections).toBeGreaterThan(20)
+    expect(connections).toBeLessThanOrEqual(50)
+    expect(rec.engine.openSockets()).toBe(0)
   })
 })
