@@ -73,6 +73,9 @@ export interface MakespanFigures {
   /** Makespan of a zero-overhead first-come-first-served schedule of the same delays. */
   readonly fifoMs: number
   readonly ratioToFifo: number
+  /** The same list through a plain undici semaphore loop (no policy, no events): the floor here. */
+  readonly bareMs: number
+  readonly ratioToBare: number
   readonly failed: number
 }
 
@@ -91,32 +94,67 @@ function fifoMakespan(delays: readonly number[], concurrency: number): number {
   return Math.max(...slots)
 }
 
-export async function benchMakespan(origin: string): Promise<MakespanFigures> {
-  const random = seeded(42)
-  const requests = 2_000
-  const concurrency = 100
-  const delays = Array.from({ length: requests }, () => 20 + Math.floor(random() * 181))
-  const urls = delays.map((ms, i) => `${origin}/delay/${ms}?n=${i}`)
+/**
+ * Makespan of `requests` delays drawn uniformly from [minMs, maxMs] at `concurrency`: the engine
+ * and a bare semaphore loop alternated (median of `rounds` each), against the ideal bound
+ * max(ΣL/C, max L) and the FIFO schedule.
+ */
+async function makespanOf(
+  origin: string,
+  shape: { requests: number; concurrency: number; minMs: number; maxMs: number; rounds: number; seed: number }
+): Promise<MakespanFigures> {
+  const random = seeded(shape.seed)
+  const { requests, concurrency } = shape
+  const delays = Array.from(
+    { length: requests },
+    () => shape.minMs + Math.floor(random() * (shape.maxMs - shape.minMs + 1))
+  )
+  const urls = (tag: string) => delays.map((ms, i) => `${origin}/delay/${ms}?n=${i}&${tag}`)
   const sum = delays.reduce((a, b) => a + b, 0)
   const idealMs = Math.max(sum / concurrency, Math.max(...delays))
   const fifoMs = fifoMakespan(delays, concurrency)
   const settings = { concurrency, perHostConcurrency: concurrency, retries: 0 }
-  // Warm the code paths and the server first; the measured run still opens its own sockets.
-  await runEngine(
-    urls.slice(0, 500).map((u) => u + '&warm=1'),
-    settings
-  )
-  const run = await runEngine(urls, settings)
+  // Warm the code paths and the server first; the measured runs still open their own sockets.
+  await runEngine(urls('warm=1').slice(0, 500), settings)
+  await bareUndici(urls('warm=2').slice(0, 500), concurrency)
+  const engineWalls: number[] = []
+  const bareWalls: number[] = []
+  let failed = 0
+  for (let round = 0; round < shape.rounds; round += 1) {
+    const run = await runEngine(urls(`e=${round}`), settings)
+    engineWalls.push(run.wallMs)
+    failed += run.failed
+    bareWalls.push(await bareUndici(urls(`b=${round}`), concurrency))
+  }
+  const wallMs = median(engineWalls)
+  const bareMs = median(bareWalls)
   return {
     requests,
     concurrency,
-    wallMs: run.wallMs,
+    wallMs,
     idealMs,
-    ratio: run.wallMs / idealMs,
+    ratio: wallMs / idealMs,
     fifoMs,
-    ratioToFifo: run.wallMs / fifoMs,
-    failed: run.failed
+    ratioToFifo: wallMs / fifoMs,
+    bareMs,
+    ratioToBare: wallMs / bareMs,
+    failed
   }
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
+}
+
+/** The bench's own workload: 2,000 delays of 20–200 ms at concurrency 100. */
+export function benchMakespan(origin: string): Promise<MakespanFigures> {
+  return makespanOf(origin, { requests: 2_000, concurrency: 100, minMs: 20, maxMs: 200, rounds: 3, seed: 42 })
+}
+
+/** The seeds' workload: 1,500 URLs answering in 50–150 ms at concurrency 50. */
+export function benchSeedsMakespan(origin: string): Promise<MakespanFigures> {
+  return makespanOf(origin, { requests: 1_500, concurrency: 50, minMs: 50, maxMs: 150, rounds: 3, seed: 7 })
 }
 
 async function bareUndici(urls: readonly string[], concurrency: number): Promise<number> {

@@ -1,5 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { benchCancel, benchMakespan, benchMemory, benchThroughput, startDemoServer } from './engine-bench.ts'
+import {
+  benchCancel,
+  benchMakespan,
+  benchMemory,
+  benchSeedsMakespan,
+  benchThroughput,
+  startDemoServer,
+  type MakespanFigures
+} from './engine-bench.ts'
 import { benchOpen } from './open-bench.ts'
 import { benchStore } from './store-bench.ts'
 import { benchLinks } from './spider-bench.ts'
@@ -25,17 +33,28 @@ const want = (name: string) => only.length === 0 || only.includes(name)
 
 const server = await startDemoServer()
 try {
+  const makespanRow = (label: string, m: MakespanFigures, idealTarget: number): Row => ({
+    name: `makespan ${label} (${m.requests} req, c=${m.concurrency}; median of 3, alternated with a bare undici loop)`,
+    value:
+      `${m.ratio.toFixed(3)} of ideal (wall ${m.wallMs.toFixed(0)} ms / ideal ${m.idealMs.toFixed(0)} ms); ` +
+      `${m.ratioToFifo.toFixed(3)} of a zero-overhead FIFO schedule (${m.fifoMs.toFixed(0)} ms, ${(m.fifoMs / m.idealMs).toFixed(3)} of ideal); ` +
+      `${m.ratioToBare.toFixed(3)} of the bare loop (${m.bareMs.toFixed(0)} ms, ${(m.bareMs / m.fifoMs).toFixed(3)} of FIFO)`,
+    // No scheduler that does not know latencies ahead beats FIFO, so where FIFO itself sits above
+    // the ideal target, 1.01 of FIFO is the bar.
+    target: `≤ ${idealTarget.toFixed(2)} of ideal (or of FIFO where FIFO is above it), ≤ 1.01 of FIFO`,
+    pass:
+      m.ratio <= Math.max(idealTarget, m.fifoMs / m.idealMs) * 1.01 && m.ratioToFifo <= 1.01 && m.failed === 0
+  })
   if (want('makespan')) {
     const m = await benchMakespan(server.origin)
     results['makespan'] = m
-    rows.push({
-      name: `makespan efficiency (${m.requests} req, 20–200 ms, c=${m.concurrency})`,
-      value:
-        `${m.ratio.toFixed(3)} (wall ${m.wallMs.toFixed(0)} ms / ideal ${m.idealMs.toFixed(0)} ms); ` +
-        `${m.ratioToFifo.toFixed(3)} of a zero-overhead FIFO schedule (${m.fifoMs.toFixed(0)} ms, ${(m.fifoMs / m.idealMs).toFixed(3)} of ideal)`,
-      target: '≤ 1.03',
-      pass: m.ratio <= 1.03 && m.failed === 0
-    })
+    // FIFO itself sits ~5% above the ideal bound on this list (see fifoMakespan).
+    rows.push(makespanRow('20–200 ms', m, 1.06))
+  }
+  if (want('seeds')) {
+    const m = await benchSeedsMakespan(server.origin)
+    results['seeds'] = m
+    rows.push(makespanRow('the seeds’ workload, 50–150 ms', m, 1.02))
   }
   if (want('throughput')) {
     const t = await benchThroughput(server.origin)
@@ -43,8 +62,8 @@ try {
     rows.push({
       name: `throughput, zero delay (c=${t.concurrency})`,
       value: `${t.ratio.toFixed(3)} (engine ${t.enginePerSecond.toFixed(0)}/s vs bare undici ${t.barePerSecond.toFixed(0)}/s)`,
-      target: '≥ 0.85',
-      pass: t.ratio >= 0.85
+      target: '≥ 0.95',
+      pass: t.ratio >= 0.95
     })
   }
   if (want('memory')) {
