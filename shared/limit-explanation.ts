@@ -101,7 +101,9 @@ function subject(group: readonly LimitHost[], total: number): { text: string; on
   return {
     text:
       group.length === total
-        ? `all ${String(total)} hosts`
+        ? total === 2
+          ? 'both hosts'
+          : `all ${String(total)} hosts`
         : `${String(group.length)} of ${String(total)} hosts`,
     one: false
   }

@@ -125,7 +125,7 @@ describe('explainLimit', () => {
       explainLimit(
         snapshot({ inFlight: 2, hosts: [paced('a', 'min-delay', 500), paced('b', 'min-delay', 500)] })
       )
-    ).toBe('2 of 128 in flight: all 2 hosts wait on min delay 500 ms per host.')
+    ).toBe('2 of 128 in flight: both hosts wait on min delay 500 ms per host.')
     expect(explainLimit(snapshot({ inFlight: 1, hosts: [paced('a', 'rate', 250)] }))).toBe(
       '1 of 128 in flight: the only host (a) waits on the rate cap (one request every 250 ms per host).'
     )
@@ -154,7 +154,7 @@ describe('explainLimit', () => {
     )
     const two = [lowered, { ...lowered, host: 'other.test' }]
     expect(explainLimit(snapshot({ inFlight: 8, hosts: two }))).toBe(
-      '8 of 128 in flight: the adaptive limit lowered all 2 hosts to 4 after three timeouts in 10 s.'
+      '8 of 128 in flight: the adaptive limit lowered both hosts to 4 after three timeouts in 10 s.'
     )
   })
 
