@@ -187,8 +187,6 @@ export function explainLimit(s: LimitSnapshot): string | null {
   }
   if (s.state !== 'running' || s.inFlight >= s.concurrency) return null
   const clauses: string[] = []
-  const left = s.inFlight + s.queued
-  if (left < s.concurrency) clauses.push(`the list is nearly done: ${plural(left, 'URL', 'URLs')} left`)
 
   const working = s.hosts.filter(hasWork)
   const groups = new Map<Cause, LimitHost[]>()
@@ -208,6 +206,11 @@ export function explainLimit(s: LimitSnapshot): string | null {
       if (group) clauses.push(clause(cause, group, working.length, s))
     }
   }
+  // Fewer URLs left than the limit: the cause only when no host is held back (a short list whose
+  // hosts all wait on Retry-After is held back by Retry-After, not by its length).
+  const left = s.inFlight + s.queued
+  if (clauses.length === 0 && left < s.concurrency)
+    clauses.push(`the list is nearly done: ${plural(left, 'URL', 'URLs')} left`)
   if (clauses.length === 0) return null
   const text = clauses.join('; ')
   return `${String(s.inFlight)} of ${String(s.concurrency)} in flight: ${text}.`
