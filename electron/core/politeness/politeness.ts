@@ -2,7 +2,7 @@ import type { LiveSettings } from '../../../shared/config.ts'
 import type { ErrorCode } from '../../../shared/errors.ts'
 import { AdaptiveLimiter, adaptiveSignalOf, type AdaptiveDecision } from './adaptive-limit.ts'
 import { FailureSafeguard } from './failure-safeguard.ts'
-import { HostPacer, type PacingSource } from './host-pacing.ts'
+import { HostPacer, type PacingGap, type PacingSource } from './host-pacing.ts'
 
 /**
  * A run's politeness in one unit, as the engine asks for it: per-host pacing (host-pacing.ts), the
@@ -55,8 +55,8 @@ const pacingOf = (s: PolitenessSettings) => ({
 
 export class Politeness {
   readonly #pacer: HostPacer
-  /** Each host's pacing gap, worked out once per change. */
-  readonly #gaps = new Map<string, number>()
+  /** Each host's pacing gap (and what sets it), worked out once per change. */
+  readonly #gaps = new Map<string, PacingGap>()
   /** Epoch ms of the latest request start per host. */
   readonly #lastStart = new Map<string, number>()
   #limiter: AdaptiveLimiter | null
@@ -79,12 +79,17 @@ export class Politeness {
   earliestStart(host: string, now: number): number {
     const last = this.#lastStart.get(host)
     if (last === undefined) return now
+    const gap = this.#gap(host).gapMs
+    return gap === 0 ? now : Math.max(now, last + gap)
+  }
+
+  #gap(host: string): PacingGap {
     let gap = this.#gaps.get(host)
     if (gap === undefined) {
-      gap = this.#pacer.gap(host).gapMs
+      gap = this.#pacer.gap(host)
       this.#gaps.set(host, gap)
     }
-    return gap === 0 ? now : Math.max(now, last + gap)
+    return gap
   }
 
   /** A request started on `host` (even early: the next one is spaced from it). */
@@ -154,7 +159,7 @@ export class Politeness {
 
   hostView(host: string, userLimit: number, now: number): HostPoliteness {
     const policy = this.#pacer.policy(host)
-    const gap = this.#pacer.gap(host)
+    const gap = this.#gap(host)
     const next = this.earliestStart(host, now)
     return {
       currentLimit: Math.min(userLimit, this.#limiter?.limit(host) ?? userLimit),
