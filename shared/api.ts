@@ -234,13 +234,59 @@ export interface HostRow {
   /** The host's per-host limit now (adaptive concurrency may lower it); equals userLimit otherwise. */
   readonly currentLimit: number
   readonly userLimit: number
-  /** Epoch ms until which Retry-After pauses this host; null when not paused. */
+  /**
+   * Epoch ms until which the host is held back: by Retry-After, or (backoff) until the last of its
+   * retries wakes when it has nothing else to do; null when not held or held until the run resumes.
+   */
   readonly pausedUntil: number | null
+  /** Why the host is held back now; null when it is not. */
+  readonly pauseReason: HostPauseReason | null
   /** robots.txt status label ("not fetched", "rules (2 groups)", "ignored", …). */
   readonly robots: string
   /** The robots.txt Crawl-delay honoured on this host (ms), capped; null when none. */
   readonly crawlDelayMs: number | null
+  /** Requests on this host in flight now (0 for a run nothing drives). */
+  readonly inFlight: number
+  /** URLs waiting on this host to start (not counting retries asleep). */
+  readonly queued: number
+  /** Requests on this host sleeping before a retry (backoff or Retry-After). */
+  readonly retrying: number
+  /** The gap pacing keeps between request starts on this host (ms; 0 for none). */
+  readonly gapMs: number
+  /** What sets that gap; null when there is none. */
+  readonly pacing: HostPacing | null
+  /** Epoch ms before which pacing holds the host's next start; null when it may start now. */
+  readonly nextStartAt: number | null
+  /** Why the adaptive limit is below the user's ("after three 429s in 10 s"); null when it is not. */
+  readonly limitReason: string | null
 }
+
+/**
+ * What holds a host back: a Retry-After answer (the whole host waits), backoff (its only work is
+ * retries asleep), or the failure safeguard (it paused the whole run).
+ */
+export type HostPauseReason = 'retry-after' | 'backoff' | 'safeguard'
+
+/** What sets a host's pacing gap: the min delay, the rate cap, robots.txt's Crawl-delay (capped). */
+export type HostPacing = 'min-delay' | 'rate' | 'crawl-delay' | 'crawl-delay-capped'
+
+/** The figures of a host only a driving engine knows (limits, pauses, in flight, pacing). */
+export type HostLiveFigures = Pick<
+  HostRow,
+  | 'host'
+  | 'currentLimit'
+  | 'userLimit'
+  | 'pausedUntil'
+  | 'pauseReason'
+  | 'crawlDelayMs'
+  | 'inFlight'
+  | 'queued'
+  | 'retrying'
+  | 'gapMs'
+  | 'pacing'
+  | 'nextStartAt'
+  | 'limitReason'
+>
 
 /** One page on the way from a seed to a result: the detail panel's "found via". */
 export interface PathStep {

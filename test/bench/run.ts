@@ -8,6 +8,7 @@ import {
   startDemoServer,
   type MakespanFigures
 } from './engine-bench.ts'
+import { benchHosts } from './hosts-bench.ts'
 import { benchOpen } from './open-bench.ts'
 import { benchStore } from './store-bench.ts'
 import { benchLinks } from './spider-bench.ts'
@@ -179,6 +180,17 @@ if (want('spider')) {
       `${sp.cpuSeconds.toFixed(1)} CPU-s; RSS +${sp.growthMb.toFixed(0)} MB (${sp.rssBeforeMb.toFixed(0)} → ${sp.rssPeakMb.toFixed(0)} MB); load ${sp.loadAverage.toFixed(1)}`,
     target: '≤ 1.3 of ideal, every page',
     pass: sp.ratio <= 1.3 && complete
+  })
+}
+
+if (want('hosts')) {
+  const h = await benchHosts()
+  results['hosts'] = h
+  rows.push({
+    name: `hosts view of a run over ${h.hosts.toLocaleString('en')} hosts (${h.rows} rows listed)`,
+    value: `${h.cpuMsPerAsk.toFixed(1)} ms CPU a getHosts answer; wall p50 ${h.p50Ms.toFixed(1)} ms, p95 ${h.p95Ms.toFixed(1)} ms (${h.asks} asks)`,
+    target: '≤ 20 ms CPU (asked once a second)',
+    pass: h.cpuMsPerAsk <= 20
   })
 }
 

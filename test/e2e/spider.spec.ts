@@ -144,9 +144,9 @@ test('the failure safeguard pauses a failing spider and says why; adaptive decis
   const log = dashboard.main.getByRole('list', { name: 'Decisions, newest first' })
   await expect(log.getByRole('listitem').first()).toContainText(/8 → 4/)
   await expect(log.getByRole('listitem').first()).toContainText('lowered')
-  // The hosts view shows the limit the decision set against the user's.
+  // The hosts view shows the limit the decision set (in flight / limit) against the user's.
   const hosts = dashboard.main.getByRole('table', { name: 'Hosts' })
-  await expect(hosts.locator('tbody tr').first()).toContainText(/[1-4]\s*\/ 8/)
+  await expect(hosts.locator('tbody tr').first()).toContainText(/\d+ \/ [1-4] \(yours 8\)/)
   await shell.theme('Light')
   await shot(page, 'spider-07-safeguard-light')
   await shell.theme('Dark')
@@ -161,7 +161,7 @@ test('the failure safeguard pauses a failing spider and says why; adaptive decis
   await expect(dashboard.main).toContainText('Stopped')
 })
 
-test('robots.txt turned off is recorded with the run and said on its dashboard; a list run shows no spider panels', async ({
+test('robots.txt turned off is recorded with the run and said on its dashboard; a list run shows no spider panels but its hosts', async ({
   page,
   app
 }) => {
@@ -191,7 +191,7 @@ test('robots.txt turned off is recorded with the run and said on its dashboard; 
     dashboard.main.getByRole('table', { name: 'Hosts' }).locator('tbody tr').first()
   ).toContainText('ignored')
 
-  // A list run: the dashboard has none of the spider panels.
+  // A list run: the dashboard has none of the spider panels, but the hosts view (without robots.txt).
   const { origin } = await app.backend.startDemoTarget()
   await shell.go('Setup')
   await spider.mode('List')
@@ -201,7 +201,9 @@ test('robots.txt turned off is recorded with the run and said on its dashboard; 
   await expect(dashboard.figure('Latency over time')).toBeVisible()
   await expect(dashboard.figure('Queue size')).toHaveCount(0)
   await expect(dashboard.figure('Pages per depth')).toHaveCount(0)
-  await expect(dashboard.main.getByRole('table', { name: 'Hosts' })).toHaveCount(0)
+  const listHosts = dashboard.main.getByRole('table', { name: 'Hosts' })
+  await expect(listHosts.locator('tbody tr')).toHaveCount(1)
+  await expect(listHosts.getByRole('columnheader', { name: 'robots.txt' })).toHaveCount(0)
   await expect(dashboard.main.getByRole('region', { name: 'Decision log' })).toHaveCount(0)
 })
 

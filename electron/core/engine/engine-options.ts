@@ -1,3 +1,4 @@
+import type { HostLiveFigures } from '../../../shared/api.ts'
 import type { RunConfig } from '../../../shared/config.ts'
 import type { RunStats } from '../../../shared/stats.ts'
 import type { FrontierFactory } from '../crawl/url-frontier.ts'
@@ -26,12 +27,4 @@ export interface StartOptions {
 }
 
 /** What the engine knows about one host now: the hosts view's live columns. */
-export interface HostLiveState {
-  readonly host: string
-  readonly currentLimit: number
-  readonly userLimit: number
-  /** Epoch ms until which Retry-After holds the host back; null when it is not paused. */
-  readonly pausedUntil: number | null
-  /** The Crawl-delay honoured on this host (ms, capped); null when none. */
-  readonly crawlDelayMs: number | null
-}
+export type HostLiveState = HostLiveFigures

@@ -49,6 +49,8 @@ export class CrawlEngine {
   #progressTimer: NodeJS.Timeout | null = null
   #finish: ((summary: RunSummary) => void) | null = null
   #finished: Promise<RunSummary> | null = null
+  /** The failure safeguard paused the run (until it resumes). */
+  #safeguardPaused = false
 
   constructor(options: EngineOptions) {
     this.#config = options.config
@@ -106,18 +108,36 @@ export class CrawlEngine {
     return this.#queued() + this.#loop.waitingRetry
   }
 
-  /** Hosts the scheduler knows, with their limits and pauses now. */
+  /**
+   * Hosts the scheduler knows, with their limits, pauses, work and pacing now. A host is held back
+   * by Retry-After while its pause lasts; by backoff when all it has left is retries asleep; by the
+   * safeguard while the run stays paused for it.
+   */
   hostStates(): HostLiveState[] {
     const now = Date.now()
     const user = this.#settings.perHostConcurrency
+    const safeguard = this.#state === 'paused' && this.#safeguardPaused
     return this.#loop.scheduler.hostList().map((host) => {
-      const { currentLimit, crawlDelayMs } = this.#politeness.hostView(host.name, user)
+      const view = this.#politeness.hostView(host.name, user, now)
+      const sleeping = this.#loop.sleepingOn(host.name)
+      const retryAfter = host.pausedUntil > now
+      const backoff = !retryAfter && sleeping !== null && host.queue.length === 0 && host.active === 0
+      const hasWork = host.queue.length > 0 || sleeping !== null
       return {
         host: host.name,
-        currentLimit,
+        currentLimit: view.currentLimit,
         userLimit: user,
-        pausedUntil: host.pausedUntil > now ? host.pausedUntil : null,
-        crawlDelayMs
+        pausedUntil: retryAfter ? host.pausedUntil : backoff ? sleeping.until : null,
+        pauseReason:
+          safeguard && hasWork ? 'safeguard' : retryAfter ? 'retry-after' : backoff ? 'backoff' : null,
+        crawlDelayMs: view.crawlDelayMs,
+        inFlight: host.active,
+        queued: host.queue.length,
+        retrying: sleeping?.count ?? 0,
+        gapMs: view.gapMs,
+        pacing: view.gapSource === 'none' ? null : view.gapSource,
+        nextStartAt: host.queue.length > 0 ? view.nextStartAt : null,
+        limitReason: view.limitReason
       }
     })
   }
@@ -195,6 +215,7 @@ export class CrawlEngine {
     this.#state = 'running'
     this.#stats?.noteResumed(Date.now())
     // A resume after the safeguard paused the run judges it afresh.
+    this.#safeguardPaused = false
     this.#politeness.rearm()
     this.#events.emit({ kind: 'run-state-changed', state: 'running' })
     this.#loop.pump()
@@ -286,6 +307,7 @@ export class CrawlEngine {
     if (reason !== null) {
       this.#events.emit({ kind: 'safeguard-tripped', reason })
       this.pause()
+      this.#safeguardPaused = true
     }
   }
 

@@ -66,6 +66,8 @@ export class JobLoop {
   readonly #inFlight = new Set<AttemptControl>()
   #parts: LoopParts | null = null
   #waitingRetry = 0
+  /** Jobs sleeping before a retry, per host, and when the last of them wakes (the hosts view). */
+  readonly #sleeping = new Map<string, { count: number; until: number }>()
   #pulled = 0
 
   constructor(settings: LiveSettings, politeness: PolitenessPolicy, host: LoopHost) {
@@ -98,6 +100,11 @@ export class JobLoop {
     return this.#waitingRetry
   }
 
+  /** The host's jobs sleeping before a retry, and when the last of them wakes; null when none. */
+  sleepingOn(host: string): { readonly count: number; readonly until: number } | null {
+    return this.#sleeping.get(host) ?? null
+  }
+
   begin(parts: LoopParts): void {
     this.#parts = parts
   }
@@ -125,6 +132,7 @@ export class JobLoop {
     this.#timers.clear()
     this.scheduler.clear()
     this.#waitingRetry = 0
+    this.#sleeping.clear()
     for (const control of this.#inFlight) control.abort(CANCELLED)
   }
 
@@ -217,8 +225,18 @@ export class JobLoop {
   /** A backoff holds no slot: the job sleeps outside the scheduler, then goes first on its host. */
   #sleepBeforeRetry(job: Job, delayMs: number): void {
     this.#waitingRetry += 1
+    const until = Date.now() + delayMs
+    const sleeping = this.#sleeping.get(job.host)
+    if (sleeping) {
+      sleeping.count += 1
+      sleeping.until = Math.max(sleeping.until, until)
+    } else {
+      this.#sleeping.set(job.host, { count: 1, until })
+    }
     this.#timers.after(delayMs, () => {
       this.#waitingRetry -= 1
+      const left = this.#sleeping.get(job.host)
+      if (left && --left.count === 0) this.#sleeping.delete(job.host)
       this.scheduler.enqueue(job.host, job, Date.now(), true)
       this.pump()
     })

@@ -61,7 +61,7 @@ export interface PolitenessPolicy {
   /** On a live settings change: host limits that came down with the user's. */
   update(settings: PolitenessSettings, now: number): readonly HostDecision[]
   /** For the hosts view. */
-  hostView(host: string, userLimit: number): HostPoliteness
+  hostView(host: string, userLimit: number, now: number): HostPoliteness
 }
 
 /** The crawl units start() builds for a run, from its mode (or the caller's frontier). */

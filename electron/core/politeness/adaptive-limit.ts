@@ -81,6 +81,8 @@ interface HostState {
   /** The period's latest latencies, a ring of LATENCY_SAMPLES. */
   latencies: number[]
   baselineMs: number | null
+  /** Why the limit is below the user's ("after three 429s in 10 s"); null at the user's limit. */
+  lowered: string | null
 }
 
 const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten']
@@ -129,6 +131,12 @@ export class AdaptiveLimiter {
   /** The host's current limit: the user's limit until the host gives a reason to change it. */
   limit(host: string): number {
     return this.#hosts.get(host)?.limit ?? this.#userLimit
+  }
+
+  /** Why the host's limit is below the user's ("after three 429s in 10 s"); null when it is not. */
+  loweredBecause(host: string): string | null {
+    const state = this.#hosts.get(host)
+    return state && state.limit < this.#userLimit ? state.lowered : null
   }
 
   /** Every host seen so far with its limit (for the hosts view). */
@@ -185,7 +193,8 @@ export class AdaptiveLimiter {
         healthySince: null,
         successes: 0,
         latencies: [],
-        baselineMs: null
+        baselineMs: null,
+        lowered: null
       }
       this.#hosts.set(host, state)
     }
@@ -210,6 +219,7 @@ export class AdaptiveLimiter {
     const to = Math.max(1, Math.floor(from * o.decreaseFactor))
     if (to === from) return null
     state.limit = to
+    state.lowered = `after ${what} in ${seconds(o.signalWindowMs)}`
     return {
       host,
       from,
@@ -240,6 +250,7 @@ export class AdaptiveLimiter {
 
     const from = state.limit
     state.limit = from + 1
+    if (state.limit >= this.#userLimit) state.lowered = null
     const latency = p50 === null ? '' : ` (p50 ${Math.round(p50)} ms)`
     return {
       host,

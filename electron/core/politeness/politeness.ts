@@ -2,7 +2,7 @@ import type { LiveSettings } from '../../../shared/config.ts'
 import type { ErrorCode } from '../../../shared/errors.ts'
 import { AdaptiveLimiter, adaptiveSignalOf, type AdaptiveDecision } from './adaptive-limit.ts'
 import { FailureSafeguard } from './failure-safeguard.ts'
-import { HostPacer } from './host-pacing.ts'
+import { HostPacer, type PacingGap, type PacingSource } from './host-pacing.ts'
 
 /**
  * A run's politeness in one unit, as the engine asks for it: per-host pacing (host-pacing.ts), the
@@ -37,6 +37,14 @@ export interface HostPoliteness {
   readonly currentLimit: number
   /** The Crawl-delay honoured (ms, capped at Max crawl delay); null when none. */
   readonly crawlDelayMs: number | null
+  /** The gap pacing keeps between request starts on the host (ms; 0 for none). */
+  readonly gapMs: number
+  /** What sets that gap: the min delay, the rate cap or robots.txt's Crawl-delay. */
+  readonly gapSource: PacingSource
+  /** Epoch ms before which pacing holds the host's next start; null when it may start now. */
+  readonly nextStartAt: number | null
+  /** Why the adaptive limit is below the user's ("after three 429s in 10 s"); null when it is not. */
+  readonly limitReason: string | null
 }
 
 const pacingOf = (s: PolitenessSettings) => ({
@@ -47,8 +55,8 @@ const pacingOf = (s: PolitenessSettings) => ({
 
 export class Politeness {
   readonly #pacer: HostPacer
-  /** Each host's pacing gap, worked out once per change. */
-  readonly #gaps = new Map<string, number>()
+  /** Each host's pacing gap (and what sets it), worked out once per change. */
+  readonly #gaps = new Map<string, PacingGap>()
   /** Epoch ms of the latest request start per host. */
   readonly #lastStart = new Map<string, number>()
   #limiter: AdaptiveLimiter | null
@@ -71,12 +79,17 @@ export class Politeness {
   earliestStart(host: string, now: number): number {
     const last = this.#lastStart.get(host)
     if (last === undefined) return now
+    const gap = this.#gap(host).gapMs
+    return gap === 0 ? now : Math.max(now, last + gap)
+  }
+
+  #gap(host: string): PacingGap {
     let gap = this.#gaps.get(host)
     if (gap === undefined) {
-      gap = this.#pacer.gap(host).gapMs
+      gap = this.#pacer.gap(host)
       this.#gaps.set(host, gap)
     }
-    return gap === 0 ? now : Math.max(now, last + gap)
+    return gap
   }
 
   /** A request started on `host` (even early: the next one is spaced from it). */
@@ -144,12 +157,18 @@ export class Politeness {
     return []
   }
 
-  hostView(host: string, userLimit: number): HostPoliteness {
+  hostView(host: string, userLimit: number, now: number): HostPoliteness {
     const policy = this.#pacer.policy(host)
+    const gap = this.#gap(host)
+    const next = this.earliestStart(host, now)
     return {
       currentLimit: Math.min(userLimit, this.#limiter?.limit(host) ?? userLimit),
       crawlDelayMs:
-        policy.crawlDelayMs === null ? null : Math.min(policy.crawlDelayMs, policy.maxCrawlDelayMs)
+        policy.crawlDelayMs === null ? null : Math.min(policy.crawlDelayMs, policy.maxCrawlDelayMs),
+      gapMs: gap.gapMs,
+      gapSource: gap.source,
+      nextStartAt: next > now ? next : null,
+      limitReason: this.#limiter?.loweredBecause(host) ?? null
     }
   }
 }

@@ -5,6 +5,7 @@ import {
   MAX_NOTICES_KEPT,
   MAX_TRAPS_KEPT,
   type FrontierSample,
+  type HostLiveFigures,
   type HostRow,
   type PathStep,
   type RobotsRow,
@@ -88,12 +89,25 @@ interface HostFigures {
 const MAX_HOST_HISTOGRAMS = 5_000
 
 /** What the engine knows about a host right now (limits and pauses live there). */
-export interface HostLive {
-  readonly host: string
-  readonly currentLimit: number
-  readonly userLimit: number
-  readonly pausedUntil: number | null
-  readonly crawlDelayMs: number | null
+export type HostLive = HostLiveFigures
+
+/** A host the engine holds nothing for (not seen since a resume, say): at the user's limit, idle. */
+export function idleHost(host: string, userLimit: number): HostLive {
+  return {
+    host,
+    currentLimit: userLimit,
+    userLimit,
+    pausedUntil: null,
+    pauseReason: null,
+    crawlDelayMs: null,
+    inFlight: 0,
+    queued: 0,
+    retrying: 0,
+    gapMs: 0,
+    pacing: null,
+    nextStartAt: null,
+    limitReason: null
+  }
 }
 
 export class SpiderAggregates {
@@ -276,18 +290,14 @@ export class SpiderAggregates {
       const ok = f?.ok ?? 0
       const [p50, p95] = f?.latency ? f.latency.quantiles([0.5, 0.95]) : [null, null]
       rows.push({
-        host,
+        ...(l ?? idleHost(host, userLimit)),
         requests,
         ok,
         failed: requests - ok,
         okPercent: requests === 0 ? 0 : (ok / requests) * 100,
         p50Ms: p50 ?? null,
         p95Ms: p95 ?? null,
-        currentLimit: l?.currentLimit ?? userLimit,
-        userLimit: l?.userLimit ?? userLimit,
-        pausedUntil: l?.pausedUntil ?? null,
-        robots: this.robotsLabel(host),
-        crawlDelayMs: l?.crawlDelayMs ?? null
+        robots: this.robotsLabel(host)
       })
     }
     rows.sort((a, b) => b.requests - a.requests || a.host.localeCompare(b.host))

@@ -25,7 +25,13 @@ import { CompactRing } from './compact-results.ts'
 import type { RestoredRun } from './live-run.ts'
 import { claimAlive } from './owner.ts'
 import { RECENT_RESULTS } from './run-aggregates.ts'
-import { extrasOfRecord, NO_SPIDER_EXTRAS, SpiderAggregates, type SpiderExtras } from './spider-aggregates.ts'
+import {
+  extrasOfRecord,
+  idleHost,
+  NO_SPIDER_EXTRAS,
+  SpiderAggregates,
+  type SpiderExtras
+} from './spider-aggregates.ts'
 
 /**
  * Runs as a store holds them, turned into what the API answers when no engine in this process
@@ -255,18 +261,14 @@ export function storedHosts(store: RunStore, run: StoredRun): HostRow[] {
   const robots =
     run.config.mode !== 'spider' ? 'not used (list run)' : run.config.respectRobots ? 'respected' : 'ignored'
   return store.hostFigures(run.runId, MAX_HOST_ROWS).map((h) => ({
-    host: h.host,
+    ...idleHost(h.host, userLimit),
     requests: h.requests,
     ok: h.ok,
     failed: h.requests - h.ok,
     okPercent: h.requests === 0 ? 0 : (h.ok / h.requests) * 100,
     p50Ms: h.p50Ms,
     p95Ms: h.p95Ms,
-    currentLimit: userLimit,
-    userLimit,
-    pausedUntil: null,
-    robots,
-    crawlDelayMs: null
+    robots
   }))
 }
 

@@ -10,7 +10,7 @@ import { isLive, useRunStore } from '../stores/run-store.ts'
 import { buildStartRequest, useSettingsStore } from '../stores/settings-store.ts'
 import { ChartsGrid, DashboardFailures } from './dashboard-charts.tsx'
 import { ComparePage } from './compare-page.tsx'
-import { SafeguardBanner, SpiderDashboard } from './spider-dashboard.tsx'
+import { LimitExplanation, SafeguardBanner, SpiderDashboard } from './spider-dashboard.tsx'
 import { ErrorBoundary } from './error-boundary.tsx'
 import { ExportDialog, ExportMenu } from './export-controls.tsx'
 import { ConnectionBanner, Header } from './header.tsx'
@@ -234,6 +234,7 @@ export function App({ services }: { services: Services }): JSX.Element {
               charts={<ChartsGrid />}
               banner={<SafeguardBanner onResume={(runId) => services.resumeRun(runId)} />}
               spider={(runId) => <SpiderDashboard api={api} runId={runId} />}
+              limitExplanation={(runId) => <LimitExplanation key={runId} runId={runId} />}
               failures={(runId) => (
                 <DashboardFailures
                   api={api}

@@ -52,9 +52,27 @@ describe('Politeness: pacing', () => {
 
   it('the hosts view shows the Crawl-delay honoured, capped', () => {
     const p = new Politeness(settings({ maxCrawlDelayMs: 3_000 }))
-    expect(p.hostView(H, 6)).toEqual({ currentLimit: 6, crawlDelayMs: null })
+    expect(p.hostView(H, 6, 0)).toMatchObject({
+      currentLimit: 6,
+      crawlDelayMs: null,
+      gapMs: 0,
+      gapSource: 'none'
+    })
     p.setCrawlDelay(H, 10_000)
-    expect(p.hostView(H, 6)).toEqual({ currentLimit: 6, crawlDelayMs: 3_000 })
+    expect(p.hostView(H, 6, 0)).toMatchObject({
+      currentLimit: 6,
+      crawlDelayMs: 3_000,
+      gapMs: 3_000,
+      gapSource: 'crawl-delay-capped'
+    })
+  })
+
+  it('the hosts view says when pacing holds the next start on a host, and by which setting', () => {
+    const p = new Politeness(settings({ perHostMinDelayMs: 500 }))
+    expect(p.hostView(H, 6, 1_000)).toMatchObject({ gapMs: 500, gapSource: 'min-delay', nextStartAt: null })
+    p.noteStart(H, 1_000)
+    expect(p.hostView(H, 6, 1_200).nextStartAt).toBe(1_500)
+    expect(p.hostView(H, 6, 1_500).nextStartAt).toBeNull()
   })
 })
 
@@ -74,7 +92,7 @@ describe('Politeness: adaptive limit', () => {
     expect(decision).toMatchObject({ host: H, from: 8, to: 4, kind: 'decrease' })
     expect(decision?.reason).toBe(`${H}: 8 → 4 after three 429s in 10 s`)
     expect(p.hostLimit(H)).toBe(4)
-    expect(p.hostView(H, 8).currentLimit).toBe(4)
+    expect(p.hostView(H, 8, 3)).toMatchObject({ currentLimit: 4, limitReason: 'after three 429s in 10 s' })
   })
 
   it.each([

@@ -8,7 +8,7 @@ import {
 } from '../../../shared/api.ts'
 import type { EngineEvent, FrontierCounts } from '../../../shared/events.ts'
 import type { RequestResult } from '../../../shared/result.ts'
-import { pathOf, SpiderAggregates } from '../../../electron/core/run/spider-aggregates.ts'
+import { idleHost, pathOf, SpiderAggregates } from '../../../electron/core/run/spider-aggregates.ts'
 import { result as fixtureResult, type ResultSpec } from '../../helpers/fixtures.ts'
 
 /** The spider aggregates a session keeps: bounded logs, per-depth counts, the hosts view, paths. */
@@ -136,8 +136,14 @@ describe('SpiderAggregates', () => {
     })
     const rows = agg.hostRows(
       [
-        { host: 'a.test', currentLimit: 3, userLimit: 6, pausedUntil: 99, crawlDelayMs: 2_000 },
-        { host: 'c.test', currentLimit: 6, userLimit: 6, pausedUntil: null, crawlDelayMs: null }
+        {
+          ...idleHost('a.test', 6),
+          currentLimit: 3,
+          pausedUntil: 99,
+          pauseReason: 'retry-after',
+          crawlDelayMs: 2_000
+        },
+        { ...idleHost('c.test', 6), inFlight: 2, queued: 5 }
       ],
       6
     )
@@ -151,16 +157,13 @@ describe('SpiderAggregates', () => {
       currentLimit: 3,
       userLimit: 6,
       pausedUntil: 99,
+      pauseReason: 'retry-after',
       crawlDelayMs: 2_000
     })
+    expect(rows[2]).toMatchObject({ inFlight: 2, queued: 5, pauseReason: null })
     expect(rows[0]?.p50Ms).toBeCloseTo(50, -1)
     expect(rows[0]?.p95Ms).toBeCloseTo(90, -1)
-    expect(
-      new SpiderAggregates(true, false).hostRows(
-        [{ host: 'a.test', currentLimit: 1, userLimit: 1, pausedUntil: null, crawlDelayMs: null }],
-        1
-      )[0]?.robots
-    ).toBe('ignored')
+    expect(new SpiderAggregates(true, false).hostRows([idleHost('a.test', 1)], 1)[0]?.robots).toBe('ignored')
   })
 
   it('lists at most MAX_HOST_ROWS hosts, the busiest', () => {

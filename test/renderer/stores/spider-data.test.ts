@@ -13,12 +13,8 @@ import type { HostDecision, RunState } from '../../../shared/events.ts'
 import { drivenStatus } from '../../../shared/run-status.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
 import { depthBars, markLines, queueRows } from '../../../renderer/src/features/charts/chart-data.ts'
-import {
-  formatPercent,
-  formatUntil,
-  logEntries,
-  robotsTone
-} from '../../../renderer/src/features/spider/spider-format.ts'
+import { formatPercent, formatUntil, robotsTone } from '../../../renderer/src/features/hosts/hosts-format.ts'
+import { logEntries } from '../../../renderer/src/features/spider/spider-format.ts'
 import { Ingest } from '../../../renderer/src/stores/ingest.ts'
 import { deriveMetrics, useMetricsStore } from '../../../renderer/src/stores/metrics-store.ts'
 import { FRONTIER_CAPACITY, getRunData, setRunData } from '../../../renderer/src/stores/run-data.ts'

@@ -29,8 +29,10 @@ export interface LiveViewProps {
   readonly failures: (runId: string) => ReactNode
   /** A prominent notice under the run's title (the failure safeguard's pause), composed by the app. */
   readonly banner?: ReactNode
-  /** Spider-mode panels (frontier, hosts, decision log) under the charts; nothing in list mode. */
+  /** Panels under the charts: the hosts view, and in spider mode the frontier and decision log. */
   readonly spider?: (runId: string) => ReactNode
+  /** Why fewer requests are in flight than the limit allows (under the figures), when it lasts. */
+  readonly limitExplanation?: (runId: string) => ReactNode
 }
 
 /** How often a run the headless runner drives is re-read (no events reach this app for it). */
@@ -90,6 +92,7 @@ function Dashboard({
   failures,
   banner,
   spider,
+  limitExplanation,
   runId
 }: LiveViewProps & { runId: string }): JSX.Element {
   const { name, note, status, summary, limit, error, phase } = useRunStore(
@@ -231,6 +234,7 @@ function Dashboard({
       ) : null}
       <ProgressBar summary={summary} state={state} driven={driven} />
       <StatCards summary={summary} state={state} limit={live ? limit : null} driven={driven} />
+      {limitExplanation?.(runId)}
       {charts}
       {spider?.(runId)}
       {failures(runId)}
