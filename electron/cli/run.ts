@@ -56,7 +56,7 @@ export const EXIT_CODES = {
   ...SIGNAL_EXIT_CODES
 } as const
 
-/** The workshop demo serves three "hosts" (ports), so per-host behaviour shows. */
+/** The workshop demo serves three "hosts" (ports) that behave under load like real servers (capacity, and a rate limit on one), so per-host behaviour shows. */
 const DEMO_HOSTS = 3
 const SHOWN_INVALID_LINES = 20
 const PLAIN_PROGRESS_INTERVAL_MS = 2_000
@@ -103,7 +103,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   let demo: DemoTarget | null = null
   try {
     const run = await begin(options, registry, store, io, async () => {
-      demo = await startDemoTarget({ hosts: DEMO_HOSTS })
+      demo = await startDemoTarget({ hosts: DEMO_HOSTS, load: 'workshop' })
       io.stderr.write(`Demo target listening on ${demo.origins.join(', ')}\n`)
       return demo
     })

@@ -9,6 +9,7 @@ import {
   type MakespanFigures
 } from './engine-bench.ts'
 import { benchHosts } from './hosts-bench.ts'
+import { benchDemoRun } from './demo-run-bench.ts'
 import { benchOpen } from './open-bench.ts'
 import { benchStore } from './store-bench.ts'
 import { benchLinks } from './spider-bench.ts'
@@ -89,6 +90,19 @@ try {
   }
 } finally {
   await server.stop()
+}
+
+if (want('demo')) {
+  const d = await benchDemoRun()
+  results['demo'] = d
+  rows.push({
+    name: `workshop demo, ${d.urls.toLocaleString('en')} URLs over 3 loaded hosts (c=${d.concurrency}, per-host ${d.perHost}, workshop-demo preset)`,
+    value:
+      `${d.perSecond.toFixed(0)} req/s average (wall ${(d.wallMs / 1000).toFixed(1)} s; ok ${d.ok}, failed ${d.failed}); ` +
+      `${d.retries} retries, ${d.status429} 429s (${d.rateLimited} from the rate limit), ${d.retryAfterWaits} Retry-After waits`,
+    target: '≥ 100 req/s, Retry-After waits > 0',
+    pass: d.perSecond >= 100 && d.retryAfterWaits > 0 && d.ok + d.failed === d.urls
+  })
 }
 
 if (want('store')) {

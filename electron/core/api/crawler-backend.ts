@@ -144,8 +144,8 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
 
     async startDemoTarget(): Promise<DemoTargetInfo> {
       assertOpen()
-      // Three "hosts" (ports), so per-host limits and Retry-After pauses show in a workshop.
-      demo ??= startDemoTarget({ hosts: 3 }).catch((error: unknown) => {
+      // Three "hosts" (ports) with real-server load (capacity, a rate limit on one), so per-host limits and Retry-After pauses show in a workshop.
+      demo ??= startDemoTarget({ hosts: 3, load: 'workshop' }).catch((error: unknown) => {
         demo = null
         throw error
       })

@@ -39,6 +39,10 @@ const ENDPOINTS: readonly (readonly [string, string])[] = [
     '/latency?dist=lognormal&median=80&p99=900&seed=1',
     'seeded delay; also dist=uniform&min=&max=, dist=fixed&ms='
   ],
+  [
+    '/api/7',
+    'JSON after a seeded delay (?median=20&p99=200&seed=); on a rate-limited host, 429s past its rate'
+  ],
   ['/status/404', 'any status 200-599; ?delay=ms'],
   [
     '/retry-after/429?seconds=2',

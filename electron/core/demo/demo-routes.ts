@@ -189,6 +189,22 @@ function latency(ctx: RouteContext): void {
   })
 }
 
+/** An API-like JSON answer after a seeded log-normal delay (default median 20 ms, p99 200 ms). */
+function api(ctx: RouteContext): void {
+  const id = argInt(ctx, 'id', 0, 2 ** 31 - 1, '/api/:id')
+  const median = intParam(ctx, 'median', 1, MAX_DELAY_MS, 20)
+  const p99 = intParam(ctx, 'p99', 1, MAX_DELAY_MS, 200)
+  if (p99 < median) throw new BadRequest('p99 must be at least median')
+  const rng = mulberry32(intParam(ctx, 'seed', -(2 ** 32), 2 ** 32, id))
+  const ms = Math.min(MAX_DELAY_MS, Math.round(sampleLognormal(rng, median, p99)))
+  afterDelay(ctx, ms, () => {
+    send(ctx, 200, `${JSON.stringify({ id, name: `Item ${String(id)}`, delayMs: ms })}\n`, {
+      'content-type': 'application/json',
+      'x-demo-delay-ms': String(ms)
+    })
+  })
+}
+
 function status(ctx: RouteContext): void {
   const code = argInt(ctx, 'code', 100, 599, '/status/:code')
   if (code < 200) throw new BadRequest('1xx statuses cannot be sent as a final response')
@@ -374,6 +390,7 @@ export function notFound(ctx: RouteContext): void {
 
 /** Routes that take one path argument (`/name/:arg`); every other route takes none. */
 export const ROUTES_WITH_ARG: ReadonlySet<string> = new Set([
+  'api',
   'delay',
   'status',
   'retry-after',
@@ -399,6 +416,7 @@ export const ROUTES: Readonly<Record<string, (ctx: RouteContext) => void>> = {
     })
   },
   latency,
+  api,
   status,
   'retry-after': retryAfter,
   flaky,

@@ -5,12 +5,22 @@ import {
   notFound,
   ROUTES,
   ROUTES_WITH_ARG,
+  send,
   sendText,
   type DemoState,
   type RouteContext
 } from './demo-routes.ts'
 import { demoSite, type DemoRobots, type DemoSite, type DemoSiteOptions } from './demo-site.ts'
 import { robotsTxt, siteRoute } from './demo-site-routes.ts'
+import {
+  checkHostLoad,
+  DEMO_UNLOADED,
+  DEMO_WORKSHOP_LOAD,
+  TokenBucket,
+  WorkerPool,
+  type DemoHostLoad
+} from './demo-load.ts'
+import { simplePage } from './demo-pages.ts'
 
 /**
  * The embedded demo target: a loopback HTTP server with scripted latency, errors, 429 +
@@ -46,6 +56,15 @@ export {
   type DemoSiteFaults,
   type DemoSiteOptions
 } from './demo-site.ts'
+export {
+  DEMO_API_HOST,
+  DEMO_UNLOADED,
+  DEMO_WORKSHOP_LOAD,
+  TokenBucket,
+  WorkerPool,
+  type DemoHostLoad,
+  type DemoRateLimit
+} from './demo-load.ts'
 export { idealWallMs, siteFacts, type DemoSiteFacts, type SiteWalkOptions } from './demo-site-facts.ts'
 
 export interface DemoTarget {
@@ -62,7 +81,8 @@ export interface DemoTarget {
   readonly site: DemoSite
   /** Closes the server and destroys every open socket, stalled ones included. */
   close(): Promise<void>
-  stats(): { requests: number; openSockets: number }
+  /** rateLimited: requests refused with 429 by a host's token bucket (never by /retry-after). */
+  stats(): { requests: number; openSockets: number; rateLimited: number }
 }
 
 export interface DemoTargetOptions {
@@ -75,6 +95,48 @@ export interface DemoTargetOptions {
   site?: DemoSiteOptions
   /** What /robots.txt answers: one for every origin, or one per origin in order; default 'site'. */
   robots?: DemoRobots | readonly DemoRobots[]
+  /**
+   * How each origin behaves under load (demo-load.ts): 'none' (the default: every request at once,
+   * no rate limit, so tests and benchmarks see exactly the scripted delays), 'workshop'
+   * (DEMO_WORKSHOP_LOAD: capacity on every host, a rate limit on the API-like one), or one
+   * DemoHostLoad per origin in order (origins past the list are unloaded).
+   */
+  load?: 'none' | 'workshop' | readonly DemoHostLoad[]
+}
+
+/** Never rate limited nor queued: a liveness probe, and robots.txt (a 429 there reads as "disallow all"). */
+const LOAD_EXEMPT: ReadonlySet<string> = new Set(['healthz', 'robots.txt'])
+
+/**
+ * Answers that take no worker: they stand for a broken network or a stuck proxy in front of the
+ * host, not for work the host does, so a few of them do not take a host's capacity for seconds.
+ */
+const UNPOOLED: ReadonlySet<string> = new Set([
+  'stall-headers',
+  'trickle',
+  'huge',
+  'gzip-bomb',
+  'reset',
+  'reset-after-headers'
+])
+
+interface HostLoadState {
+  readonly bucket: TokenBucket | null
+  readonly pool: WorkerPool | null
+  readonly limit: DemoHostLoad['rateLimit']
+}
+
+function hostLoads(spec: DemoTargetOptions['load'], count: number, now: number): HostLoadState[] {
+  const list = spec === undefined || spec === 'none' ? [] : spec === 'workshop' ? DEMO_WORKSHOP_LOAD : spec
+  return Array.from({ length: count }, (_, i) => {
+    const load = list[i] ?? DEMO_UNLOADED
+    checkHostLoad(load, `startDemoTarget load[${i}]`)
+    return {
+      bucket: load.rateLimit ? new TokenBucket(load.rateLimit, now) : null,
+      pool: load.workers === null ? null : new WorkerPool(load.workers),
+      limit: load.rateLimit
+    }
+  })
 }
 
 /** Routes that take any path below their name (`/site/p/12`), read raw from ctx.path. */
@@ -99,9 +161,12 @@ export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<Dem
   const counters = new Map<string, number>()
   let state: DemoState = { origin: '', origins: [], counters, site, robots: [] }
   let requests = 0
+  let rateLimited = 0
+  const hostCount = Math.min(8, Math.max(1, Math.floor(opts.hosts ?? 1)))
+  const loads = hostLoads(opts.load, hostCount, Date.now())
   let closing: Promise<void> | undefined
 
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+  const handle = (req: IncomingMessage, res: ServerResponse, hostIndex: number): void => {
     requests++
     const timers = new Set<Timer>()
     requestTimers.add(timers)
@@ -179,26 +244,73 @@ export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<Dem
         throw new BadRequest('malformed percent-encoding in the path')
       }
       const [name = '', ...args] = decoded
-      const pathRoute = Object.hasOwn(PATH_ROUTES, name) ? PATH_ROUTES[name] : undefined
-      if (pathRoute) {
-        pathRoute(ctx)
+      const dispatch = (): void => {
+        const pathRoute = Object.hasOwn(PATH_ROUTES, name) ? PATH_ROUTES[name] : undefined
+        if (pathRoute) {
+          pathRoute(ctx)
+          return
+        }
+        const route = Object.hasOwn(ROUTES, name) ? ROUTES[name] : undefined
+        if (!route || args.length > (ROUTES_WITH_ARG.has(name) ? 1 : 0)) {
+          notFound(ctx)
+          return
+        }
+        route({ ...ctx, args })
+      }
+      const load = loads[hostIndex]
+      if (!load || LOAD_EXEMPT.has(name)) {
+        dispatch()
         return
       }
-      const route = Object.hasOwn(ROUTES, name) ? ROUTES[name] : undefined
-      if (!route || args.length > (ROUTES_WITH_ARG.has(name) ? 1 : 0)) {
-        notFound(ctx)
+      if (load.bucket && load.limit) {
+        const taken = load.bucket.take(Date.now())
+        const policy = `${String(load.limit.perSecond)} requests a second, burst ${String(load.limit.burst)}`
+        if (!taken.ok) {
+          rateLimited++
+          send(ctx, 429, simplePage('Status 429: rate limited'), {
+            'retry-after': String(taken.retryAfterSeconds),
+            'x-demo-rate-limit': policy
+          })
+          return
+        }
+        res.setHeader('x-demo-rate-limit', policy)
+        res.setHeader('x-demo-rate-remaining', String(taken.remaining))
+      }
+      const pool = load.pool
+      if (!pool || UNPOOLED.has(name)) {
+        dispatch()
         return
       }
-      route({ ...ctx, args })
+      // Latency = the wait for a worker + the route's own service time; the worker is freed when
+      // the answer is done or the client goes away, whichever comes first.
+      const queuedAt = performance.now()
+      let started = false
+      let done = false
+      const cancel = pool.acquire(() => {
+        started = true
+        const waited = Math.round(performance.now() - queuedAt)
+        if (!res.headersSent) res.setHeader('x-demo-queue-ms', String(waited))
+        guard(dispatch)()
+      })
+      const settle = (): void => {
+        if (done) return
+        done = true
+        if (started) pool.release()
+        else cancel()
+      }
+      res.once('finish', settle)
+      res.once('close', settle)
     } catch (error) {
       fail(error)
     }
   }
 
-  const hostCount = Math.min(8, Math.max(1, Math.floor(opts.hosts ?? 1)))
   const servers: Server[] = []
   const listen = async (port: number): Promise<number> => {
-    const server = createServer(handle)
+    const hostIndex = servers.length
+    const server = createServer((req, res) => {
+      handle(req, res, hostIndex)
+    })
     server.on('connection', (socket) => {
       sockets.add(socket)
       socket.once('close', () => sockets.delete(socket))
@@ -228,7 +340,7 @@ export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<Dem
     origins,
     site,
     url: (path) => `${origin}${path.startsWith('/') ? '' : '/'}${path}`,
-    stats: () => ({ requests, openSockets: sockets.size }),
+    stats: () => ({ requests, openSockets: sockets.size, rateLimited }),
     close() {
       closing ??= new Promise<void>((resolve) => {
         let open = servers.length
