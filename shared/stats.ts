@@ -49,6 +49,8 @@ const SLOT_MS = 1_000
 const RING_SLOTS = RECENT_WINDOW_MS / SLOT_MS + 2
 /** Completed pauses remembered for the recent window (more only happens with frantic clicking). */
 const MAX_RECENT_PAUSES = 8
+/** Time constant of the ETA's weighted completion rate (active ms). */
+export const ETA_TAU_MS = 10_000
 
 export interface RunStatsData {
   readonly version: 1
@@ -70,6 +72,8 @@ export interface RunStatsData {
   readonly latency: HistogramData
   /** Recent-rate ring: second number (since startedAt) and completions in it, per slot. */
   readonly recent: { readonly seconds: readonly (number | null)[]; readonly counts: readonly number[] }
+  /** The ETA's weighted rate: weighted completions, weighted active ms, at active ms (absent before). */
+  readonly eta?: { readonly weight: number; readonly span: number; readonly at: number }
 }
 
 export class RunStats {
@@ -91,6 +95,10 @@ export class RunStats {
   /** Per-second completion counts; slotSecond NaN marks an unused slot. */
   private readonly slotSecond = new Float64Array(RING_SLOTS).fill(NaN)
   private readonly slotCount = new Float64Array(RING_SLOTS)
+  /** Σ e^(−age/τ) over completions, and ∫ e^(−age/τ) over active time, both as of active ms etaAt. */
+  private etaWeight = 0
+  private etaSpan = 0
+  private etaAt = 0
 
   constructor(opts: { runId: string; total: number; startedAt: number }) {
     this.runId = opts.runId
@@ -124,6 +132,36 @@ export class RunStats {
     }
     this.bytes += r.bytes
     this.noteCompletion(r.finishedAt)
+    if (Number.isFinite(r.finishedAt)) {
+      const at = this.activeElapsedMs(r.finishedAt)
+      if (at >= this.etaAt) {
+        this.advanceEta(at)
+        this.etaWeight += 1
+      } else {
+        // Stamped before the latest completion (results of one batch in any order): weigh it by its age.
+        this.etaWeight += Math.exp(-(this.etaAt - at) / ETA_TAU_MS)
+      }
+    }
+  }
+
+  /** Completions per active second, exponentially weighted (τ = ETA_TAU_MS), as of `now`. */
+  weightedPerSecond(now: number): number {
+    const at = this.activeElapsedMs(now)
+    const dt = Math.max(0, at - this.etaAt)
+    const decay = Math.exp(-dt / ETA_TAU_MS)
+    const weight = this.etaWeight * decay
+    const span = this.etaSpan * decay + ETA_TAU_MS * (1 - decay)
+    return span > 0 ? (weight * 1000) / span : 0
+  }
+
+  /** Moves the weighted rate's clock to active ms `at`, decaying both sums. */
+  private advanceEta(at: number): void {
+    const dt = at - this.etaAt
+    if (!(dt > 0)) return
+    const decay = Math.exp(-dt / ETA_TAU_MS)
+    this.etaWeight *= decay
+    this.etaSpan = this.etaSpan * decay + ETA_TAU_MS * (1 - decay)
+    this.etaAt = at
   }
 
   /** A retry was scheduled (attempt-failed with a retry to follow): counts it now, not at finish. */
@@ -212,7 +250,7 @@ export class RunStats {
       elapsedMs,
       throughputPerSecond,
       recentPerSecond,
-      etaMs: eta(live.state, remaining, done, recentPerSecond),
+      etaMs: eta(live.state, remaining, done, recentPerSecond, this.weightedPerSecond(end)),
       speedup: activeMs >= 1 && done > 0 ? this.sumLatencyMs / activeMs : null
     }
   }
@@ -238,7 +276,8 @@ export class RunStats {
       recent: {
         seconds: Array.from(this.slotSecond, (s) => (Number.isNaN(s) ? null : s)),
         counts: Array.from(this.slotCount)
-      }
+      },
+      eta: { weight: this.etaWeight, span: this.etaSpan, at: this.etaAt }
     }
   }
 
@@ -266,6 +305,11 @@ export class RunStats {
     for (let k = 0; k < RING_SLOTS; k++) {
       s.slotSecond[k] = data.recent.seconds[k] ?? NaN
       s.slotCount[k] = data.recent.counts[k] ?? 0
+    }
+    if (data.eta) {
+      s.etaWeight = data.eta.weight
+      s.etaSpan = data.eta.span
+      s.etaAt = data.eta.at
     }
     return s
   }
@@ -307,13 +351,19 @@ export function latencyFigures(h: LogHistogram): LatencyFigures {
 }
 
 /**
- * Time left: remaining ÷ recent rate. When nothing finished recently (the last requests are stuck
- * on slow hosts), the whole-run rate would promise an end that is not coming, so the ETA is
- * unknown (null) rather than wrong. 0 when nothing remains; null before the first result or when
+ * Time left: remaining ÷ the weighted completion rate. When nothing finished in the recent window
+ * (the last requests are stuck on slow hosts), any average would promise an end that is not
+ * coming, so the ETA is unknown (null) rather than wrong. 0 when nothing remains; null before the first result or when
  * the run ended (cancelled) with work left.
  */
-function eta(state: RunState, remaining: number, done: number, recent: number): number | null {
+function eta(
+  state: RunState,
+  remaining: number,
+  done: number,
+  recent: number,
+  weighted: number
+): number | null {
   if (remaining === 0) return 0
   if (state === 'completed' || state === 'cancelled' || done === 0) return null
-  return recent > 0 ? Math.round((remaining * 1000) / recent) : null
+  return recent > 0 && weighted > 0 ? Math.round((remaining * 1000) / weighted) : null
 }

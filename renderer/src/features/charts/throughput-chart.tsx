@@ -58,8 +58,8 @@ function ThroughputChartImpl(props: ThroughputChartProps): JSX.Element {
   }, [series])
   const xTicks = useMemo(() => timeTicks(xDomain[1]), [xDomain])
   const markEls = useMemo(
-    () => renderMarks(markLines(marks, startedAt), xDomain[1]),
-    [marks, startedAt, xDomain]
+    () => renderMarks(markLines(marks, startedAt), xDomain[1], width),
+    [marks, startedAt, xDomain, width]
   )
   const finished = useMemo(() => hasFinished(series), [series])
   const latest = latestRatePoint(series)
