@@ -105,7 +105,10 @@ export const ChartsGrid = memo(function ChartsGrid(): JSX.Element {
   )
 })
 
-/** Failures grouped by code, refreshed with the results revision (≤ 2×/s while results arrive). */
+/**
+ * Failures grouped by code: advice and samples refreshed with the results revision (≤ 2×/s while
+ * results arrive), counts from the run's summary.
+ */
 export function DashboardFailures({
   api,
   runId,
@@ -116,5 +119,15 @@ export function DashboardFailures({
   onPickCode: (code: ErrorCode) => void
 }): JSX.Element {
   const revision = useMetricsStore((s) => s.resultsRevision)
-  return <FailureGroupsPanel api={api} runId={runId} revision={revision} onPickCode={onPickCode} />
+  // Counted from the same summary as the Failed card, so the two always agree.
+  const live = useRunStore(
+    useShallow((s) =>
+      s.summary && s.summary.runId === runId
+        ? { failed: s.summary.failed, byError: s.summary.byError }
+        : undefined
+    )
+  )
+  return (
+    <FailureGroupsPanel api={api} runId={runId} revision={revision} onPickCode={onPickCode} live={live} />
+  )
 }
