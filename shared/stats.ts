@@ -181,7 +181,8 @@ export class RunStats {
     if (remaining === 0) return 0
     if (live.state === 'completed' || live.state === 'cancelled' || this.done === 0) return null
     const tail = this.durations.quantile(0.999) ?? 0
-    if (this.drainedAt !== null) return Math.round(Math.max(0, tail - this.activeBetween(this.drainedAt, end)))
+    if (this.drainedAt !== null)
+      return Math.round(Math.max(0, tail - this.activeBetween(this.drainedAt, end)))
     const weighted = this.weightedPerSecond(end)
     if (!(recent > 0 && weighted > 0)) return null
     const queued = Math.max(0, Math.min(remaining, live.queued))

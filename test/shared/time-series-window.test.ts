@@ -80,7 +80,8 @@ describe('TimeBuckets percentiles over a rolling window', () => {
 
   it('a downsampled point as long as the window is its own window (long runs)', () => {
     const tb = new TimeBuckets({ startedAt: T0 })
-    for (let s = 0; s < 200; s++) for (let k = 0; k < 5; k++) record(tb, s * 1000 + k * 100, s < 100 ? 10 : 20)
+    for (let s = 0; s < 200; s++)
+      for (let k = 0; k < 5; k++) record(tb, s * 1000 + k * 100, s < 100 ? 10 : 20)
     // 200 buckets into 10 points: 20 s each, longer than the 10 s window.
     const points = tb.series({ maxPoints: 10, window: WINDOW })
     expect(points).toHaveLength(10)
