@@ -376,10 +376,17 @@ export function logTicks(lo: number, hi: number, maxTicks = 8): readonly number[
 
 // ---- axis ticks (latencies, counts and rates as text come from shared/format.ts) ---------------
 
+/**
+ * One formatter for every tick: toLocaleString builds a new Intl.NumberFormat per call, which
+ * showed as seconds of self time in a profile of a long live run (recharts formats each tick on
+ * every redraw).
+ */
+export const EN_NUMBER = new Intl.NumberFormat('en-US')
+
 /** Axis tick for ms values (the axis label carries the unit): "0.5", "20", "1,500". */
 export function formatMsTick(ms: number): string {
   if (!Number.isFinite(ms)) return ''
-  if (ms >= 1) return Number(ms.toPrecision(3)).toLocaleString('en-US')
+  if (ms >= 1) return EN_NUMBER.format(Number(ms.toPrecision(3)))
   return Number(ms.toPrecision(2)).toString()
 }
 
@@ -389,7 +396,7 @@ export function formatCountTick(n: number): string {
   const a = Math.abs(n)
   if (a >= 1e6) return `${Number((n / 1e6).toPrecision(3)).toString()}M`
   if (a >= 1e4) return `${Number((n / 1e3).toPrecision(3)).toString()}k`
-  return Math.round(n).toLocaleString('en-US')
+  return EN_NUMBER.format(Math.round(n))
 }
 
 /** Seconds since start as an axis tick, units included: "45s", "2m", "2m30s", "1h05m". */
