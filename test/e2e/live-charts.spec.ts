@@ -93,7 +93,7 @@ test('close settings changes get marks whose labels do not overlap', async ({ pa
       for (const b of boxes) {
         if (a === b) continue
         const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top
-        expect(apart, `${name}: "${String(a.text)}" overlaps "${String(b.text)}"`).toBe(true)
+        expect(apart, `${name}: "${a.text}" overlaps "${b.text}"`).toBe(true)
       }
   }
   await inFlight.scrollIntoViewIfNeeded()
