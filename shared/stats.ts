@@ -30,6 +30,8 @@ import type { LatencyFigures, RunSummary } from './summary.ts'
 export type StatsResult = Pick<RequestResult, 'ok' | 'status' | 'error' | 'bytes' | 'finishedAt'> & {
   readonly timings: Pick<TimingPhases, 'total'>
   readonly attempts: readonly unknown[]
+  /** Epoch ms of the first attempt's start: with finishedAt, how long the URL took, retries included. */
+  readonly startedAt?: number
 }
 
 export interface LiveCounts {
@@ -49,6 +51,8 @@ const SLOT_MS = 1_000
 const RING_SLOTS = RECENT_WINDOW_MS / SLOT_MS + 2
 /** Completed pauses remembered for the recent window (more only happens with frantic clicking). */
 const MAX_RECENT_PAUSES = 8
+/** Time constant of the ETA's weighted completion rate (active ms). */
+export const ETA_TAU_MS = 10_000
 
 export interface RunStatsData {
   readonly version: 1
@@ -70,6 +74,12 @@ export interface RunStatsData {
   readonly latency: HistogramData
   /** Recent-rate ring: second number (since startedAt) and completions in it, per slot. */
   readonly recent: { readonly seconds: readonly (number | null)[]; readonly counts: readonly number[] }
+  /** The ETA's weighted rate: weighted completions, weighted active ms, at active ms (absent before). */
+  readonly eta?: { readonly weight: number; readonly span: number; readonly at: number }
+  /** How long URLs took from first attempt to result (absent before). */
+  readonly durations?: HistogramData
+  /** Epoch ms when the queue was first seen empty with work in flight (absent before). */
+  readonly drainedAt?: number | null
 }
 
 export class RunStats {
@@ -91,6 +101,13 @@ export class RunStats {
   /** Per-second completion counts; slotSecond NaN marks an unused slot. */
   private readonly slotSecond = new Float64Array(RING_SLOTS).fill(NaN)
   private readonly slotCount = new Float64Array(RING_SLOTS)
+  /** Σ e^(−age/τ) over completions, and ∫ e^(−age/τ) over active time, both as of active ms etaAt. */
+  private etaWeight = 0
+  private etaSpan = 0
+  private etaAt = 0
+  /** Whole-URL durations (first attempt start → result), for the tail of the ETA. */
+  private readonly durations = new LogHistogram()
+  private drainedAt: number | null = null
 
   constructor(opts: { runId: string; total: number; startedAt: number }) {
     this.runId = opts.runId
@@ -124,6 +141,67 @@ export class RunStats {
     }
     this.bytes += r.bytes
     this.noteCompletion(r.finishedAt)
+    if (r.startedAt !== undefined && Number.isFinite(r.startedAt) && Number.isFinite(r.finishedAt))
+      this.durations.record(Math.max(0, r.finishedAt - r.startedAt))
+    if (Number.isFinite(r.finishedAt)) {
+      const at = this.activeElapsedMs(r.finishedAt)
+      if (at >= this.etaAt) {
+        this.advanceEta(at)
+        this.etaWeight += 1
+      } else {
+        // Stamped before the latest completion (results of one batch in any order): weigh it by its age.
+        this.etaWeight += Math.exp(-(this.etaAt - at) / ETA_TAU_MS)
+      }
+    }
+  }
+
+  /** Completions per active second, exponentially weighted (τ = ETA_TAU_MS), as of `now`. */
+  weightedPerSecond(now: number): number {
+    const at = this.activeElapsedMs(now)
+    const dt = Math.max(0, at - this.etaAt)
+    const decay = Math.exp(-dt / ETA_TAU_MS)
+    const weight = this.etaWeight * decay
+    const span = this.etaSpan * decay + ETA_TAU_MS * (1 - decay)
+    return span > 0 ? (weight * 1000) / span : 0
+  }
+
+  /**
+   * Time left: what is still queued ÷ the weighted completion rate, plus the tail: once the queue is
+   * empty the run lasts as long as its slowest requests still going (a header stall retried twice
+   * at 4 s a try is 13 s), estimated by the 99.9th percentile of how long URLs have taken, retries
+   * and backoff included, and counted down from when the queue ran dry. Remaining ÷ rate alone
+   * said "0.7 s left" at 98% of a run whose last requests needed seconds more.
+   *
+   * When nothing finished in the recent window (the last requests are stuck on slow hosts) with
+   * work still queued, any average would promise an end that is not coming, so the ETA is unknown
+   * (null) rather than wrong. 0 when nothing remains; null before the first result or when the run
+   * ended (cancelled) with work left.
+   */
+  private eta(live: LiveCounts, end: number, remaining: number, recent: number): number | null {
+    if (remaining === 0) return 0
+    if (live.state === 'completed' || live.state === 'cancelled' || this.done === 0) return null
+    const tail = this.durations.quantile(0.999) ?? 0
+    if (this.drainedAt !== null)
+      return Math.round(Math.max(0, tail - this.activeBetween(this.drainedAt, end)))
+    const weighted = this.weightedPerSecond(end)
+    if (!(recent > 0 && weighted > 0)) return null
+    const queued = Math.max(0, Math.min(remaining, live.queued))
+    return Math.round((queued * 1000) / weighted + tail)
+  }
+
+  /** Active ms between two times (paused time left out). */
+  private activeBetween(from: number, to: number): number {
+    return Math.max(0, this.activeElapsedMs(to) - this.activeElapsedMs(from))
+  }
+
+  /** Moves the weighted rate's clock to active ms `at`, decaying both sums. */
+  private advanceEta(at: number): void {
+    const dt = at - this.etaAt
+    if (!(dt > 0)) return
+    const decay = Math.exp(-dt / ETA_TAU_MS)
+    this.etaWeight *= decay
+    this.etaSpan = this.etaSpan * decay + ETA_TAU_MS * (1 - decay)
+    this.etaAt = at
   }
 
   /** A retry was scheduled (attempt-failed with a retry to follow): counts it now, not at finish. */
@@ -192,6 +270,9 @@ export class RunStats {
     const remaining = Math.max(0, this.total - done)
     const throughputPerSecond = activeMs > 0 ? (done * 1000) / activeMs : 0
     const recentPerSecond = this.recentPerSecond(end)
+    // The queue ran dry with requests still going: from here on only their own time is left.
+    if (live.queued > 0 || remaining === 0) this.drainedAt = null
+    else if (this.drainedAt === null && live.state === 'running') this.drainedAt = end
     return {
       runId: this.runId,
       state: live.state,
@@ -212,7 +293,7 @@ export class RunStats {
       elapsedMs,
       throughputPerSecond,
       recentPerSecond,
-      etaMs: eta(live.state, remaining, done, recentPerSecond),
+      etaMs: this.eta(live, end, remaining, recentPerSecond),
       speedup: activeMs >= 1 && done > 0 ? this.sumLatencyMs / activeMs : null
     }
   }
@@ -238,7 +319,10 @@ export class RunStats {
       recent: {
         seconds: Array.from(this.slotSecond, (s) => (Number.isNaN(s) ? null : s)),
         counts: Array.from(this.slotCount)
-      }
+      },
+      eta: { weight: this.etaWeight, span: this.etaSpan, at: this.etaAt },
+      durations: this.durations.toJSON(),
+      drainedAt: this.drainedAt
     }
   }
 
@@ -266,6 +350,13 @@ export class RunStats {
     for (let k = 0; k < RING_SLOTS; k++) {
       s.slotSecond[k] = data.recent.seconds[k] ?? NaN
       s.slotCount[k] = data.recent.counts[k] ?? 0
+    }
+    if (data.durations) s.durations.merge(LogHistogram.fromJSON(data.durations))
+    s.drainedAt = data.drainedAt ?? null
+    if (data.eta) {
+      s.etaWeight = data.eta.weight
+      s.etaSpan = data.eta.span
+      s.etaAt = data.eta.at
     }
     return s
   }
@@ -304,16 +395,4 @@ export function latencyFigures(h: LogHistogram): LatencyFigures {
     p99: p99 ?? null,
     max: h.max
   }
-}
-
-/**
- * Time left: remaining ÷ recent rate. When nothing finished recently (the last requests are stuck
- * on slow hosts), the whole-run rate would promise an end that is not coming, so the ETA is
- * unknown (null) rather than wrong. 0 when nothing remains; null before the first result or when
- * the run ended (cancelled) with work left.
- */
-function eta(state: RunState, remaining: number, done: number, recent: number): number | null {
-  if (remaining === 0) return 0
-  if (state === 'completed' || state === 'cancelled' || done === 0) return null
-  return recent > 0 ? Math.round((remaining * 1000) / recent) : null
 }

@@ -16,10 +16,29 @@ import { hasLatency, type RequestResult, type TimingPhases } from './result.ts'
  *
  * Slots with no samples carry the last observed in-flight count and limit forward: the engine notes
  * in-flight when it changes, so a silent second means it stayed the same.
+ *
+ * Percentiles over time: per bucket, a second holding one slow request would draw p50 = p99 = its
+ * latency, and a large run's lines would saw between extremes. With `window` set, each point's
+ * p50/p95/p99 are those of every result finished in the window ending at the point (bucket
+ * histograms merged), and a point whose window holds fewer than `minSamples` results has null
+ * percentiles (drawn as a gap the legend explains) rather than a figure that means nothing. The
+ * window and the minimum are our policy: 10 s and 20 results keep a 1 s chart responsive while a
+ * p99 still rests on enough results to differ from the max.
  */
 
 export const DEFAULT_MAX_BUCKETS = 2_048
 const BASE_WIDTH_MS = 1_000
+
+/** The dashboard's percentile window: the last 10 s of results, at least 20 of them. */
+export const LATENCY_WINDOW_MS = 10_000
+export const LATENCY_MIN_SAMPLES = 20
+
+export interface LatencyWindow {
+  /** Percentiles cover results finished in this span ending at the point's end (at least the point). */
+  readonly ms: number
+  /** Fewer results than this in the window: percentiles are null. */
+  readonly minSamples: number
+}
 
 /** A result as the time series needs it (a full RequestResult fits). */
 export type SeriesResult = Pick<RequestResult, 'ok' | 'finishedAt'> & {
@@ -37,11 +56,16 @@ export interface SeriesPoint {
   readonly ok: number
   /** Finished failed results per second over the span. */
   readonly failed: number
-  /** Latency of results finished in the span, ms; null when none finished. */
+  /**
+   * Latency percentiles, ms: of results finished in the span, or with `window` of those finished in
+   * the window ending at the span's end; null when none (or fewer than the window's minimum) finished.
+   */
   readonly p50: number | null
   readonly p95: number | null
   readonly p99: number | null
   readonly max: number | null
+  /** Results behind p50/p95/p99 (in the span, or in the window). */
+  readonly latencyCount: number
   /** Most requests in flight during the span (carried forward when nothing was noted). */
   readonly inFlight: number
   /** Highest concurrency limit in effect during the span; null before any was noted. */
@@ -56,6 +80,8 @@ export interface SeriesOptions {
    * A `now` beyond capacity coarsens the buckets, exactly as recording at `now` would.
    */
   readonly now?: number
+  /** Percentiles over a rolling window with a minimum sample count (see the top of this file). */
+  readonly window?: LatencyWindow
 }
 
 interface Bucket {
@@ -95,6 +121,15 @@ export class TimeBuckets {
   private buckets: (Bucket | undefined)[] = []
   /** Reused for merging spans in series(), so charts redraw without allocating histograms. */
   private readonly scratch = new LogHistogram()
+  private readonly windowScratch = new LogHistogram()
+  /**
+   * Windowed percentiles per bucket index (p50, p95, p99, count: 4 numbers each), valid below
+   * `windowValidTo` for `windowKey`. Only buckets at or after a newly recorded one can change, so a
+   * live chart recomputes the last few windows per redraw, not the whole run.
+   */
+  private windowCache: number[] = []
+  private windowValidTo = 0
+  private windowKey = ''
 
   constructor(opts: { startedAt: number; maxBuckets?: number }) {
     this.startedAt = opts.startedAt
@@ -113,8 +148,10 @@ export class TimeBuckets {
 
   /** Records one finished result in the bucket of its finishedAt. */
   record(r: SeriesResult): void {
+    const i = this.bucketIndexAt(r.finishedAt)
     const b = this.bucketAt(r.finishedAt)
     if (!b) return
+    if (i < this.windowValidTo) this.windowValidTo = i
     if (r.ok) b.ok++
     else b.failed++
     b.latency ??= new LogHistogram()
@@ -144,6 +181,11 @@ export class TimeBuckets {
     const n = Math.max(this.buckets.length, nowIdx + 1)
     if (n <= 0) return []
     const group = Math.ceil(n / maxPoints)
+    // Window length in buckets; a group at least that long is its own window.
+    const win = opts.window
+    const winBuckets = win ? Math.max(1, Math.ceil(win.ms / w)) : 0
+    const windowed = win !== undefined && group < winBuckets
+    if (windowed) this.fillWindows(n, winBuckets, win.minSamples)
     const out: SeriesPoint[] = []
     let carryInFlight = 0
     let carryLimit: number | null = null
@@ -181,21 +223,69 @@ export class TimeBuckets {
       if (opts.now !== undefined && to - 1 === nowIdx) {
         spanMs = Math.max(1, Math.min(spanMs, opts.now - this.startedAt - startMs))
       }
-      const [p50, p95, p99] = h.quantiles([0.5, 0.95, 0.99])
+      let p50: number | null
+      let p95: number | null
+      let p99: number | null
+      let latencyCount: number
+      if (windowed) {
+        const k = 4 * (to - 1)
+        p50 = nullIfNaN(this.windowCache[k])
+        p95 = nullIfNaN(this.windowCache[k + 1])
+        p99 = nullIfNaN(this.windowCache[k + 2])
+        latencyCount = this.windowCache[k + 3] ?? 0
+      } else {
+        const few = win !== undefined && h.count < win.minSamples
+        const q = few ? [null, null, null] : h.quantiles([0.5, 0.95, 0.99])
+        p50 = q[0] ?? null
+        p95 = q[1] ?? null
+        p99 = q[2] ?? null
+        latencyCount = h.count
+      }
       out.push({
         t: startMs / 1000,
         spanS: spanMs / 1000,
         ok: (ok * 1000) / spanMs,
         failed: (failed * 1000) / spanMs,
-        p50: p50 ?? null,
-        p95: p95 ?? null,
-        p99: p99 ?? null,
+        p50,
+        p95,
+        p99,
         max: h.max,
+        latencyCount,
         inFlight: Math.max(0, maxInFlight),
         limit: maxLimit >= 0 ? maxLimit : null
       })
     }
     return out
+  }
+
+  /** Fills the windowed-percentile cache for buckets [windowValidTo, n). */
+  private fillWindows(n: number, winBuckets: number, minSamples: number): void {
+    const key = `${String(this.width)}:${String(winBuckets)}:${String(minSamples)}`
+    if (key !== this.windowKey) {
+      this.windowKey = key
+      this.windowValidTo = 0
+    }
+    const h = this.windowScratch
+    for (let i = Math.min(this.windowValidTo, n); i < n; i++) {
+      h.reset()
+      for (let j = Math.max(0, i - winBuckets + 1); j <= i; j++) {
+        const lat = this.buckets[j]?.latency
+        if (lat) h.merge(lat)
+      }
+      const k = 4 * i
+      if (h.count >= minSamples && h.count > 0) {
+        const [p50, p95, p99] = h.quantiles([0.5, 0.95, 0.99])
+        this.windowCache[k] = p50 ?? NaN
+        this.windowCache[k + 1] = p95 ?? NaN
+        this.windowCache[k + 2] = p99 ?? NaN
+      } else {
+        this.windowCache[k] = NaN
+        this.windowCache[k + 1] = NaN
+        this.windowCache[k + 2] = NaN
+      }
+      this.windowCache[k + 3] = h.count
+    }
+    this.windowValidTo = n
   }
 
   toJSON(): TimeBucketsData {
@@ -284,7 +374,12 @@ export class TimeBuckets {
     while (next.length > 0 && next[next.length - 1] === undefined) next.pop()
     this.buckets = next
     this.width *= 2
+    this.windowValidTo = 0
   }
+}
+
+function nullIfNaN(v: number | undefined): number | null {
+  return v === undefined || Number.isNaN(v) ? null : v
 }
 
 /** Merges b (the later bucket) into a. */

@@ -15,6 +15,7 @@ import { benchStore } from './store-bench.ts'
 import { benchLinks } from './spider-bench.ts'
 import { benchSpiderCrawl } from './spider-crawl-bench.ts'
 import { benchUi } from './ui-bench.ts'
+import { benchRealUi } from './real-ui-bench.ts'
 
 /**
  * `npm run bench`: measures side by side in one run and prints figures with their targets.
@@ -228,6 +229,23 @@ if (want('ui')) {
     value: `${u.heapGrowthMb.toFixed(1)} MB (${u.heapStartMb.toFixed(1)} → ${u.heapEndMb.toFixed(1)} MB after GC)`,
     target: '< 100 MB',
     pass: u.heapGrowthMb < 100
+  })
+}
+
+if (want('real-ui')) {
+  const u = await benchRealUi()
+  results['real-ui'] = u
+  rows.push({
+    name: `dashboard during a real demo run (${u.urls.toLocaleString('en')} URLs, c=${u.concurrency}, 1280×720): p95 frame`,
+    value: `${u.frameP95Ms.toFixed(1)} ms (p50 ${u.frameP50Ms.toFixed(1)} ms, ${u.frames} frames over ${u.runSeconds.toFixed(1)} s; ${u.shownDone.toLocaleString('en')} shown done)`,
+    target: '≤ 20 ms',
+    pass: u.frameP95Ms <= 20
+  })
+  rows.push({
+    name: 'dashboard during a real demo run: longest task',
+    value: `${u.longestTaskMs.toFixed(0)} ms (${u.longTasks} long tasks)`,
+    target: '≤ 200 ms',
+    pass: u.longestTaskMs <= 200
   })
 }
 

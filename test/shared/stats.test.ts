@@ -28,6 +28,7 @@ function result(r: Res): StatsResult {
     phase: 'connect',
     totalMs: r.latency ?? 100,
     bytes: r.bytes ?? 1_000,
+    startedAt: T0 + r.at - (r.latency ?? 100),
     finishedAt: T0 + r.at,
     attempts: r.attempts
   })
@@ -47,11 +48,11 @@ function run(total: number, steps: readonly Step[]): RunStats {
   return s
 }
 
-function live(now: number, state: RunState = 'running', finishedAt?: number): LiveCounts {
+function live(now: number, state: RunState = 'running', finishedAt?: number, queued = 3): LiveCounts {
   return {
     state,
     inFlight: 2,
-    queued: 3,
+    queued,
     waitingRetry: 1,
     now: T0 + now,
     finishedAt: finishedAt === undefined ? null : T0 + finishedAt
@@ -91,9 +92,13 @@ describe('RunStats summary', () => {
       elapsedMs: 1_000,
       throughputPerSecond: 4,
       recentPerSecond: 4,
-      etaMs: 1_500,
       speedup: 1
     })
+    // 3 queued at about 4/s (750 ms), then the tail: a high percentile of how long URLs took
+    // (50–500 ms here), so between 750 + 50 ms and 750 + 500 ms, with a little slack for the
+    // rate's weighting by age (these four finished 0.6–0.9 s ago).
+    expect(sum.etaMs).toBeGreaterThan(800)
+    expect(sum.etaMs).toBeLessThan(1_300)
     expect(sum.latency.count).toBe(4)
     expect(sum.latency.min).toBe(50)
     expect(sum.latency.max).toBe(500)
@@ -143,6 +148,7 @@ describe('RunStats summary', () => {
     state?: RunState
     finishedAt?: number
     expected: Record<string, number | null>
+    etaBetween?: [number, number]
   }
   const cases: Case[] = [
     {
@@ -150,14 +156,18 @@ describe('RunStats summary', () => {
       total: 500,
       steps: spread(200, 0, 20_000),
       now: 20_000,
-      expected: { done: 200, throughputPerSecond: 10, recentPerSecond: 10, etaMs: 30_000 }
+      // 297 queued at 10/s, then the tail (the URLs took 100 ms).
+      expected: { done: 200, throughputPerSecond: 10, recentPerSecond: 10, etaMs: 29_800 }
     },
     {
-      name: 'slowdown: recent rate drives the ETA',
+      // 80 left: the whole-run rate (6/s) would say 13 s, the last 10 s alone (2/s) 40 s; the rate
+      // weighted over the last ~10 s (τ = 10 s, 10/s before that) lands in between, nearer the latter.
+      name: 'slowdown: the weighted recent rate drives the ETA',
       total: 200,
       steps: [...spread(100, 0, 10_000), ...spread(20, 10_000, 20_000)],
       now: 20_000,
-      expected: { throughputPerSecond: 6, recentPerSecond: 2, etaMs: 40_000 }
+      expected: { throughputPerSecond: 6, recentPerSecond: 2 },
+      etaBetween: [18_000, 40_000]
     },
     {
       name: 'stall: nothing finished recently, so the ETA is unknown rather than optimistic',
@@ -171,7 +181,7 @@ describe('RunStats summary', () => {
       total: 100,
       steps: spread(5, 0, 500),
       now: 500,
-      expected: { elapsedMs: 500, throughputPerSecond: 10, recentPerSecond: 10, etaMs: 9_500 }
+      expected: { elapsedMs: 500, throughputPerSecond: 10, recentPerSecond: 10, etaMs: 9_300 }
     },
     {
       name: 'window covers the whole seconds starting inside it (4.5 s at now = 20.5 s)',
@@ -224,14 +234,24 @@ describe('RunStats summary', () => {
       total: 10,
       steps: [...spread(10, 0, 1_000), { setTotal: 30 }],
       now: 1_000,
-      expected: { total: 30, etaMs: 2_000 }
+      expected: { total: 30, etaMs: 1_800 }
     }
   ]
-  it.each(cases)('$name', ({ total, steps, now, state, finishedAt, expected }) => {
-    const sum = run(total, steps).summary(live(now, state, finishedAt)) as unknown as Record<string, unknown>
+  it.each(cases)('$name', ({ total, steps, now, state, finishedAt, expected, etaBetween }) => {
+    const stats = run(total, steps)
+    // Live counts that add up: 2 in flight, 1 waiting to retry, the rest queued.
+    const queued = Math.max(0, stats.totalUrls - stats.done - 3)
+    const sum = stats.summary(live(now, state, finishedAt, queued)) as unknown as Record<string, unknown>
     for (const [key, value] of Object.entries(expected)) {
-      if (typeof value === 'number') expect(sum[key], key).toBeCloseTo(value, 6)
+      // The ETA's rate is weighted by age, so a steady rate sampled in whole requests is within 1%.
+      if (key === 'etaMs' && typeof value === 'number' && value > 0)
+        expect(Math.abs(Number(sum[key]) / value - 1), key).toBeLessThan(0.01)
+      else if (typeof value === 'number') expect(sum[key], key).toBeCloseTo(value, 6)
       else expect(sum[key], key).toBe(value)
+    }
+    if (etaBetween) {
+      expect(sum['etaMs']).toBeGreaterThan(etaBetween[0])
+      expect(sum['etaMs']).toBeLessThan(etaBetween[1])
     }
   })
 })

@@ -13,7 +13,7 @@ import {
   StatusBreakdownChart,
   ThroughputChart
 } from '../features/charts/index.ts'
-import { useMetricsStore } from '../stores/metrics-store.ts'
+import { SERIES_WINDOW, useMetricsStore } from '../stores/metrics-store.ts'
 import { isEnded, useRunStore } from '../stores/run-store.ts'
 
 /**
@@ -28,6 +28,8 @@ export const ChartsGrid = memo(function ChartsGrid(): JSX.Element {
     useShallow((s) => ({
       series: s.series,
       recent: s.recent,
+      sampleSeen: s.sampleSeen,
+      sampleOf: s.sampleOf,
       buckets: s.buckets,
       marks: s.marks,
       startedAt: s.startedAt,
@@ -56,7 +58,16 @@ export const ChartsGrid = memo(function ChartsGrid(): JSX.Element {
   return (
     <div className="charts-grid">
       <div className="charts-grid__wide">
-        <LatencyOverTimeChart series={m.series} recent={m.recent} marks={marks} startedAt={m.startedAt} />
+        <LatencyOverTimeChart
+          series={m.series}
+          recent={m.recent}
+          marks={marks}
+          startedAt={m.startedAt}
+          sampleSeen={m.sampleSeen}
+          sampleOf={m.sampleOf}
+          windowMs={SERIES_WINDOW.ms}
+          minSamples={SERIES_WINDOW.minSamples}
+        />
       </div>
       {/* Time series share a row, so their time axes line up; then the three distributions. */}
       <div className="charts-grid__half">
@@ -94,7 +105,10 @@ export const ChartsGrid = memo(function ChartsGrid(): JSX.Element {
   )
 })
 
-/** Failures grouped by code, refreshed with the results revision (≤ 2×/s while results arrive). */
+/**
+ * Failures grouped by code: advice and samples refreshed with the results revision (≤ 2×/s while
+ * results arrive), counts from the run's summary.
+ */
 export function DashboardFailures({
   api,
   runId,
@@ -105,5 +119,15 @@ export function DashboardFailures({
   onPickCode: (code: ErrorCode) => void
 }): JSX.Element {
   const revision = useMetricsStore((s) => s.resultsRevision)
-  return <FailureGroupsPanel api={api} runId={runId} revision={revision} onPickCode={onPickCode} />
+  // Counted from the same summary as the Failed card, so the two always agree.
+  const live = useRunStore(
+    useShallow((s) =>
+      s.summary && s.summary.runId === runId
+        ? { failed: s.summary.failed, byError: s.summary.byError }
+        : undefined
+    )
+  )
+  return (
+    <FailureGroupsPanel api={api} runId={runId} revision={revision} onPickCode={onPickCode} live={live} />
+  )
 }

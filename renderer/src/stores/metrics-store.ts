@@ -3,7 +3,7 @@ import type { FrontierSample, RunNotice, TrapReport } from '../../../shared/api.
 import type { ErrorCode } from '../../../shared/errors.ts'
 import type { HostDecision } from '../../../shared/events.ts'
 import type { HistogramBucket } from '../../../shared/histogram.ts'
-import type { SeriesPoint } from '../../../shared/time-series.ts'
+import { LATENCY_MIN_SAMPLES, LATENCY_WINDOW_MS, type SeriesPoint } from '../../../shared/time-series.ts'
 import { getRunData, type MarkPoint, type RecentSample, type RunData } from './run-data.ts'
 import { isLive, useRunStore } from './run-store.ts'
 
@@ -16,7 +16,11 @@ export interface MetricsState {
   readonly runId: string | null
   readonly startedAt: number
   readonly series: readonly SeriesPoint[]
+  /** The scatter's sample of requests (see RunData.sample), oldest first. */
   readonly recent: readonly RecentSample[]
+  /** Results the sample was drawn from, and the run's finished results (the same once caught up). */
+  readonly sampleSeen: number
+  readonly sampleOf: number
   readonly buckets: readonly HistogramBucket[]
   readonly marks: readonly MarkPoint[]
   /** Status and error code counts, copied from the summary at the tick: same object until they change. */
@@ -54,12 +58,16 @@ const REVISION_INTERVAL_MS = 500
 const SLOW_INTERVAL_MS = 1_000
 /** With nothing new, a live run's series still extends to "now" (a stall shows as zeros), once a second. */
 const IDLE_EXTEND_MS = 1_000
+/** Percentile lines over the last 10 s of results, at least 20 of them (shared/time-series.ts). */
+export const SERIES_WINDOW = { ms: LATENCY_WINDOW_MS, minSamples: LATENCY_MIN_SAMPLES } as const
 
 const EMPTY: Omit<MetricsState, 'resultsRevision'> = {
   runId: null,
   startedAt: 0,
   series: [],
   recent: [],
+  sampleSeen: 0,
+  sampleOf: 0,
   buckets: [],
   marks: [],
   byStatus: {},
@@ -132,12 +140,12 @@ export function deriveMetrics(now: number = Date.now()): void {
   const next: { -readonly [K in keyof MetricsState]?: MetricsState[K] } = {
     runId: data.runId,
     startedAt: data.startedAt,
-    series: data.buckets.series(
-      end === undefined ? { maxPoints: MAX_SERIES_POINTS } : { maxPoints: MAX_SERIES_POINTS, now: end }
-    )
+    series: data.buckets.series({ maxPoints: MAX_SERIES_POINTS, now: end, window: SERIES_WINDOW })
   }
   if (changed) {
     next.recent = data.recentPoints()
+    next.sampleSeen = data.sample.seen
+    next.sampleOf = Math.max(data.sample.seen, summary?.runId === data.runId ? summary.done : 0)
     if (!sameData || data.marks.length !== memo.marksLength) next.marks = [...data.marks]
   }
   if (spiderChanged) {

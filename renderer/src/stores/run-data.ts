@@ -18,6 +18,7 @@ import { SETTINGS } from '../../../shared/settings.ts'
 import type { HostDecision } from '../../../shared/events.ts'
 import { LogHistogram } from '../../../shared/histogram.ts'
 import { TimeBuckets } from '../../../shared/time-series.ts'
+import { Reservoir } from './reservoir.ts'
 
 /**
  * The open run's raw aggregates, kept OUTSIDE React state: the ingest mutates them once per event
@@ -38,8 +39,11 @@ export interface RecentSample {
   readonly ok: boolean
 }
 
-/** Recent individual requests kept for the latency scatter. */
-export const RECENT_CAPACITY = 600
+/**
+ * Individual requests kept for the latency scatter: a uniform sample across the run (algorithm R),
+ * so a 20,000-request run shows dots from its first second to its last, not only the newest.
+ */
+export const SAMPLE_CAPACITY = 1_500
 
 /**
  * Queue-size samples kept (one per event batch, ~10 a second). Past this, every other sample is
@@ -106,11 +110,8 @@ export class RunData {
   version = 0
   /** Finished results applied (snapshot's recent ones not counted: only the change matters). */
   resultsSeen = 0
-  private readonly recentAt = new Float64Array(RECENT_CAPACITY)
-  private readonly recentMs = new Float64Array(RECENT_CAPACITY)
-  private readonly recentOk = new Uint8Array(RECENT_CAPACITY)
-  private recentNext = 0
-  private recentSize = 0
+  /** The scatter's sample; `sample.seen` is how many results this view received to sample from. */
+  readonly sample: Reservoir
   /** Settings in effect after the last mark, for the "before" half of the next label. */
   private markSettings: Partial<LiveSettings>
   private readonly markKeys = new Set<string>()
@@ -121,8 +122,15 @@ export class RunData {
     timings: { total: 0 }
   }
 
-  private constructor(runId: string, buckets: TimeBuckets, histogram: LogHistogram, base: LiveSettings) {
+  private constructor(
+    runId: string,
+    buckets: TimeBuckets,
+    histogram: LogHistogram,
+    base: LiveSettings,
+    random: () => number
+  ) {
     this.runId = runId
+    this.sample = new Reservoir(SAMPLE_CAPACITY, random)
     this.buckets = buckets
     this.histogram = histogram
     this.markSettings = { ...base }
@@ -132,13 +140,14 @@ export class RunData {
     return this.buckets.startedAt
   }
 
-  static fromSnapshot(snapshot: RunSnapshot): RunData {
+  static fromSnapshot(snapshot: RunSnapshot, random: () => number = Math.random): RunData {
     // Marks are replayed from the run's starting config, so each label knows the value before it.
     const data = new RunData(
       snapshot.runId,
       TimeBuckets.fromJSON(snapshot.series),
       LogHistogram.fromJSON(snapshot.histogram),
-      snapshot.config
+      snapshot.config,
+      random
     )
     data.pushRecent(snapshot.recent)
     data.addMarks(snapshot.marks)
@@ -210,7 +219,7 @@ export class RunData {
     this.version++
   }
 
-  /** Records a batch's finished results into the buckets, the histogram and the recent ring. */
+  /** Records a batch's finished results into the buckets, the histogram and the sample. */
   applyResults(results: CompactResults): void {
     const n = results.id.length
     if (n === 0) return
@@ -245,27 +254,20 @@ export class RunData {
     }
   }
 
-  /** The recent ring, oldest first. */
+  /** The sampled requests, oldest first. */
   recentPoints(): RecentSample[] {
     const out: RecentSample[] = []
-    const start = (this.recentNext - this.recentSize + RECENT_CAPACITY) % RECENT_CAPACITY
-    for (let k = 0; k < this.recentSize; k++) {
-      const i = (start + k) % RECENT_CAPACITY
-      out.push({ at: this.recentAt[i] ?? 0, ms: this.recentMs[i] ?? 0, ok: this.recentOk[i] === 1 })
+    const r = this.sample
+    for (let i = 0; i < r.size; i++) {
+      out.push({ at: r.at[i] ?? 0, ms: r.ms[i] ?? 0, ok: r.ok[i] === 1 })
     }
-    return out
+    return out.sort((a, b) => a.at - b.at)
   }
 
   private pushRecent(results: CompactResults): void {
     const n = results.id.length
-    // Only the newest RECENT_CAPACITY can survive; skip the rest.
-    for (let i = Math.max(0, n - RECENT_CAPACITY); i < n; i++) {
-      const j = this.recentNext
-      this.recentAt[j] = results.finishedAt[i] ?? 0
-      this.recentMs[j] = results.totalMs[i] ?? 0
-      this.recentOk[j] = results.ok[i] === 1 ? 1 : 0
-      this.recentNext = (j + 1) % RECENT_CAPACITY
-      if (this.recentSize < RECENT_CAPACITY) this.recentSize++
+    for (let i = 0; i < n; i++) {
+      this.sample.offer(results.finishedAt[i] ?? 0, results.totalMs[i] ?? 0, results.ok[i] === 1)
     }
     this.version++
   }

@@ -24,8 +24,8 @@ export function pointBudget(widthPx: number | null): number {
   if (widthPx === null || !Number.isFinite(widthPx)) return 400
   return Math.max(60, Math.min(LINE_POINTS, Math.round(widthPx * POINTS_PER_PX)))
 }
-/** The individual-request scatter: SVG symbols are costlier than line vertices. */
-export const SCATTER_POINTS = 600
+/** The individual-request scatter (one SVG path per colour; the store samples up to this many). */
+export const SCATTER_POINTS = 1_500
 
 export interface LatencyRow {
   readonly x: number
@@ -82,7 +82,7 @@ export function inFlightRows(series: readonly SeriesPoint[], limit = LINE_POINTS
   return minMaxDownsample(rows, Math.min(limit, MAX_SERIES_POINTS), [(r) => r.inFlight, (r) => r.limit])
 }
 
-/** The most recent requests as scatter points, split by outcome (each its own colour). */
+/** Sampled requests as scatter points, split by outcome (each its own colour); the newest `limit` kept. */
 export function scatterRows(
   recent: readonly RecentPoint[],
   startedAt: number,
@@ -111,6 +111,63 @@ export function markLines(marks: readonly ChartMark[], startedAt: number, limit 
       label: m.label,
       kind: m.kind ?? 'settings'
     }))
+}
+
+export interface PlacedMark extends MarkLine {
+  /** Label row from the top (0 = first line of text). */
+  readonly row: number
+  /** Label text; null when no row had room (the line is drawn, its label counted on a neighbour's). */
+  readonly text: string | null
+  /** Which side of the line the label sits: 'right' of it, or 'left' in the right 40% of the axis. */
+  readonly side: 'left' | 'right'
+}
+
+/** Mark labels are 10 px text: about this many px a character, plus padding from the line. */
+const MARK_CHAR_PX = 5.8
+const MARK_PAD_PX = 4
+export const MARK_ROWS = 3
+
+/**
+ * Places mark labels so none overlaps: each goes on the first row (from the top) where it clears
+ * every label already there; with all MARK_ROWS rows taken at its place, its label is dropped and
+ * the nearest earlier label shown says "+N more". `plotPx` is the plot's width in pixels.
+ */
+export function placeMarkLabels(
+  lines: readonly MarkLine[],
+  xEnd: number,
+  plotPx: number,
+  maxRows = MARK_ROWS
+): readonly PlacedMark[] {
+  const sorted = [...lines].sort((a, b) => a.x - b.x)
+  const rows: [number, number][][] = Array.from({ length: maxRows }, () => [])
+  const out: { line: MarkLine; row: number; text: string | null; side: 'left' | 'right'; more: number }[] = []
+  let lastShown = -1
+  for (const line of sorted) {
+    const frac = xEnd > 0 ? line.x / xEnd : 0
+    const side = frac > 0.6 ? 'left' : 'right'
+    const px = frac * plotPx
+    const w = line.label.length * MARK_CHAR_PX
+    const span: [number, number] =
+      side === 'right' ? [px + MARK_PAD_PX, px + MARK_PAD_PX + w] : [px - MARK_PAD_PX - w, px - MARK_PAD_PX]
+    const row = rows.findIndex((taken) =>
+      taken.every(([a, b]) => span[1] + MARK_PAD_PX <= a || span[0] >= b + MARK_PAD_PX)
+    )
+    if (row < 0) {
+      const prev = out[lastShown]
+      if (prev) prev.more++
+      out.push({ line, row: 0, text: null, side, more: 0 })
+      continue
+    }
+    rows[row]?.push(span)
+    lastShown = out.length
+    out.push({ line, row, text: line.label, side, more: 0 })
+  }
+  return out.map((m) => ({
+    ...m.line,
+    row: m.row,
+    side: m.side,
+    text: m.text === null ? null : m.more > 0 ? `${m.text} (+${String(m.more)} more)` : m.text
+  }))
 }
 
 /** The smallest 1-2-2.5-5 × 10^k at or above v (an axis end that gives round ticks). */
@@ -319,10 +376,17 @@ export function logTicks(lo: number, hi: number, maxTicks = 8): readonly number[
 
 // ---- axis ticks (latencies, counts and rates as text come from shared/format.ts) ---------------
 
+/**
+ * One formatter for every tick: toLocaleString builds a new Intl.NumberFormat per call, which
+ * showed as seconds of self time in a profile of a long live run (recharts formats each tick on
+ * every redraw).
+ */
+export const EN_NUMBER = new Intl.NumberFormat('en-US')
+
 /** Axis tick for ms values (the axis label carries the unit): "0.5", "20", "1,500". */
 export function formatMsTick(ms: number): string {
   if (!Number.isFinite(ms)) return ''
-  if (ms >= 1) return Number(ms.toPrecision(3)).toLocaleString('en-US')
+  if (ms >= 1) return EN_NUMBER.format(Number(ms.toPrecision(3)))
   return Number(ms.toPrecision(2)).toString()
 }
 
@@ -332,7 +396,7 @@ export function formatCountTick(n: number): string {
   const a = Math.abs(n)
   if (a >= 1e6) return `${Number((n / 1e6).toPrecision(3)).toString()}M`
   if (a >= 1e4) return `${Number((n / 1e3).toPrecision(3)).toString()}k`
-  return Math.round(n).toLocaleString('en-US')
+  return EN_NUMBER.format(Math.round(n))
 }
 
 /** Seconds since start as an axis tick, units included: "45s", "2m", "2m30s", "1h05m". */

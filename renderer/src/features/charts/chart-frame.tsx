@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type JSX, type ReactNode, type Ref } from 'react'
 import { ReferenceLine, type YAxisProps } from 'recharts'
-import { formatElapsedTick, type MarkLine } from './chart-data.ts'
+import { formatElapsedTick, placeMarkLabels, type MarkLine, type PlacedMark } from './chart-data.ts'
 
 /** Every chart draws at this height; the width follows the container. */
 export const CHART_HEIGHT = 220
@@ -103,23 +103,51 @@ export function yLabel(value: string): {
  * Settings changes as dashed vertical lines with their short label at the top. A live change sits
  * at the right edge, so labels in the right part of the axis go on the line's left side.
  */
-export function renderMarks(lines: readonly MarkLine[], xEnd: number): JSX.Element[] {
+export function renderMarks(lines: readonly MarkLine[], xEnd: number, widthPx: number | null): JSX.Element[] {
+  // The plot is the figure less the value axis and margins (about 80 px).
+  const placed = placeMarkLabels(lines, xEnd, Math.max(100, (widthPx ?? 600) - 80))
   // Adaptive-concurrency decisions are the engine's own changes: another colour, dotted.
-  return lines.map((m) => (
+  return placed.map((m) => (
     <ReferenceLine
       key={m.key}
       x={m.x}
       stroke={m.kind === 'decision' ? 'var(--chart-warn)' : 'var(--chart-mark)'}
       strokeDasharray={m.kind === 'decision' ? '2 3' : '4 3'}
       ifOverflow="discard"
-      label={{
-        value: m.label,
-        position: labelSide(m.x, 0, xEnd),
-        fill: 'var(--chart-text)',
-        fontSize: 10
-      }}
+      label={m.text === null ? undefined : placedLabel(m, 'var(--chart-text)', 10)}
     />
   ))
+}
+
+/**
+ * A placed label (placeMarkLabels) as a ReferenceLine's label: on its row, beside its line, with a
+ * halo so grid lines do not cross the text.
+ */
+export function placedLabel(
+  m: PlacedMark,
+  fill: string,
+  fontSize: number
+): (props: { viewBox?: unknown }) => JSX.Element | null {
+  return function MarkLabel({ viewBox }) {
+    const box = viewBox as { x?: number; y?: number } | undefined
+    if (box?.x === undefined || box.y === undefined) return null
+    const right = m.side === 'right'
+    return (
+      <text
+        className="chart__mark-label"
+        x={box.x + (right ? 4 : -4)}
+        y={box.y + fontSize + m.row * (fontSize + 2)}
+        textAnchor={right ? 'start' : 'end'}
+        fill={fill}
+        fontSize={fontSize}
+        stroke="var(--bg, #fff)"
+        strokeWidth={3}
+        paintOrder="stroke"
+      >
+        {m.text}
+      </text>
+    )
+  }
 }
 
 /** Which side of a vertical line its label goes: left of the line in the right 40% of the axis. */

@@ -53,8 +53,8 @@ function InFlightChartImpl(props: InFlightChartProps): JSX.Element {
   }, [series])
   const xTicks = useMemo(() => timeTicks(xDomain[1]), [xDomain])
   const markEls = useMemo(
-    () => renderMarks(markLines(marks, startedAt), xDomain[1]),
-    [marks, startedAt, xDomain]
+    () => renderMarks(markLines(marks, startedAt), xDomain[1], width),
+    [marks, startedAt, xDomain, width]
   )
   const last = series[series.length - 1]
   const summary = last

@@ -11,12 +11,12 @@ import {
 } from 'recharts'
 import type { HistogramData } from '../../../../shared/histogram.ts'
 import { formatCount, formatMs } from '../../../../shared/format.ts'
-import { formatMsTick, logTicks } from './chart-data.ts'
+import { formatMsTick, logTicks, placeMarkLabels } from './chart-data.ts'
 import {
   AXIS_LINE,
   ChartFrame,
   GRID_STROKE,
-  labelSide,
+  placedLabel,
   LegendItem,
   MARGIN,
   TICK,
@@ -73,34 +73,42 @@ function LatencyComparisonChartImpl(props: LatencyComparisonChartProps): JSX.Ele
     return first && last ? [first.x / EDGE_ROOM, last.x * EDGE_ROOM] : [1, 10]
   }, [steps])
   const ticks = useMemo(() => logTicks(domain[0], domain[1]), [domain])
-  const lines = useMemo(
-    () =>
-      [
-        { key: 'base', value: props.baseP50, color: BASE_COLOR, offset: 4 },
-        { key: 'other', value: props.otherP50, color: OTHER_COLOR, offset: 18 }
-      ].flatMap((p) =>
-        p.value !== null && p.value > 0
-          ? [
-              <ReferenceLine
-                key={p.key}
-                x={p.value}
-                stroke={p.color}
-                strokeWidth={1.5}
-                strokeDasharray={p.key === 'other' ? OTHER_DASH : undefined}
-                ifOverflow="discard"
-                label={{
-                  value: 'p50',
-                  position: labelSide(Math.log(p.value), Math.log(domain[0]), Math.log(domain[1])),
-                  offset: p.offset,
-                  fill: p.color,
-                  fontSize: 11
-                }}
-              />
-            ]
-          : []
-      ),
-    [props.baseP50, props.otherP50, domain]
-  )
+  const lines = useMemo(() => {
+    // Positions along the log axis, so labels of close p50s stack instead of overlapping.
+    const lo = Math.log(domain[0])
+    const marks = [
+      { key: 'base', value: props.baseP50, label: 'base p50' },
+      { key: 'other', value: props.otherP50, label: 'other p50' }
+    ].flatMap((p) =>
+      p.value !== null && p.value > 0
+        ? [
+            {
+              key: p.key,
+              x: Math.log(p.value) - lo,
+              label: p.label,
+              kind: 'settings' as const,
+              value: p.value
+            }
+          ]
+        : []
+    )
+    const placed = placeMarkLabels(marks, Math.log(domain[1]) - lo, Math.max(100, (width ?? 600) - 80))
+    return placed.map((m) => {
+      const other = m.key === 'other'
+      const color = other ? OTHER_COLOR : BASE_COLOR
+      return (
+        <ReferenceLine
+          key={m.key}
+          x={Math.exp(m.x + lo)}
+          stroke={color}
+          strokeWidth={1.5}
+          strokeDasharray={other ? OTHER_DASH : undefined}
+          ifOverflow="discard"
+          label={m.text === null ? undefined : placedLabel(m, color, 11)}
+        />
+      )
+    })
+  }, [props.baseP50, props.otherP50, domain, width])
   const empty = props.base.count === 0 && props.other.count === 0
   const summary =
     `${props.baseLabel}: ${formatCount(props.base.count)} requests, p50 ${formatMs(props.baseP50)}. ` +

@@ -1,7 +1,7 @@
 import { memo, useMemo, useState, type JSX } from 'react'
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import type { SeriesPoint } from '../../../../shared/time-series.ts'
-import { formatMs } from '../../../../shared/format.ts'
+import { formatCount, formatMs } from '../../../../shared/format.ts'
 import {
   formatElapsedTick,
   formatMsTick,
@@ -41,6 +41,25 @@ export interface LatencyOverTimeChartProps {
   readonly marks: readonly ChartMark[]
   /** Epoch ms of the run start: x = seconds since then. */
   readonly startedAt: number
+  /** Results the dots were sampled from, and the run's finished results. */
+  readonly sampleSeen: number
+  readonly sampleOf: number
+  /** The percentile lines' window (ms) and minimum sample count (the series was built with them). */
+  readonly windowMs: number
+  readonly minSamples: number
+}
+
+/** What the lines are, in the legend's words: "p50 · p95 · p99 of the last 10 s of results". */
+export function linesNote(windowMs: number, minSamples: number): string {
+  const s = Math.round(windowMs / 1000)
+  return `lines: percentiles of the last ${String(s)} s of results; a gap where fewer than ${formatCount(minSamples)} finished`
+}
+
+/** What the dots are: "dots: 1,500 of 20,000 requests, sampled across the run". */
+export function dotsNote(shown: number, seen: number, of: number): string {
+  if (shown >= of) return `dots: all ${formatCount(of)} requests`
+  const from = seen >= of ? 'sampled across the run' : `sampled from the last ${formatCount(seen)}`
+  return `dots: ${formatCount(shown)} of ${formatCount(of)} requests, ${from}`
 }
 
 const Y_LABEL = yLabel('latency (ms)')
@@ -72,8 +91,8 @@ function LatencyOverTimeChartImpl(props: LatencyOverTimeChartProps): JSX.Element
   }, [series, scatter])
   const xTicks = useMemo(() => timeTicks(xDomain[1]), [xDomain])
   const markEls = useMemo(
-    () => renderMarks(markLines(marks, startedAt), xDomain[1]),
-    [marks, startedAt, xDomain]
+    () => renderMarks(markLines(marks, startedAt), xDomain[1], width),
+    [marks, startedAt, xDomain, width]
   )
   // The dots do not feed recharts' domain (they are not a recharts series), so widen it for them.
   const yDomain = useMemo(() => latencyDomain(rows, scatter, logScale), [rows, scatter, logScale])
@@ -83,9 +102,12 @@ function LatencyOverTimeChartImpl(props: LatencyOverTimeChartProps): JSX.Element
   )
 
   const empty = latest === null && scatter.ok.length === 0 && scatter.failed.length === 0
+  const shown = scatter.ok.length + scatter.failed.length
+  const dots = dotsNote(shown, props.sampleSeen, props.sampleOf)
+  const lines = linesNote(props.windowMs, props.minSamples)
   const summary = latest
-    ? `Latest latency at ${formatElapsedTick(latest.t)}: p50 ${formatMs(latest.p50)}, p95 ${formatMs(latest.p95)}, p99 ${formatMs(latest.p99)}.`
-    : 'No latency figures yet.'
+    ? `Latest latency at ${formatElapsedTick(latest.t)}: p50 ${formatMs(latest.p50)}, p95 ${formatMs(latest.p95)}, p99 ${formatMs(latest.p99)} (${lines}; ${dots}).`
+    : `No latency figures yet (${lines}; ${dots}).`
 
   return (
     <ChartFrame
@@ -100,6 +122,8 @@ function LatencyOverTimeChartImpl(props: LatencyOverTimeChartProps): JSX.Element
           <LegendItem color="var(--chart-p99)" label="p99" />
           <LegendItem color="var(--chart-ok)" label="request" kind="dot" />
           <LegendItem color="var(--chart-failed)" label="failed" kind="dot" />
+          <span className="chart__legend-note">{lines}</span>
+          <span className="chart__legend-note">{dots}</span>
         </>
       }
       actions={
@@ -205,5 +229,8 @@ const LatencyPlot = memo(function LatencyPlot(p: LatencyPlotProps): JSX.Element 
   )
 })
 
-/** p50/p95/p99 per time bucket as lines, plus the most recent individual requests as dots. */
+/**
+ * p50/p95/p99 over a rolling window as lines (gaps where the window holds too few results), plus a
+ * sample of individual requests across the run as dots; the legend says both.
+ */
 export const LatencyOverTimeChart = memo(LatencyOverTimeChartImpl)

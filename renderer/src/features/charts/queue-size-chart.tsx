@@ -63,7 +63,10 @@ function QueueSizeChartImpl(props: QueueSizeChartProps): JSX.Element {
   const endS = Math.max(1, lastRow ? lastRow.x : 0)
   const xDomain = useMemo((): [number, number] => [0, endS], [endS])
   const xTicks = useMemo(() => timeTicks(endS), [endS])
-  const markEls = useMemo(() => renderMarks(markLines(marks, startedAt), endS), [marks, startedAt, endS])
+  const markEls = useMemo(
+    () => renderMarks(markLines(marks, startedAt), endS, width),
+    [marks, startedAt, endS, width]
+  )
   const summary = lastRow
     ? `Latest: ${formatCount(lastRow.queued)} URLs queued, ${formatCount(lastRow.discovered)} discovered.`
     : 'Nothing queued yet.'

@@ -5,6 +5,7 @@ import { formatRate } from '../../../../shared/format.ts'
 import {
   formatElapsedTick,
   hasFinished,
+  EN_NUMBER,
   latestRatePoint,
   markLines,
   pointBudget,
@@ -42,7 +43,7 @@ function tooltipLabel(label: unknown): string {
   return typeof label === 'number' ? `${formatElapsedTick(label)} since start` : ''
 }
 function rateTick(v: number): string {
-  return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(1)
+  return Number.isInteger(v) ? EN_NUMBER.format(v) : v.toFixed(1)
 }
 const Y_AXIS = valueYAxisProps('req/s', { domain: Y_DOMAIN, tickFormatter: rateTick })
 
@@ -58,8 +59,8 @@ function ThroughputChartImpl(props: ThroughputChartProps): JSX.Element {
   }, [series])
   const xTicks = useMemo(() => timeTicks(xDomain[1]), [xDomain])
   const markEls = useMemo(
-    () => renderMarks(markLines(marks, startedAt), xDomain[1]),
-    [marks, startedAt, xDomain]
+    () => renderMarks(markLines(marks, startedAt), xDomain[1], width),
+    [marks, startedAt, xDomain, width]
   )
   const finished = useMemo(() => hasFinished(series), [series])
   const latest = latestRatePoint(series)

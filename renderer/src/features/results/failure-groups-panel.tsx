@@ -3,6 +3,7 @@ import type { FailureGroup } from '../../../../shared/api.ts'
 import { ERROR_ADVICE, type ErrorCode } from '../../../../shared/errors.ts'
 import { formatCount, formatShare } from '../../../../shared/format.ts'
 import type { ResultsApi } from './types.ts'
+import { withLiveCounts, type LiveFailureCounts } from './live-failure-groups.ts'
 import { useAsync } from '../../ui/use-async.ts'
 
 export interface FailureGroupsPanelProps {
@@ -12,6 +13,8 @@ export interface FailureGroupsPanelProps {
   readonly revision: number
   /** Picking a group (the shell filters the table by that code). */
   readonly onPickCode?: (code: ErrorCode) => void
+  /** The run's summary counts: when given, every count shown is these (see withLiveCounts). */
+  readonly live?: LiveFailureCounts
 }
 
 /** Sample URLs shown per group. */
@@ -26,12 +29,15 @@ export function FailureGroupsPanel({
   api,
   runId,
   revision,
-  onPickCode
+  onPickCode,
+  live
 }: FailureGroupsPanelProps): JSX.Element {
   const load = useCallback(() => fetchGroups(api, runId, revision), [api, runId, revision])
   const { value, error, loading, retry } = useAsync(load)
-  const groups = value ?? []
-  const totalFailed = groups.reduce((n, g) => n + g.count, 0)
+  const fetched = value ?? []
+  const { groups, totalFailed } = live
+    ? withLiveCounts(fetched, live)
+    : { groups: fetched, totalFailed: fetched.reduce((n, g) => n + g.count, 0) }
 
   let body: JSX.Element
   if (value === undefined && error !== null) {

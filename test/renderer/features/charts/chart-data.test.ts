@@ -25,7 +25,20 @@ import {
 } from '../../../../renderer/src/features/charts/chart-data.ts'
 
 function point(t: number, over: Partial<SeriesPoint> = {}): SeriesPoint {
-  return { t, spanS: 1, ok: 5, failed: 1, p50: 10, p95: 20, p99: 30, max: 40, inFlight: 4, limit: 8, ...over }
+  return {
+    t,
+    spanS: 1,
+    ok: 5,
+    failed: 1,
+    p50: 10,
+    p95: 20,
+    p99: 30,
+    max: 40,
+    latencyCount: 6,
+    inFlight: 4,
+    limit: 8,
+    ...over
+  }
 }
 
 describe('statusClassOf', () => {
