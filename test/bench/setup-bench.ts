@@ -113,13 +113,15 @@ export async function benchSetup(options: { lines?: number } = {}): Promise<Setu
       })
       await page.getByLabel(label).click()
       await page.keyboard.press('Control+End')
-      const keys = [...'\nhttps://typed.example/', 'Backspace', 'Backspace', ...'ab\n', ...'# note 12345']
-      for (const key of keys.slice(0, 40)) {
-        if (key === '\n') await page.keyboard.press('Enter')
-        else if (key.length > 1) await page.keyboard.press(key)
-        else await page.keyboard.type(key)
-        await page.waitForTimeout(90)
-      }
+      // 42 keys at a typing pace (90 ms apart): a new line, a URL, two corrections, a comment.
+      const pace = { delay: 90 }
+      await page.keyboard.press('Enter')
+      await page.keyboard.type('https://typed.example/', pace)
+      await page.keyboard.press('Backspace')
+      await page.keyboard.press('Backspace')
+      await page.keyboard.type('ab', pace)
+      await page.keyboard.press('Enter')
+      await page.keyboard.type('# note 12345 ok', pace)
       await page.waitForTimeout(500)
       const times = await page.evaluate(() => (window as unknown as { __keys: number[] }).__keys)
       // Autosave runs 0.8 s after the last change.

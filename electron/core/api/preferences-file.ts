@@ -154,7 +154,9 @@ export function createPreferencesFile(
     saveUrlDraft(text) {
       if (typeof text !== 'string' || text.length > MAX_URL_DRAFT_CHARS) {
         return Promise.reject(
-          new Error(`Invalid URL list: at most ${MAX_URL_DRAFT_CHARS.toLocaleString('en')} characters are kept`)
+          new Error(
+            `Invalid URL list: at most ${MAX_URL_DRAFT_CHARS.toLocaleString('en')} characters are kept`
+          )
         )
       }
       draft = Promise.resolve(text)

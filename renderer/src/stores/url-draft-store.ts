@@ -14,6 +14,8 @@ export interface UrlDraftState {
   readonly doc: Text
   /** True once the person changed the list (a late load must not replace what they typed). */
   readonly edited: boolean
+  /** Counts replacements of the whole list (a file, the demo URLs, Clear, the saved list loading). */
+  readonly replacedAt: number
   readonly saveError: string | null
 }
 
@@ -21,6 +23,7 @@ export const useUrlDraftStore = create<UrlDraftState>()(() => ({
   loaded: false,
   doc: Text.empty,
   edited: false,
+  replacedAt: 0,
   saveError: null
 }))
 
@@ -39,13 +42,16 @@ export function isBlankDoc(doc: Text): boolean {
 export const urlDraftActions = {
   hydrate(text: string): void {
     const s = useUrlDraftStore.getState()
-    useUrlDraftStore.setState(s.edited ? { loaded: true } : { loaded: true, doc: docOf(text) })
+    useUrlDraftStore.setState(
+      s.edited ? { loaded: true } : { loaded: true, doc: docOf(text), replacedAt: s.replacedAt + 1 }
+    )
   },
   loadFailed(): void {
     useUrlDraftStore.setState({ loaded: true })
   },
   setText(text: string): void {
-    useUrlDraftStore.setState({ doc: docOf(text), edited: true })
+    const replacedAt = useUrlDraftStore.getState().replacedAt + 1
+    useUrlDraftStore.setState({ doc: docOf(text), edited: true, replacedAt })
   },
   setDoc(doc: Text): void {
     if (doc === useUrlDraftStore.getState().doc) return

@@ -62,9 +62,7 @@ describe('preferences file', () => {
 
   it('writes atomically: no temp file is left behind, and the last of overlapping saves wins', async () => {
     const file = open()
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) => file.save({ ...PREFS, presetId: `preset-${i}` }))
-    )
+    await Promise.all(Array.from({ length: 20 }, (_, i) => file.save({ ...PREFS, presetId: `preset-${i}` })))
     expect(await readdir(dir)).toEqual([PREFERENCES_FILE])
     expect((await open().load()).presetId).toBe('preset-19')
     // The in-memory copy answers at once.

@@ -6,7 +6,7 @@ import { formatCount } from '../../../../shared/format.ts'
 import { useConnection } from '../../api/transport.ts'
 import { isLive, useRunStore } from '../../stores/run-store.ts'
 import { settingsActions, useSettingsStore } from '../../stores/settings-store.ts'
-import { isBlankDoc, urlDraftActions, useUrlDraftStore } from '../../stores/url-draft-store.ts'
+import { draftText, urlDraftActions, useUrlDraftStore } from '../../stores/url-draft-store.ts'
 import { readUrlFile } from './read-url-file.ts'
 import { SettingsForm } from './settings-form.tsx'
 import { UrlPanel } from './url-panel.tsx'
@@ -41,10 +41,8 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
   const runLive = useRunStore((st) => isLive(st.status))
   const connected = useConnection((c) => c.status === 'connected')
   const validation = useMemo(() => validateForm(s.values), [s.values])
-  const doc = useUrlDraftStore((st) => st.doc)
   const draftSaveError = useUrlDraftStore((st) => st.saveError)
-  const hasText = useMemo(() => !isBlankDoc(doc), [doc])
-  const { check: parsed, pending, error: checkError } = useUrlCheck(doc)
+  const { check: parsed, pending, error: checkError, hasText, lines } = useUrlCheck()
   const [fileMessage, setFileMessage] = useState<FileMessage>(null)
   const [dragging, setDragging] = useState(false)
   const [starting, setStarting] = useState(false)
@@ -188,8 +186,8 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
       ) : null}
       <div className="setup__columns">
         <UrlPanel
-          doc={doc}
           hasText={hasText}
+          lines={lines}
           parsed={parsed}
           pending={pending}
           checkError={checkError}
@@ -198,9 +196,6 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
           mode={s.values.mode === 'spider' ? 'spider' : 'list'}
           onMode={(mode) => {
             settingsActions.setValue('mode', mode)
-          }}
-          onDoc={(next) => {
-            urlDraftActions.setDoc(next)
           }}
           onClear={() => {
             urlDraftActions.setText('')
@@ -255,9 +250,7 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
             </span>
           )}
           {s.saveError !== null ? <span className="start-bar__save-error">{s.saveError}</span> : null}
-          {draftSaveError !== null ? (
-            <span className="start-bar__save-error">{draftSaveError}</span>
-          ) : null}
+          {draftSaveError !== null ? <span className="start-bar__save-error">{draftSaveError}</span> : null}
         </div>
         <button
           type="button"
@@ -267,7 +260,7 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
           onClick={() => {
             if (validation.config === null) return
             const name = s.runName.trim()
-            const urlsText = doc.toString()
+            const urlsText = draftText()
             void start(
               name === ''
                 ? { urlsText, config: validation.config }

@@ -8,7 +8,8 @@ import {
   lineNumbers,
   placeholder as placeholderText
 } from '@codemirror/view'
-import { useEffect, useRef, type JSX } from 'react'
+import { memo, useEffect, useRef, type JSX } from 'react'
+import { urlDraftActions, useUrlDraftStore } from '../../stores/url-draft-store.ts'
 
 /**
  * The URL list editor: CodeMirror 6, which draws only the lines in view, so a 100,000-line list
@@ -18,8 +19,6 @@ import { useEffect, useRef, type JSX } from 'react'
  */
 
 export interface UrlEditorProps {
-  readonly doc: Text
-  readonly onDoc: (doc: Text) => void
   /** Id of the element that names the editor. */
   readonly labelledBy: string
   readonly describedBy: string
@@ -41,36 +40,35 @@ const theme = EditorView.theme({
   '.cm-placeholder': { color: 'var(--fg-muted)', whiteSpace: 'pre-wrap' }
 })
 
-export function UrlEditor(props: UrlEditorProps): JSX.Element {
+/**
+ * The editor and the draft store share one document: an edit here is the store's new document
+ * (no copy, no React render); a list the store gets from elsewhere becomes the editor's document,
+ * the same object, with a fresh undo history.
+ */
+export const UrlEditor = memo(function UrlEditor(props: UrlEditorProps): JSX.Element {
   const host = useRef<HTMLDivElement>(null)
   const view = useRef<EditorView | null>(null)
-  const onDoc = useRef(props.onDoc)
   const placeholderSlot = useRef(new Compartment())
-  const initial = useRef({ doc: props.doc, placeholder: props.placeholder, labelledBy: props.labelledBy })
-  const describedBy = useRef(props.describedBy)
-
-  useEffect(() => {
-    onDoc.current = props.onDoc
-  })
+  const placeholder = useRef(props.placeholder)
+  const attributes = useRef({ labelledBy: props.labelledBy, describedBy: props.describedBy })
 
   useEffect(() => {
     const parent = host.current
     if (!parent) return
-    const first = initial.current
-    const editor = new EditorView({
-      parent,
-      state: EditorState.create({
-        doc: first.doc,
+    const { labelledBy, describedBy } = attributes.current
+    const stateOf = (doc: Text): EditorState =>
+      EditorState.create({
+        doc,
         extensions: [
           lineNumbers(),
           history(),
           drawSelection(),
           highlightActiveLine(),
           keymap.of([...defaultKeymap, ...historyKeymap]),
-          placeholderSlot.current.of(placeholderText(first.placeholder)),
+          placeholderSlot.current.of(placeholderText(placeholder.current)),
           EditorView.contentAttributes.of({
-            'aria-labelledby': first.labelledBy,
-            'aria-describedby': describedBy.current,
+            'aria-labelledby': labelledBy,
+            'aria-describedby': describedBy,
             spellcheck: 'false',
             autocorrect: 'off',
             autocapitalize: 'off'
@@ -81,31 +79,30 @@ export function UrlEditor(props: UrlEditorProps): JSX.Element {
             dragover: (event) => event.dataTransfer?.types.includes('Files') ?? false
           }),
           EditorView.updateListener.of((update) => {
-            if (update.docChanged) onDoc.current(update.state.doc)
+            if (update.docChanged) urlDraftActions.setDoc(update.state.doc)
           }),
           theme
         ]
       })
-    })
+    const editor = new EditorView({ parent, state: stateOf(useUrlDraftStore.getState().doc) })
     view.current = editor
+    const unsubscribe = useUrlDraftStore.subscribe((s) => {
+      if (s.doc !== editor.state.doc) editor.setState(stateOf(s.doc))
+    })
     return () => {
+      unsubscribe()
       editor.destroy()
       view.current = null
     }
   }, [])
 
-  // A list set from outside (import, demo URLs, Clear, a late load) replaces the document.
   useEffect(() => {
-    const editor = view.current
-    if (!editor || editor.state.doc === props.doc || editor.state.doc.eq(props.doc)) return
-    editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: props.doc } })
-  }, [props.doc])
-
-  useEffect(() => {
+    if (placeholder.current === props.placeholder) return
+    placeholder.current = props.placeholder
     view.current?.dispatch({
       effects: placeholderSlot.current.reconfigure(placeholderText(props.placeholder))
     })
   }, [props.placeholder])
 
   return <div ref={host} className="setup-urls__editor" />
-}
+})

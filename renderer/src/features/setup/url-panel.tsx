@@ -1,20 +1,18 @@
-import type { Text } from '@codemirror/state'
-import { useRef, type JSX } from 'react'
+import { memo, useRef, type JSX } from 'react'
 import { formatInvalidLine } from '../../../../shared/url-list.ts'
 import { formatCount } from '../../../../shared/format.ts'
 import type { UrlCheck } from './url-check.ts'
 import { UrlEditor } from './url-editor.tsx'
 
 export interface UrlPanelProps {
-  readonly doc: Text
   /** False when the list has nothing but white space. */
   readonly hasText: boolean
+  readonly lines: number
   readonly parsed: UrlCheck | null
   readonly pending: boolean
   /** Why the list could not be checked, if it could not. */
   readonly checkError: string | null
   readonly fileMessage: { readonly kind: 'ok' | 'error'; readonly text: string } | null
-  readonly onDoc: (doc: Text) => void
   readonly onClear: () => void
   readonly onFile: (file: File) => void
   readonly onLoadDemoUrls: () => void
@@ -120,8 +118,6 @@ export function UrlPanel(props: UrlPanelProps): JSX.Element {
       </span>
       <div className="textarea setup-urls__text">
         <UrlEditor
-          doc={props.doc}
-          onDoc={props.onDoc}
           labelledBy="urls-label"
           describedBy="urls-summary"
           placeholder={
@@ -144,12 +140,12 @@ export function UrlPanel(props: UrlPanelProps): JSX.Element {
           The list could not be checked: {props.checkError}
         </p>
       ) : null}
-      <ParseSummary parsed={parsed} pending={pending} hasText={hasText} lines={props.doc.lines} />
+      <ParseSummary parsed={parsed} pending={pending} hasText={hasText} lines={props.lines} />
     </section>
   )
 }
 
-function ParseSummary({
+const ParseSummary = memo(function ParseSummary({
   parsed,
   pending,
   hasText,
@@ -222,4 +218,4 @@ function ParseSummary({
       ) : null}
     </div>
   )
-}
+})

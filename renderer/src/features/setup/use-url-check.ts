@@ -1,5 +1,6 @@
 import type { Text } from '@codemirror/state'
 import { useEffect, useState } from 'react'
+import { isBlankDoc, useUrlDraftStore } from '../../stores/url-draft-store.ts'
 import type { UrlCheck, UrlCheckRequest, UrlCheckResponse } from './url-check.ts'
 
 /**
@@ -9,11 +10,15 @@ import type { UrlCheck, UrlCheckRequest, UrlCheckResponse } from './url-check.ts
  */
 
 export interface UrlCheckState {
-  /** The check of `checkedDoc`; null before the first. */
+  /** The check of the list as it was when last checked; null before the first. */
   readonly check: UrlCheck | null
-  readonly checkedDoc: Text | null
+  /** True while the list on screen differs from the one `check` describes. */
+  readonly pending: boolean
   /** Why the last check failed, if it did. */
   readonly error: string | null
+  /** False while the list has nothing but white space. */
+  readonly hasText: boolean
+  readonly lines: number
 }
 
 class UrlChecker {
@@ -65,26 +70,60 @@ function delayFor(length: number): number {
   return length < 50_000 ? 150 : length < 2_000_000 ? 300 : 600
 }
 
-export function useUrlCheck(doc: Text): UrlCheckState & { readonly pending: boolean } {
-  const [checker] = useState(() => new UrlChecker())
-  const [state, setState] = useState<UrlCheckState>({ check: null, checkedDoc: null, error: null })
+/**
+ * Watches the draft store outside React: a keystroke re-renders nothing here; the state changes
+ * only when a check answers, when the list turns blank or not, gains or loses a line, or starts
+ * to differ from the last check.
+ */
+export function useUrlCheck(): UrlCheckState {
+  const [state, setState] = useState<UrlCheckState>(() => {
+    const doc = useUrlDraftStore.getState().doc
+    return { check: null, pending: true, error: null, hasText: !isBlankDoc(doc), lines: doc.lines }
+  })
   useEffect(() => {
-    let live = true
-    const timer = setTimeout(() => {
-      void checker.check(doc.toString()).then((response) => {
-        if (!live) return
-        setState((prev) =>
-          response.ok
-            ? { check: response.check, checkedDoc: doc, error: null }
-            : { check: prev.check, checkedDoc: doc, error: response.message }
-        )
-      })
-    }, delayFor(doc.length))
+    const checker = new UrlChecker()
+    let timer: ReturnType<typeof setTimeout> | null = null
+    let checked: Text | null = null
+    const schedule = (doc: Text, immediate: boolean): void => {
+      if (timer !== null) clearTimeout(timer)
+      checker.cancel()
+      timer = setTimeout(
+        () => {
+          timer = null
+          void checker.check(doc.toString()).then((response) => {
+            // Only the latest list's answer arrives (a newer one cancels the check), but be sure.
+            if (useUrlDraftStore.getState().doc !== doc) return
+            checked = doc
+            setState((prev) =>
+              response.ok
+                ? { ...prev, check: response.check, pending: false, error: null }
+                : { ...prev, pending: false, error: response.message }
+            )
+          })
+        },
+        immediate ? 0 : delayFor(doc.length)
+      )
+    }
+    const changed = (doc: Text, immediate: boolean): void => {
+      const hasText = !isBlankDoc(doc)
+      const pending = doc !== checked
+      setState((prev) =>
+        prev.hasText === hasText && prev.lines === doc.lines && prev.pending === pending
+          ? prev
+          : { ...prev, hasText, lines: doc.lines, pending }
+      )
+      schedule(doc, immediate)
+    }
+    changed(useUrlDraftStore.getState().doc, true)
+    const unsubscribe = useUrlDraftStore.subscribe((s, prev) => {
+      // A list replaced at once (a file, the demo URLs) is checked at once; typing is debounced.
+      if (s.doc !== prev.doc) changed(s.doc, s.replacedAt !== prev.replacedAt)
+    })
     return () => {
-      live = false
-      clearTimeout(timer)
+      unsubscribe()
+      if (timer !== null) clearTimeout(timer)
       checker.cancel()
     }
-  }, [checker, doc])
-  return { ...state, pending: state.checkedDoc !== doc }
+  }, [])
+  return state
 }
