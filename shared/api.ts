@@ -395,17 +395,22 @@ export interface FailureGroup {
   readonly sampleUrls: readonly string[]
 }
 
-/** What the app remembers between launches. */
+/**
+ * What the app remembers between launches: settings only. The URL list being set up is kept
+ * apart (getUrlDraft / saveUrlDraft): it can be megabytes, and settings are saved far more often.
+ */
 export const preferencesSchema = z
   .object({
     config: runConfigPatchSchema.default({}),
     presetId: z.string().max(50).nullable().default(null),
-    urlsText: z.string().max(20_000_000).default(''),
     demoOffered: z.boolean().default(false),
     theme: z.enum(['system', 'light', 'dark']).default('system')
   })
   .strict()
 export type Preferences = z.output<typeof preferencesSchema>
+
+/** The longest URL list kept between launches (a run takes up to 200 M characters). */
+export const MAX_URL_DRAFT_CHARS = 200_000_000
 
 // ---- comparing two runs ------------------------------------------------------------------------
 
@@ -578,6 +583,10 @@ export interface CrawlerApi {
   startFreshStore(): Promise<StoreStatus>
   getPreferences(): Promise<Preferences>
   savePreferences(preferences: Preferences): Promise<void>
+  /** The URL list Setup was left with ('' when none). */
+  getUrlDraft(): Promise<string>
+  /** Keeps Setup's URL list for the next launch (at most MAX_URL_DRAFT_CHARS). */
+  saveUrlDraft(text: string): Promise<void>
   /** Receives every event batch of every run; returns the unsubscribe function. */
   onEvents(listener: (batch: EventBatch) => void): () => void
 }
@@ -618,7 +627,9 @@ export const API_METHODS = {
   getStoreStatus: z.tuple([]),
   startFreshStore: z.tuple([]),
   getPreferences: z.tuple([]),
-  savePreferences: z.tuple([preferencesSchema])
+  savePreferences: z.tuple([preferencesSchema]),
+  getUrlDraft: z.tuple([]),
+  saveUrlDraft: z.tuple([z.string().max(MAX_URL_DRAFT_CHARS)])
 } as const satisfies { [K in Exclude<keyof CrawlerApi, 'onEvents'>]: z.ZodType }
 
 export type ApiMethod = keyof typeof API_METHODS

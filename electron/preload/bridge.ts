@@ -140,6 +140,8 @@ export function createCrawlerBridge(ipc: IpcRendererLike): CrawlerApi {
     startFreshStore: method('startFreshStore'),
     getPreferences: method('getPreferences'),
     savePreferences: method('savePreferences'),
+    getUrlDraft: method('getUrlDraft'),
+    saveUrlDraft: method('saveUrlDraft'),
     onEvents
   }
 }

@@ -38,7 +38,7 @@ const RUN_ID = 'open-bench'
 const RUN_NAME = 'One million results'
 
 /** A finished run of `n` results in a new database at `path`, saved the way a crawl saves it. */
-export function seedStoredRun(path: string, n: number): void {
+export function seedStoredRun(path: string, n: number, name = RUN_NAME): void {
   const r = seededRandom(42)
   const pool = Array.from({ length: Math.min(n, 100_000) }, (_, id) => syntheticResult(id, r))
   const resultAt = (id: number): RequestResult => {
@@ -51,7 +51,7 @@ export function seedStoredRun(path: string, n: number): void {
     const startedAt = resultAt(0).startedAt
     store.createRun({
       id: RUN_ID,
-      name: RUN_NAME,
+      name,
       config: DEFAULT_CONFIG,
       urls: Array.from({ length: n }, (_, id) => resultAt(id).url),
       createdAt: startedAt

@@ -11,6 +11,7 @@ import {
 import { benchHosts } from './hosts-bench.ts'
 import { benchDemoRun } from './demo-run-bench.ts'
 import { benchOpen } from './open-bench.ts'
+import { benchResultsScroll, benchSetup } from './setup-bench.ts'
 import { benchStore } from './store-bench.ts'
 import { benchLinks } from './spider-bench.ts'
 import { benchSpiderCrawl } from './spider-crawl-bench.ts'
@@ -246,6 +247,37 @@ if (want('real-ui')) {
     value: `${u.longestTaskMs.toFixed(0)} ms (${u.longTasks} long tasks)`,
     target: '≤ 200 ms',
     pass: u.longestTaskMs <= 200
+if (want('setup')) {
+  const s = await benchSetup()
+  results['setup'] = s
+  rows.push({
+    name: `setup: import a ${s.lines.toLocaleString('en')}-line file → counts shown`,
+    value: `${s.importMs.toFixed(0)} ms`,
+    target: '(reported)',
+    pass: true
+  })
+  rows.push({
+    name: `setup: keystroke in a ${s.lines.toLocaleString('en')}-line list, keydown → frame shown (p95)`,
+    value: `${s.keyP95Ms.toFixed(1)} ms (p50 ${s.keyP50Ms.toFixed(1)} ms, max ${s.keyMaxMs.toFixed(0)} ms, ${s.keystrokes} keys)`,
+    target: '< 50 ms',
+    pass: s.keyP95Ms < 50
+  })
+  rows.push({
+    name: 'setup: preferences file after the autosave',
+    value: `${(s.preferencesBytes / 1024).toFixed(1)} KB`,
+    target: '(reported)',
+    pass: true
+  })
+}
+
+if (want('results-scroll')) {
+  const r = await benchResultsScroll()
+  results['results-scroll'] = r
+  rows.push({
+    name: `results: ${r.scrolls} wheel scrolls of a ${r.rows.toLocaleString('en')}-row run → rows on screen filled`,
+    value: `${r.scrollMs.toFixed(0)} ms (longest frame ${r.longestFrameMs.toFixed(0)} ms; ended at row ${r.lastRowIndex.toLocaleString('en')})`,
+    target: '≤ 1000 ms',
+    pass: r.scrollMs <= 1_000
   })
 }
 

@@ -54,10 +54,10 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
   let done = 0
   let timer: NodeJS.Timeout | null = null
   let state: RunState = 'idle'
+  let urlDraft = ''
   let preferences: Preferences = {
     config: {},
     presetId: null,
-    urlsText: '',
     demoOffered: true,
     theme: 'system'
   }
@@ -211,6 +211,11 @@ export function createSyntheticBackend(options: SyntheticOptions): CrawlerBacken
     getPreferences: () => Promise.resolve(preferences),
     savePreferences: (p) => {
       preferences = p
+      return Promise.resolve()
+    },
+    getUrlDraft: () => Promise.resolve(urlDraft),
+    saveUrlDraft: (text) => {
+      urlDraft = text
       return Promise.resolve()
     },
     subscribe(listener) {

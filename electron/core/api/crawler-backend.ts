@@ -308,6 +308,15 @@ export function createCrawlerBackend(options: CrawlerBackendOptions): CrawlerBac
       await preferences.save(value)
     },
 
+    getUrlDraft() {
+      return preferences.loadUrlDraft()
+    },
+
+    async saveUrlDraft(text) {
+      assertOpen()
+      await preferences.saveUrlDraft(text)
+    },
+
     subscribe: (listener) => registry.subscribe(listener),
 
     close(reason = QUIT_REASON) {

@@ -5,6 +5,7 @@ import { startMetricsTicker } from '../stores/metrics-store.ts'
 import { isUnfinished } from '../../../shared/run-status.ts'
 import { useRunStore } from '../stores/run-store.ts'
 import { settingsActions, startPreferencesAutosave } from '../stores/settings-store.ts'
+import { startUrlDraftAutosave, urlDraftActions } from '../stores/url-draft-store.ts'
 import { loadStoreStatus } from '../stores/store-status-store.ts'
 import { navigate, useViewStore } from './view-store.ts'
 
@@ -48,6 +49,17 @@ export function createServices(): Services {
   )
   const autosave = startPreferencesAutosave(api)
   window.addEventListener('pagehide', autosave.flush)
+  api.getUrlDraft().then(
+    (text) => {
+      urlDraftActions.hydrate(text)
+    },
+    (error: unknown) => {
+      console.warn('The saved URL list could not be loaded:', error)
+      urlDraftActions.loadFailed()
+    }
+  )
+  const draftAutosave = startUrlDraftAutosave(api)
+  window.addEventListener('pagehide', draftAutosave.flush)
 
   // The newest run: after a reload mid-run this continues it; one not finished (going here or
   // elsewhere, or left interrupted or paused by a restart) opens the dashboard.

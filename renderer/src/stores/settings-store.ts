@@ -10,10 +10,12 @@ import {
   type ConfigKey,
   type FormValues
 } from './config-form.ts'
+import { isBlankDoc, useUrlDraftStore } from './url-draft-store.ts'
 
 /**
- * What the person set up: the URL list, the run settings as typed, the preset they started from,
- * the theme and whether the demo was offered. Loaded from and saved to preferences (debounced).
+ * What the person set up: the run settings as typed, the preset they started from, the theme and
+ * whether the demo was offered. Loaded from and saved to preferences (debounced). The URL list is
+ * the draft store's (url-draft-store.ts), saved apart.
  */
 
 export type ThemeChoice = Preferences['theme']
@@ -22,7 +24,6 @@ export interface SettingsState {
   readonly loaded: boolean
   readonly loadError: string | null
   readonly saveError: string | null
-  readonly urlsText: string
   readonly presetId: PresetId | null
   readonly values: FormValues
   readonly theme: ThemeChoice
@@ -37,7 +38,6 @@ export const useSettingsStore = create<SettingsState>()(() => ({
   loaded: false,
   loadError: null,
   saveError: null,
-  urlsText: '',
   presetId: null,
   values: DEFAULT_FORM_VALUES,
   theme: 'system',
@@ -58,7 +58,6 @@ export const settingsActions = {
     useSettingsStore.setState({
       loaded: true,
       loadError: null,
-      urlsText: prefs.urlsText,
       presetId,
       theme: prefs.theme,
       demoOffered: prefs.demoOffered,
@@ -68,9 +67,6 @@ export const settingsActions = {
   loadFailed(message: string): void {
     // Setup stays usable with defaults; the person is told their saved settings did not load.
     useSettingsStore.setState({ loaded: true, loadError: message, demoOffered: true })
-  },
-  setUrlsText(urlsText: string): void {
-    useSettingsStore.setState({ urlsText })
   },
   setValue(key: ConfigKey, value: string): void {
     const values = { ...useSettingsStore.getState().values, [key]: value }
@@ -106,20 +102,19 @@ export const settingsActions = {
  * and answers with its own counts.
  */
 export function buildStartRequest(
-  s: SettingsState
+  s: SettingsState,
+  urls: Pick<ReturnType<typeof useUrlDraftStore.getState>, 'doc'> = useUrlDraftStore.getState()
 ):
   { readonly ok: true; readonly request: StartRunRequest } | { readonly ok: false; readonly reason: string } {
   if (!s.loaded) return { ok: false, reason: 'Settings are still loading.' }
   const outcome = validateForm(s.values)
   if (!outcome.config) return { ok: false, reason: 'Fix the highlighted settings first.' }
-  if (s.urlsText.trim() === '') return { ok: false, reason: 'Add URLs to crawl first.' }
+  if (isBlankDoc(urls.doc)) return { ok: false, reason: 'Add URLs to crawl first.' }
   const name = s.runName.trim()
+  const urlsText = urls.doc.toString()
   return {
     ok: true,
-    request:
-      name === ''
-        ? { urlsText: s.urlsText, config: outcome.config }
-        : { urlsText: s.urlsText, config: outcome.config, name }
+    request: name === '' ? { urlsText, config: outcome.config } : { urlsText, config: outcome.config, name }
   }
 }
 
@@ -129,14 +124,10 @@ export function matchesPreset(values: FormValues, id: PresetId): boolean {
   return (Object.keys(PRESETS[id].settings) as ConfigKey[]).every((k) => values[k] === presetValues[k])
 }
 
-/** Largest URL list preferences keep (the schema's limit); a longer one is not saved. */
-const MAX_SAVED_URLS_TEXT = 20_000_000
-
 export function toPreferences(s: SettingsState): Preferences {
   return {
     config: diffFromDefaults(s.lastValidConfig),
     presetId: s.presetId,
-    urlsText: s.urlsText.length <= MAX_SAVED_URLS_TEXT ? s.urlsText : '',
     demoOffered: s.demoOffered,
     theme: s.theme
   }
@@ -168,7 +159,6 @@ export function startPreferencesAutosave(
   const unsubscribe = useSettingsStore.subscribe((state, prev) => {
     if (!state.loaded || !prev.loaded) return
     if (
-      state.urlsText === prev.urlsText &&
       state.lastValidConfig === prev.lastValidConfig &&
       state.presetId === prev.presetId &&
       state.theme === prev.theme &&

@@ -25,7 +25,7 @@ function fakeBackend(overrides: Partial<CrawlerBackend> = {}) {
 }
 
 const QUERY = { runId: 'run-1', offset: 0, limit: 50 }
-const PREFS = { config: {}, presetId: null, urlsText: '', demoOffered: false, theme: 'system' }
+const PREFS = { config: {}, presetId: null, demoOffered: false, theme: 'system' }
 
 const VALID: Record<ApiMethod, unknown[]> = {
   getAppInfo: [],
@@ -53,7 +53,9 @@ const VALID: Record<ApiMethod, unknown[]> = {
   getStoreStatus: [],
   startFreshStore: [],
   getPreferences: [],
-  savePreferences: [PREFS]
+  savePreferences: [PREFS],
+  getUrlDraft: [],
+  saveUrlDraft: ['https://example.com/']
 }
 
 async function refusal(promise: Promise<unknown>): Promise<ApiError> {

@@ -8,15 +8,17 @@ import {
   toPreferences,
   useSettingsStore
 } from '../../../renderer/src/stores/settings-store.ts'
+import { urlDraftActions } from '../../../renderer/src/stores/url-draft-store.ts'
 
 beforeEach(() => {
   settingsActions.hydrate({
     config: {},
     presetId: null,
-    urlsText: 'https://a.example/',
     demoOffered: true,
     theme: 'system'
   })
+  urlDraftActions.hydrate('https://a.example/')
+  urlDraftActions.setText('https://a.example/')
 })
 
 describe('setup settings in spider mode', () => {

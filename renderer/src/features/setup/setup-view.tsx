@@ -6,10 +6,11 @@ import { formatCount } from '../../../../shared/format.ts'
 import { useConnection } from '../../api/transport.ts'
 import { isLive, useRunStore } from '../../stores/run-store.ts'
 import { settingsActions, useSettingsStore } from '../../stores/settings-store.ts'
+import { draftText, urlDraftActions, useUrlDraftStore } from '../../stores/url-draft-store.ts'
 import { readUrlFile } from './read-url-file.ts'
 import { SettingsForm } from './settings-form.tsx'
 import { UrlPanel } from './url-panel.tsx'
-import { useParsedUrls } from './use-parsed-urls.ts'
+import { useUrlCheck } from './use-url-check.ts'
 import { WelcomeCard } from './welcome-card.tsx'
 
 export interface SetupViewProps {
@@ -32,7 +33,6 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
       loaded: st.loaded,
       loadError: st.loadError,
       saveError: st.saveError,
-      urlsText: st.urlsText,
       values: st.values,
       demoOffered: st.demoOffered,
       runName: st.runName
@@ -41,7 +41,8 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
   const runLive = useRunStore((st) => isLive(st.status))
   const connected = useConnection((c) => c.status === 'connected')
   const validation = useMemo(() => validateForm(s.values), [s.values])
-  const { parsed, pending } = useParsedUrls(s.urlsText)
+  const draftSaveError = useUrlDraftStore((st) => st.saveError)
+  const { check: parsed, pending, error: checkError, hasText, lines } = useUrlCheck()
   const [fileMessage, setFileMessage] = useState<FileMessage>(null)
   const [dragging, setDragging] = useState(false)
   const [starting, setStarting] = useState(false)
@@ -49,7 +50,7 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
   const [demoBusy, setDemoBusy] = useState(false)
 
   const errorCount = Object.keys(validation.errors).length + validation.general.length
-  const urlCount = parsed?.urls.length ?? 0
+  const urlCount = parsed?.urls ?? 0
   const blocker = !connected
     ? 'Waiting for the connection to the Crawlboard host…'
     : !s.loaded
@@ -58,7 +59,7 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
         ? 'A run is in progress: stop it on the Dashboard before starting another.'
         : errorCount > 0
           ? `Fix ${errorCount} ${errorCount === 1 ? 'setting' : 'settings'} to start.`
-          : s.urlsText.trim() === ''
+          : !hasText
             ? s.values.mode === 'spider'
               ? 'Add a seed URL to start from, or use the demo site.'
               : 'Add URLs to crawl: paste them, import a file, or use the demo URLs.'
@@ -89,7 +90,7 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
       // Spider mode starts from the demo's synthetic site (robots.txt, sitemap, nofollow links, a trap).
       const spider = useSettingsStore.getState().values.mode === 'spider'
       const urlsText = spider ? `${demo.origin}/site/` : demo.urlsText
-      settingsActions.setUrlsText(urlsText)
+      urlDraftActions.setText(urlsText)
       settingsActions.applyPreset('workshop-demo')
       setFileMessage({
         kind: 'ok',
@@ -126,8 +127,8 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
         setFileMessage({ kind: 'error', text: outcome.message })
         return
       }
-      settingsActions.setUrlsText(outcome.text)
-      const lines = outcome.text === '' ? 0 : outcome.text.split('\n').length
+      urlDraftActions.setText(outcome.text)
+      const lines = outcome.text === '' ? 0 : useUrlDraftStore.getState().doc.lines
       setFileMessage({ kind: 'ok', text: `Loaded "${file.name}" (${formatCount(lines)} lines).` })
     } catch (error) {
       setFileMessage({ kind: 'error', text: `"${file.name}" could not be read: ${message(error)}` })
@@ -185,17 +186,19 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
       ) : null}
       <div className="setup__columns">
         <UrlPanel
-          text={s.urlsText}
+          hasText={hasText}
+          lines={lines}
           parsed={parsed}
           pending={pending}
+          checkError={checkError}
           fileMessage={fileMessage}
           demoBusy={demoBusy}
           mode={s.values.mode === 'spider' ? 'spider' : 'list'}
           onMode={(mode) => {
             settingsActions.setValue('mode', mode)
           }}
-          onText={(text) => {
-            settingsActions.setUrlsText(text)
+          onClear={() => {
+            urlDraftActions.setText('')
           }}
           onFile={(file) => {
             void importFile(file)
@@ -240,13 +243,14 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
                 : urlCount === 1
                   ? 'URL'
                   : 'URLs'}
-              {parsed && parsed.invalid.length > 0
-                ? `, ${formatCount(parsed.invalid.length)} invalid skipped`
+              {parsed && parsed.invalidCount > 0
+                ? `, ${formatCount(parsed.invalidCount)} invalid skipped`
                 : ''}
               .
             </span>
           )}
           {s.saveError !== null ? <span className="start-bar__save-error">{s.saveError}</span> : null}
+          {draftSaveError !== null ? <span className="start-bar__save-error">{draftSaveError}</span> : null}
         </div>
         <button
           type="button"
@@ -256,10 +260,11 @@ export function SetupView({ api, onStart, startShortcut }: SetupViewProps): JSX.
           onClick={() => {
             if (validation.config === null) return
             const name = s.runName.trim()
+            const urlsText = draftText()
             void start(
               name === ''
-                ? { urlsText: s.urlsText, config: validation.config }
-                : { urlsText: s.urlsText, config: validation.config, name }
+                ? { urlsText, config: validation.config }
+                : { urlsText, config: validation.config, name }
             )
           }}
         >

@@ -1,16 +1,19 @@
-import { useRef, type JSX } from 'react'
-import { formatInvalidLine, type ParsedUrlList } from '../../../../shared/url-list.ts'
+import { memo, useRef, type JSX } from 'react'
+import { formatInvalidLine } from '../../../../shared/url-list.ts'
 import { formatCount } from '../../../../shared/format.ts'
-
-/** Invalid lines listed at once; the rest are counted. */
-const MAX_LISTED = 200
+import type { UrlCheck } from './url-check.ts'
+import { UrlEditor } from './url-editor.tsx'
 
 export interface UrlPanelProps {
-  readonly text: string
-  readonly parsed: ParsedUrlList | null
+  /** False when the list has nothing but white space. */
+  readonly hasText: boolean
+  readonly lines: number
+  readonly parsed: UrlCheck | null
   readonly pending: boolean
+  /** Why the list could not be checked, if it could not. */
+  readonly checkError: string | null
   readonly fileMessage: { readonly kind: 'ok' | 'error'; readonly text: string } | null
-  readonly onText: (text: string) => void
+  readonly onClear: () => void
   readonly onFile: (file: File) => void
   readonly onLoadDemoUrls: () => void
   readonly demoBusy: boolean
@@ -29,9 +32,8 @@ const MODES = [
 ] as const
 
 export function UrlPanel(props: UrlPanelProps): JSX.Element {
-  const { text, parsed, pending, fileMessage } = props
+  const { parsed, pending, fileMessage, hasText } = props
   const fileInput = useRef<HTMLInputElement>(null)
-  const hasText = text.trim() !== ''
   const spider = props.mode === 'spider'
   return (
     <section className="panel setup-urls" aria-labelledby="urls-title">
@@ -105,34 +107,26 @@ export function UrlPanel(props: UrlPanelProps): JSX.Element {
             type="button"
             className="btn btn--small btn--ghost"
             disabled={!hasText}
-            onClick={() => {
-              props.onText('')
-            }}
+            onClick={props.onClear}
           >
             Clear
           </button>
         </div>
       </div>
-      <label className="sr-only" htmlFor="urls-text">
+      <span className="sr-only" id="urls-label">
         {spider ? 'Seed URLs to spider from, one per line' : 'URLs to crawl, one per line'}
-      </label>
-      <textarea
-        id="urls-text"
-        className="textarea setup-urls__text"
-        value={text}
-        spellCheck={false}
-        autoComplete="off"
-        wrap="off"
-        placeholder={
-          spider
-            ? 'One or more start pages, one per line. Links found on them are followed within the scope set on the right.\n\nhttps://example.com/'
-            : 'Paste URLs, one per line, or drop a .txt / .csv file here.\n\nhttps://example.com/\nhttps://example.com/about\n# comments and blank lines are skipped'
-        }
-        aria-describedby="urls-summary"
-        onChange={(e) => {
-          props.onText(e.currentTarget.value)
-        }}
-      />
+      </span>
+      <div className="textarea setup-urls__text">
+        <UrlEditor
+          labelledBy="urls-label"
+          describedBy="urls-summary"
+          placeholder={
+            spider
+              ? 'One or more start pages, one per line. Links found on them are followed within the scope set on the right.\n\nhttps://example.com/'
+              : 'Paste URLs, one per line, or drop a .txt / .csv file here.\n\nhttps://example.com/\nhttps://example.com/about\n# comments and blank lines are skipped'
+          }
+        />
+      </div>
       {fileMessage !== null ? (
         <p
           className={`setup-urls__file setup-urls__file--${fileMessage.kind}`}
@@ -141,19 +135,26 @@ export function UrlPanel(props: UrlPanelProps): JSX.Element {
           {fileMessage.text}
         </p>
       ) : null}
-      <ParseSummary parsed={parsed} pending={pending} hasText={hasText} />
+      {props.checkError !== null ? (
+        <p className="setup-urls__file setup-urls__file--error" role="alert">
+          The list could not be checked: {props.checkError}
+        </p>
+      ) : null}
+      <ParseSummary parsed={parsed} pending={pending} hasText={hasText} lines={props.lines} />
     </section>
   )
 }
 
-function ParseSummary({
+const ParseSummary = memo(function ParseSummary({
   parsed,
   pending,
-  hasText
+  hasText,
+  lines
 }: {
-  parsed: ParsedUrlList | null
+  parsed: UrlCheck | null
   pending: boolean
   hasText: boolean
+  lines: number
 }): JSX.Element {
   if (!hasText) {
     return (
@@ -170,15 +171,16 @@ function ParseSummary({
     )
   }
   const invalid = parsed.invalid
+  const invalidCount = parsed.invalidCount
   return (
     <div className="url-check">
       <p id="urls-summary" className="url-summary" aria-live="polite">
-        <strong>{formatCount(parsed.urls.length)}</strong> {parsed.urls.length === 1 ? 'URL' : 'URLs'}
+        <strong>{formatCount(parsed.urls)}</strong> {parsed.urls === 1 ? 'URL' : 'URLs'}
         <span className="url-summary__sep" aria-hidden="true">
           ·
         </span>
-        <span className={invalid.length > 0 ? 'url-summary__bad' : undefined}>
-          {formatCount(invalid.length)} invalid
+        <span className={invalidCount > 0 ? 'url-summary__bad' : undefined}>
+          {formatCount(invalidCount)} invalid
         </span>
         <span className="url-summary__sep" aria-hidden="true">
           ·
@@ -190,26 +192,30 @@ function ParseSummary({
             ({formatCount(parsed.skipped)} blank or comment {parsed.skipped === 1 ? 'line' : 'lines'} skipped)
           </span>
         ) : null}
+        <span className="muted">
+          {' '}
+          · {formatCount(lines)} {lines === 1 ? 'line' : 'lines'}
+        </span>
         {pending ? <span className="muted"> · checking…</span> : null}
       </p>
-      {invalid.length > 0 ? (
+      {invalidCount > 0 ? (
         <div className="url-invalid">
           <p className="url-invalid__title">
-            {invalid.length === 1 ? 'This line will be skipped:' : 'These lines will be skipped:'}
+            {invalidCount === 1 ? 'This line will be skipped:' : 'These lines will be skipped:'}
           </p>
           <ul className="url-invalid__list" aria-label="Invalid lines">
-            {invalid.slice(0, MAX_LISTED).map((line) => (
+            {invalid.map((line) => (
               <li key={line.line}>
                 <span className="url-invalid__reason">{formatInvalidLine(line)}</span>
                 <code className="url-invalid__text">{line.text}</code>
               </li>
             ))}
-            {invalid.length > MAX_LISTED ? (
-              <li className="muted">and {formatCount(invalid.length - MAX_LISTED)} more</li>
+            {invalidCount > invalid.length ? (
+              <li className="muted">and {formatCount(invalidCount - invalid.length)} more</li>
             ) : null}
           </ul>
         </div>
       ) : null}
     </div>
   )
-}
+})
