@@ -45,6 +45,9 @@ export interface Memory500Figures {
   readonly peakMb: number
   readonly afterGcMb: number
   readonly growthMb: number
+  /** JS heap in use: at its highest during the run, and after it (after GC), above idle. */
+  readonly heapPeakMb: number
+  readonly heapAfterMb: number
   readonly wallMs: number
 }
 
@@ -217,9 +220,13 @@ async function childMemory500(origin: string, dir: string): Promise<Memory500Fig
   const { runCli } = await import('../../electron/cli/run.ts')
   await settle()
   const idle = rss()
+  const heapIdle = process.memoryUsage().heapUsed
   let peak = idle
+  let heapPeak = heapIdle
   const sampler = setInterval(() => {
-    peak = Math.max(peak, rss())
+    const m = process.memoryUsage()
+    peak = Math.max(peak, m.rss)
+    heapPeak = Math.max(heapPeak, m.heapUsed)
   }, 50)
   const t0 = performance.now()
   const code = await runCli(
@@ -250,6 +257,8 @@ async function childMemory500(origin: string, dir: string): Promise<Memory500Fig
     peakMb: mb(peak),
     afterGcMb: mb(after),
     growthMb: mb(peak - idle),
+    heapPeakMb: mb(heapPeak - heapIdle),
+    heapAfterMb: mb(process.memoryUsage().heapUsed - heapIdle),
     wallMs
   }
 }

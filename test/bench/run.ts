@@ -89,7 +89,7 @@ try {
     results['memory-500'] = m
     rows.push({
       name: `runner, ${m.requests.toLocaleString('en')} URLs at c=500: RSS growth`,
-      value: `+${m.growthMb.toFixed(0)} MB (${m.idleMb.toFixed(0)} → peak ${m.peakMb.toFixed(0)} MB, ${m.afterGcMb.toFixed(0)} MB after GC; ${(m.wallMs / 1000).toFixed(1)} s)`,
+      value: `+${m.growthMb.toFixed(0)} MB (${m.idleMb.toFixed(0)} → peak ${m.peakMb.toFixed(0)} MB, ${m.afterGcMb.toFixed(0)} MB after GC; JS heap +${m.heapPeakMb.toFixed(0)} MB at peak, +${m.heapAfterMb.toFixed(0)} MB after; ${(m.wallMs / 1000).toFixed(1)} s)`,
       target: '< 100 MB',
       pass: m.growthMb < 100
     })
