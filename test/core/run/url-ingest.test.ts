@@ -188,7 +188,9 @@ describe('WindowedListFrontier', () => {
     const summary = await Promise.race([
       finished,
       new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error('run did not finish in 60 s')), 60_000)
+        setTimeout(() => {
+          reject(new Error('run did not finish in 60 s'))
+        }, 60_000)
       )
     ])
     expect(summary.state).toBe('completed')
