@@ -1,3 +1,4 @@
+// Over 400 lines: the runner's whole flow (input, start or resume, progress, summary, exit code) in one place.
 import { basename } from 'node:path'
 import { ApiError, type SpiderRecord } from '../../shared/api.ts'
 import type { FrontierCounts } from '../../shared/events.ts'
