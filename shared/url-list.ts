@@ -59,28 +59,71 @@ export function parseUrlList(text: string, opts: ParseUrlListOptions = {}): Pars
   const urls: string[] = []
   const seen = new Set<string>()
   const invalid: InvalidLine[] = []
+  const lines = new UrlLineParser()
   let duplicates = 0
-  let skipped = 0
-  let sawContent = false
-  let lineNo = 0
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0
+  let start = 0
   while (start < text.length) {
     let end = text.indexOf('\n', start)
     if (end < 0) end = text.length
-    lineNo++
-    // trim() also removes the CR of CRLF.
-    const trimmed = text.slice(start, end).trim()
+    const raw = text.slice(start, end)
+    const verdict = lines.next(raw)
     start = end + 1
-    if (trimmed === '' || trimmed.charCodeAt(0) === HASH) {
-      skipped++
+    if (verdict === null) continue
+    if (typeof verdict !== 'string') {
+      invalid.push(verdict)
       continue
     }
+    if (urls.length < maxUrls) {
+      // One hash lookup instead of has() + add(): a size that did not grow means a duplicate.
+      const before = seen.size
+      seen.add(verdict)
+      if (seen.size === before) duplicates++
+      else urls.push(verdict)
+      continue
+    }
+    if (seen.has(verdict)) {
+      duplicates++
+      continue
+    }
+    // A new URL past the limit: report it once, with how much was left unread, and stop.
+    const rest = countLines(text, start)
+    invalid.push({
+      line: lines.lineNo,
+      text: clip((lines.lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw).trim(), MAX_TEXT),
+      reason: `URL limit of ${maxUrls} reached: this line and the ${rest} after it were not read`
+    })
+    break
+  }
+  return { urls, invalid, duplicates, skipped: lines.skipped }
+}
+
+/**
+ * The per-line rules above, one line at a time, for input read as a stream (a file or standard
+ * input of any length): `next` takes each line (without its LF) and says what it is: the
+ * normalised URL, an invalid line with its number and reason, or null for a skipped line.
+ * Deduplication is the caller's (a list in memory uses a Set; a streamed one its run store).
+ */
+export class UrlLineParser {
+  /** Lines seen so far: the 1-based number of the last one. */
+  lineNo = 0
+  /** Blank lines, comment lines and a header row. */
+  skipped = 0
+  #sawContent = false
+
+  next(raw: string): string | InvalidLine | null {
+    this.lineNo++
+    // trim() also removes the CR of CRLF; a BOM only counts at the very start.
+    const trimmed = (this.lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw).trim()
+    if (trimmed === '' || trimmed.charCodeAt(0) === HASH) {
+      this.skipped++
+      return null
+    }
     const content = stripTrailingComment(trimmed)
-    if (!sawContent) {
-      sawContent = true
+    if (!this.#sawContent) {
+      this.#sawContent = true
       if (isHeaderRow(content)) {
-        skipped++
-        continue
+        this.skipped++
+        return null
       }
     }
     const candidate = content.includes('\t')
@@ -89,32 +132,9 @@ export function parseUrlList(text: string, opts: ParseUrlListOptions = {}): Pars
         ? pickField(content, ',')
         : content
     const checked = candidate === '' ? { reason: 'no URL in any field' } : checkUrl(candidate)
-    if (typeof checked !== 'string') {
-      invalid.push({ line: lineNo, text: clip(trimmed, MAX_TEXT), reason: checked.reason })
-      continue
-    }
-    if (urls.length < maxUrls) {
-      // One hash lookup instead of has() + add(): a size that did not grow means a duplicate.
-      const before = seen.size
-      seen.add(checked)
-      if (seen.size === before) duplicates++
-      else urls.push(checked)
-      continue
-    }
-    if (seen.has(checked)) {
-      duplicates++
-      continue
-    }
-    // A new URL past the limit: report it once, with how much was left unread, and stop.
-    const rest = countLines(text, start)
-    invalid.push({
-      line: lineNo,
-      text: clip(trimmed, MAX_TEXT),
-      reason: `URL limit of ${maxUrls} reached: this line and the ${rest} after it were not read`
-    })
-    break
+    if (typeof checked === 'string') return checked
+    return { line: this.lineNo, text: clip(trimmed, MAX_TEXT), reason: checked.reason }
   }
-  return { urls, invalid, duplicates, skipped }
 }
 
 /** "line 7: unsupported scheme "ftp:"" */

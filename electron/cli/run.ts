@@ -1,17 +1,11 @@
-import { readFile } from 'node:fs/promises'
+// Over 400 lines: the runner's whole flow (input, start or resume, progress, summary, exit code) in one place.
 import { basename } from 'node:path'
-import { text as readStream } from 'node:stream/consumers'
 import { ApiError, type SpiderRecord } from '../../shared/api.ts'
 import type { FrontierCounts } from '../../shared/events.ts'
 import { isUnfinished } from '../../shared/run-status.ts'
 import { RunStats } from '../../shared/stats.ts'
 import type { RunSummary } from '../../shared/summary.ts'
-import {
-  formatInvalidLine,
-  parseUrlList,
-  type InvalidLine,
-  type ParsedUrlList
-} from '../../shared/url-list.ts'
+import { formatInvalidLine, type InvalidLine } from '../../shared/url-list.ts'
 import {
   generateDemoUrls,
   onStopSignals,
@@ -19,7 +13,9 @@ import {
   SIGNAL_EXIT_CODES,
   SIGNAL_REASONS,
   startDemoTarget,
+  UrlIngest,
   type DemoTarget,
+  type IngestReport,
   type LiveRun,
   type RunOutcome,
   type RunStore,
@@ -27,6 +23,7 @@ import {
 } from '../core/index.ts'
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.ts'
 import { progressLine, spiderProgress, spiderSummary, summaryTable, type SpiderReport } from './format.ts'
+import { fileLines, listLines, streamLines } from './input.ts'
 import { openResultWriter, type ResultWriter } from './result-writer.ts'
 import { exportRun, findRun, listRuns, openCliStore } from './store.ts'
 
@@ -108,7 +105,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       return demo
     })
     if (run === null) return EXIT_CODES.usage
-    return await follow(run.run, run.out, options, store, io)
+    return await follow(run.run, run.out, run.ingested, options, store, io)
   } finally {
     // Nothing is left going here; this only closes the memory store if one was opened.
     await registry.close('the runner exited')
@@ -130,7 +127,7 @@ async function begin(
   store: RunStore,
   io: CliIo,
   startDemo: () => Promise<DemoTarget>
-): Promise<{ run: LiveRun; out: ResultWriter | null } | null> {
+): Promise<{ run: LiveRun; out: ResultWriter | null; ingested: Promise<void> | null } | null> {
   if (options.resume !== null) {
     const found = findRun(store, options.resume, io)
     if (found === null) return null
@@ -149,34 +146,65 @@ async function begin(
     io.stderr.write(
       `Resuming run ${run.runId} (${run.name}): ${s.done} of ${s.total} done; recorded in ${store.path}\n`
     )
-    return { run, out }
+    return { run, out, ingested: null }
   }
   const demo = options.demo ? await startDemo() : null
-  const input = await loadInput(options, demo, io)
-  if (input === null) return null
+  const input = openInput(options, demo, io)
+  const first = await firstBatch(input, options, io)
+  if (first === null) return null
   const out = await openOut(options, io)
   if (out === false) return null
-  let run: LiveRun
   try {
-    run = registry.start({ name: runName(options, input), config: options.config, urls: input })
+    if (options.config.mode === 'spider') {
+      // A spider's seeds are few: read them all, then start.
+      const seeds = [...first, ...(await input.ingest.all())]
+      input.finish()
+      const run = registry.start({ name: runName(options, seeds), config: options.config, urls: seeds })
+      io.stderr.write(
+        `Run ${run.runId}: spider from ${seeds.length} seed${seeds.length === 1 ? '' : 's'}, recorded in ${store.path}\n`
+      )
+      return { run, out, ingested: null }
+    }
+    const { run, ingested } = registry.startStreamed({
+      name: (urls) => runName(options, urls),
+      config: options.config,
+      ingest: input.ingest,
+      first
+    })
+    if (input.ingest.ended) {
+      input.finish()
+      io.stderr.write(`Run ${run.runId}: ${first.length} URLs, recorded in ${store.path}\n`)
+      return { run, out, ingested: null }
+    }
+    io.stderr.write(
+      `Run ${run.runId}: fetching the first ${first.length} URLs while the rest of ${input.labels} is read, recorded in ${store.path}\n`
+    )
+    return {
+      run,
+      out,
+      ingested: ingested.then(
+        () => {
+          input.finish()
+        },
+        (error: unknown) => {
+          input.finish()
+          io.stderr.write(`crawlboard: reading ${input.labels} stopped: ${(error as Error).message}\n`)
+        }
+      )
+    }
   } catch (error) {
     if (!(error instanceof ApiError)) throw error
     io.stderr.write(`crawlboard: ${error.message}\n`)
     await out?.close(emptySummary())
     return null
   }
-  io.stderr.write(
-    options.config.mode === 'spider'
-      ? `Run ${run.runId}: spider from ${input.length} seed${input.length === 1 ? '' : 's'}, recorded in ${store.path}\n`
-      : `Run ${run.runId}: ${input.length} URLs, recorded in ${store.path}\n`
-  )
-  return { run, out }
 }
 
 /** Prints the run's progress until it ends, then its summary; returns the exit code. */
 async function follow(
   run: LiveRun,
   out: ResultWriter | null,
+  ingested: Promise<void> | null,
   options: CliOptions,
   store: RunStore,
   io: CliIo
@@ -207,6 +235,8 @@ async function follow(
   })
 
   const outcome = await run.finished
+  // The input's report (invalid lines, duplicates) comes before the summary.
+  await ingested
   removeSignals()
   progress.finish()
   await out?.close(outcome.summary)
@@ -278,67 +308,94 @@ async function openOut(options: CliOptions, io: CliIo): Promise<ResultWriter | n
   }
 }
 
-async function loadInput(options: CliOptions, demo: DemoTarget | null, io: CliIo): Promise<string[] | null> {
-  const lists: { label: string; parsed: ParsedUrlList; describe: (l: InvalidLine) => string }[] = []
+/** The run's URL input: its ingest, and the report printed once it is all read (`finish`). */
+interface Input {
+  readonly ingest: UrlIngest
+  /** What the input is, for messages: "urls.txt", "arguments, demo list", … */
+  readonly labels: string
+  /** Prints what was not fetched (invalid lines beyond those shown, duplicates), once. */
+  readonly finish: () => void
+}
+
+/** What the flags name as input, read as a stream; invalid lines are printed as they are read. */
+function openInput(options: CliOptions, demo: DemoTarget | null, io: CliIo): Input {
+  const inputs: {
+    label: string
+    lines: ReturnType<typeof listLines>
+    describe: (l: InvalidLine) => string
+  }[] = []
   if (options.urls.length > 0) {
-    lists.push({
+    inputs.push({
       label: 'arguments',
-      parsed: parseUrlList(options.urls.join('\n')),
+      lines: listLines(options.urls),
       describe: (l) => `argument ${l.line}: ${l.reason}`
     })
   }
   if (options.urlsFile !== null) {
-    let text: string
-    try {
-      text = options.urlsFile === '-' ? await readStream(io.stdin) : await readFile(options.urlsFile, 'utf8')
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)
-      io.stderr.write(`crawlboard: --urls ${options.urlsFile}: ${reason}\n`)
-      return null
-    }
-    lists.push({
-      label: options.urlsFile === '-' ? 'standard input' : options.urlsFile,
-      parsed: parseUrlList(text),
-      describe: (l) => `${options.urlsFile === '-' ? 'stdin' : options.urlsFile} ${formatInvalidLine(l)}`
+    const stdin = options.urlsFile === '-'
+    inputs.push({
+      label: stdin ? 'standard input' : options.urlsFile,
+      lines: stdin ? streamLines(io.stdin) : fileLines(options.urlsFile),
+      describe: (l) => `${stdin ? 'stdin' : options.urlsFile} ${formatInvalidLine(l)}`
     })
   }
   if (demo) {
-    lists.push({
+    inputs.push({
       label: 'demo list',
-      parsed: parseUrlList(generateDemoUrls(demo.origins, { count: options.demoCount }).join('\n')),
+      lines: listLines(generateDemoUrls(demo.origins, { count: options.demoCount })),
       describe: formatInvalidLine
     })
   }
-
-  const urls: string[] = []
-  const seen = new Set<string>()
-  let duplicates = 0
-  for (const { parsed, describe } of lists) {
-    duplicates += parsed.duplicates
-    for (const url of parsed.urls) {
-      if (seen.has(url)) duplicates += 1
-      else {
-        seen.add(url)
-        urls.push(url)
-      }
+  const shown = new Map<string, number>()
+  const describe = new Map(inputs.map((i) => [i.label, i.describe]))
+  const ingest = new UrlIngest(inputs, {
+    onInvalid: (label, line) => {
+      const n = shown.get(label) ?? 0
+      shown.set(label, n + 1)
+      if (n < SHOWN_INVALID_LINES) io.stderr.write(`invalid: ${describe.get(label)?.(line) ?? line.reason}\n`)
     }
-    const invalid = parsed.invalid
-    for (const line of invalid.slice(0, SHOWN_INVALID_LINES)) io.stderr.write(`invalid: ${describe(line)}\n`)
-    if (invalid.length > SHOWN_INVALID_LINES) {
-      io.stderr.write(`invalid: … and ${invalid.length - SHOWN_INVALID_LINES} more lines\n`)
+  })
+  let finished = false
+  return {
+    ingest,
+    labels: inputs.map((i) => i.label).join(', '),
+    finish: () => {
+      if (finished) return
+      finished = true
+      printInputReport(ingest.report(), io)
     }
   }
-  const invalidCount = lists.reduce((n, l) => n + l.parsed.invalid.length, 0)
-  if (invalidCount > 0 || duplicates > 0) {
+}
+
+function printInputReport(report: IngestReport, io: CliIo): void {
+  for (const input of report.inputs) {
+    if (input.invalidCount > SHOWN_INVALID_LINES) {
+      io.stderr.write(`invalid: … and ${input.invalidCount - SHOWN_INVALID_LINES} more lines\n`)
+    }
+  }
+  if (report.invalidCount > 0 || report.duplicates > 0) {
     io.stderr.write(
-      `${urls.length} URLs to fetch; ${invalidCount} invalid lines skipped; ${duplicates} duplicates collapsed.\n`
+      `${report.urls} URLs to fetch; ${report.invalidCount} invalid lines skipped; ${report.duplicates} duplicates collapsed.\n`
     )
   }
-  if (urls.length === 0) {
-    io.stderr.write(`crawlboard: no valid URLs in ${lists.map((l) => l.label).join(', ')}.\n`)
+}
+
+/** Reads the input's first batch; null after saying why there is nothing to fetch (exit 2). */
+async function firstBatch(input: Input, options: CliOptions, io: CliIo): Promise<readonly string[] | null> {
+  let first: readonly string[]
+  try {
+    first = await input.ingest.next()
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : String(error)
+    io.stderr.write(`crawlboard: --urls ${options.urlsFile ?? '-'}: ${reason}\n`)
     return null
   }
-  return urls
+  if (first.length > 0) return first
+  input.finish()
+  io.stderr.write(`crawlboard: no valid URLs in ${input.labels}.\n`)
+  return null
 }
 
 interface Progress {

@@ -23,3 +23,11 @@ export type { RunHandle } from './run/run-handle.ts'
 export { onStopSignals, SIGNAL_EXIT_CODES, SIGNAL_REASONS, type StopSignal } from './run/signals.ts'
 export { checkSqliteRuntime, openRunStore, StoreError, type RunStore, type StoredRun } from './store/index.ts'
 export { createResultStream, writeRunExport } from './export/index.ts'
+export {
+  INGEST_BATCH,
+  UrlIngest,
+  type IngestReport,
+  type InputReport,
+  type LineChunks,
+  type UrlInput
+} from './run/url-ingest.ts'

@@ -10,6 +10,7 @@ import {
 } from './engine-bench.ts'
 import { benchHosts } from './hosts-bench.ts'
 import { benchDemoRun } from './demo-run-bench.ts'
+import { benchHostTwice, benchList1m, benchMemory500 } from './memory-bench.ts'
 import { benchOpen } from './open-bench.ts'
 import { benchResultsScroll, benchSetup } from './setup-bench.ts'
 import { benchStore } from './store-bench.ts'
@@ -88,6 +89,42 @@ try {
       value: `${c.cancelToZeroSocketsMs.toFixed(0)} ms to ${c.openSocketsAfter} open sockets`,
       target: '< 1000 ms',
       pass: c.cancelToZeroSocketsMs < 1000 && c.openSocketsAfter === 0
+    })
+  }
+  if (want('list-1m')) {
+    const l = await benchList1m(server.origin)
+    results['list-1m'] = l
+    rows.push({
+      name: `list file of ${l.lines.toLocaleString('en')} lines: time to first request`,
+      value: `${l.firstRequestMs.toFixed(0)} ms`,
+      target: '≤ 2000 ms',
+      pass: l.firstRequestMs <= 2000
+    })
+    rows.push({
+      name: `list file of ${l.lines.toLocaleString('en')} lines: RSS above idle before first request`,
+      value: `+${l.aboveIdleBeforeFirstMb.toFixed(0)} MB (idle ${l.idleMb.toFixed(0)} MB; +${l.aboveIdleAfterMb.toFixed(0)} MB peak in the 8 s after)`,
+      target: '≤ 150 MB',
+      pass: l.aboveIdleBeforeFirstMb <= 150
+    })
+  }
+  if (want('memory-500')) {
+    const m = await benchMemory500(server.origin)
+    results['memory-500'] = m
+    rows.push({
+      name: `runner, ${m.requests.toLocaleString('en')} URLs at c=500: RSS growth`,
+      value: `+${m.growthMb.toFixed(0)} MB (${m.idleMb.toFixed(0)} → peak ${m.peakMb.toFixed(0)} MB, ${m.afterGcMb.toFixed(0)} MB after GC; JS heap +${m.heapPeakMb.toFixed(0)} MB at peak, +${m.heapAfterMb.toFixed(0)} MB after; ${(m.wallMs / 1000).toFixed(1)} s)`,
+      target: '< 100 MB',
+      pass: m.growthMb < 100
+    })
+  }
+  if (want('host-twice')) {
+    const h = await benchHostTwice(server.origin)
+    results['host-twice'] = h
+    rows.push({
+      name: `browser host, two ${h.requests.toLocaleString('en')}-URL runs: RSS after the second vs the first`,
+      value: `${h.secondOverFirstMb >= 0 ? '+' : ''}${h.secondOverFirstMb.toFixed(0)} MB (idle ${h.idleMb.toFixed(0)}, after first ${h.afterFirstMb.toFixed(0)}, after second ${h.afterSecondMb.toFixed(0)} MB, after GC)`,
+      target: '≤ 50 MB',
+      pass: h.secondOverFirstMb <= 50
     })
   }
 } finally {

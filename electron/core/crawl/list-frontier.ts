@@ -1,4 +1,4 @@
-import type { FrontierTask, UrlFrontier, UrlTask } from './url-frontier.ts'
+import type { FrontierFactory, FrontierPorts, FrontierTask, UrlFrontier, UrlTask } from './url-frontier.ts'
 
 /**
  * List mode's frontier: a fixed list, handed out in input order a window at a time. It finds
@@ -71,4 +71,138 @@ export function frontierTask(task: UrlTask): FrontierTask {
   const url = new URL(task.url)
   url.hash = ''
   return { id: task.id, url, host: url.host, depth: task.depth ?? 0, foundOn: task.foundOn ?? null }
+}
+
+/** Where a windowed list reads its URLs: the run store's run_urls, in id order. */
+export interface ListSource {
+  /** Up to `limit` tasks with an id above `afterId`, in id order ([] when there are none yet). */
+  next(afterId: number, limit: number): readonly UrlTask[]
+}
+
+/**
+ * Tasks a windowed list reads from its source at a time. The engine pulls a few hundred at once
+ * (job-loop.ts: twice the concurrency), so this is one store read per several pulls; it bounds
+ * what the list holds in memory however long the run is.
+ */
+export const LIST_READ_WINDOW = 2_048
+
+/**
+ * A list too long to hold: its URLs stay in the run store and are read a window at a time, in id
+ * order. While its input is still being read into the store (`settled` false) the total grows
+ * with each batch stored (`grow`), and the engine is woken to pull it; `end` says the input is
+ * all stored. A resume reads only the URLs without a result (the source's choice).
+ */
+export class WindowedListFrontier implements UrlFrontier {
+  readonly #source: ListSource
+  #total: number
+  #taken = 0
+  #window: readonly UrlTask[] = []
+  #at = 0
+  #afterId = -1
+  #settled: boolean
+  #cancelled = false
+  #ports: FrontierPorts | null = null
+
+  constructor(options: { readonly source: ListSource; readonly total: number; readonly settled: boolean }) {
+    this.#source = options.source
+    this.#total = options.total
+    this.#settled = options.settled
+  }
+
+  /** The engine's factory for it (EngineOptions.frontier): the ports wake the engine on `grow`. */
+  readonly factory: FrontierFactory = (ports) => {
+    this.#ports = ports
+    return this
+  }
+
+  get total(): number {
+    return this.#total
+  }
+
+  get pending(): number {
+    return this.#total - this.#taken
+  }
+
+  get settled(): boolean {
+    return this.#settled
+  }
+
+  /** Tasks read from the source and not pulled yet: at most LIST_READ_WINDOW. */
+  get held(): number {
+    return this.#window.length - this.#at
+  }
+
+  /** The run was cancelled or interrupted: whoever feeds the source may stop. */
+  get cancelled(): boolean {
+    return this.#cancelled
+  }
+
+  /** `n` more URLs are in the source. */
+  grow(n: number): void {
+    if (n <= 0) return
+    this.#total += n
+    this.#ports?.wake()
+  }
+
+  /** Every URL is in the source: once they are done the run completes. */
+  end(): void {
+    this.#settled = true
+    this.#ports?.wake()
+  }
+
+  start(): void {
+    // The source is the store: nothing to start reading.
+  }
+
+  pull(max: number): readonly FrontierTask[] {
+    const out: FrontierTask[] = []
+    while (out.length < max && this.pending > 0) {
+      if (this.#at >= this.#window.length) {
+        this.#window = this.#source.next(this.#afterId, LIST_READ_WINDOW)
+        this.#at = 0
+        const last = this.#window.at(-1)
+        if (last === undefined) {
+          // The source holds fewer than counted (a resume's count raced a result): trust the source.
+          if (this.#settled) this.#total = this.#taken
+          break
+        }
+        this.#afterId = last.id
+      }
+      const task = this.#window[this.#at++]
+      if (task === undefined) break
+      out.push(frontierTask(task))
+      this.#taken++
+    }
+    if (this.#at >= this.#window.length) {
+      this.#window = []
+      this.#at = 0
+    }
+    return out
+  }
+
+  started(): void {
+    // Depths in a list are fixed.
+  }
+
+  linksFrom(): null {
+    return null
+  }
+
+  finished(): number {
+    return 0
+  }
+
+  updateSettings(): void {
+    // A list is fixed.
+  }
+
+  completed(): void {
+    // Nothing to report.
+  }
+
+  cancel(): void {
+    this.#cancelled = true
+    this.#window = []
+    this.#at = 0
+  }
 }

@@ -26,6 +26,7 @@ import { patchLiveSettings } from './settings-patch.ts'
  */
 
 export type { UrlTask } from '../crawl/url-frontier.ts'
+export { LIST_READ_WINDOW, WindowedListFrontier, type ListSource } from '../crawl/list-frontier.ts'
 export type { EngineOptions, HostLiveState, StartOptions } from './engine-options.ts'
 export type { EngineListener } from './event-stream.ts'
 

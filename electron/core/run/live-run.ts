@@ -14,7 +14,7 @@ import type { EngineEvent, RunState } from '../../../shared/events.ts'
 import { drivenStatus, SUSPENDED, type RunStatus } from '../../../shared/run-status.ts'
 import { RunStats } from '../../../shared/stats.ts'
 import type { RunSummary } from '../../../shared/summary.ts'
-import { CrawlEngine, type UrlTask } from '../engine/engine.ts'
+import { CrawlEngine, type UrlTask, type WindowedListFrontier } from '../engine/engine.ts'
 import type { RunOwner, RunPatch, RunStore } from '../store/index.ts'
 import { EventBatcher } from './event-batcher.ts'
 import { failureGroups } from './failure-groups.ts'
@@ -60,8 +60,10 @@ export interface LiveRunOptions {
   readonly runId: string
   readonly name: string
   readonly config: RunConfig
-  /** What to fetch: a new run's whole list, a resumed run's URLs without a result. */
+  /** What to fetch: a spider's seeds, a resumed spider's URLs without a result. */
   readonly tasks: readonly UrlTask[]
+  /** A list run's URLs, read from the store a window at a time (then `tasks` is empty). */
+  readonly list?: WindowedListFrontier | undefined
   /** URLs in the whole run. */
   readonly total: number
   /** Where the run is recorded (its record exists and `claim` holds it). */
@@ -160,7 +162,11 @@ export class LiveRun implements RunHandle {
     this.#restoredAt = restored?.savedAt ?? 0
     this.#stats =
       restored?.stats ?? new RunStats({ runId: this.runId, total: options.total, startedAt: this.createdAt })
-    this.#engine = new CrawlEngine({ config: options.config, runId: options.runId })
+    this.#engine = new CrawlEngine({
+      config: options.config,
+      runId: options.runId,
+      ...(options.list ? { frontier: options.list.factory } : {})
+    })
     if (restored?.settings) this.#engine.updateSettings(restored.settings)
     this.#settings = this.#engine.settings
     this.#aggregates = new RunAggregates({

@@ -1,11 +1,18 @@
 import { ApiError, type EventBatch, type RunInfo } from '../../../shared/api.ts'
 import { openMemoryRunStore, type RunDatabase, type RunStore } from '../store/index.ts'
-import { createRun, resumeRun, type NewRunRequest } from './lifecycle.ts'
+import {
+  createRun,
+  createStreamedRun,
+  resumeRun,
+  type NewRunRequest,
+  type StreamedRunRequest
+} from './lifecycle.ts'
 import { LiveRun, type RunOutcome } from './live-run.ts'
 import { holdClaim, newClaim, releaseClaim } from './owner.ts'
 import type { RunHandle } from './run-handle.ts'
 import { StoredRun } from './stored-run.ts'
 import { infoOfStored, storedRunInfo, storedStatus } from './stored-runs.ts'
+import type { IngestReport } from './url-ingest.ts'
 
 /**
  * Every run this process can answer for, behind one RunHandle each: the runs an engine here drives
@@ -113,6 +120,17 @@ export class RunRegistry {
   start(request: NewRunRequest): LiveRun {
     this.#forgetOldRuns()
     return this.#launch(createRun(this.recordingStore, request, this.#drive()))
+  }
+
+  /**
+   * Records a list run over its input's first batch and starts it; `ingested` settles once the
+   * rest of the input is stored (it goes in while the run fetches).
+   */
+  startStreamed(request: StreamedRunRequest): { run: LiveRun; ingested: Promise<IngestReport> } {
+    this.#forgetOldRuns()
+    const { run, ingested } = createStreamedRun(this.recordingStore, request, this.#drive())
+    this.#launch(run)
+    return { run, ingested: ingested() }
   }
 
   /** Continues a run: a paused one here goes on; one nothing drives is claimed and resumed. */

@@ -37,7 +37,16 @@ import {
   type StoredRun
 } from './run-records.ts'
 import { hostFigures, type StoredHostFigures } from './host-figures.ts'
-import { decodeRunUrl, insertRunUrls, pendingRunUrls, type Prepare, type RunUrl } from './run-urls.ts'
+import {
+  countPendingRunUrls,
+  decodeRunUrl,
+  insertRunUrls,
+  pendingRunUrls,
+  runUrlOf,
+  runUrlWindow,
+  type Prepare,
+  type RunUrl
+} from './run-urls.ts'
 import { ridOf, RID_SPAN } from './schema.ts'
 import { toStoreError } from './store-error.ts'
 import { settleWrites, WriterThread } from './writer-thread.ts'
@@ -162,6 +171,42 @@ export class RunStore {
         { depthAt: (i) => entries[i]?.[2] ?? 0, foundOnAt: (i) => entries[i]?.[3] ?? null }
       )
     })
+  }
+
+  /**
+   * Appends list URLs read after the run was created (input streamed in batches): URL i gets id
+   * firstId + i; one transaction per batch.
+   */
+  appendRunUrls(runId: string, firstId: number, urls: readonly string[]): void {
+    this.assertWritable()
+    const key = this.requireKey(runId)
+    this.transaction('add URLs to', () => {
+      insertRunUrls(
+        this.prepare,
+        key,
+        urls.length,
+        (i) => firstId + i,
+        (i) => urls[i] ?? ''
+      )
+    })
+  }
+
+  /** The next window of input URLs after `afterId` (with `pendingOnly`, those without a result). */
+  runUrlWindow(runId: string, afterId: number, limit: number, pendingOnly: boolean): RunUrl[] {
+    const key = this.keyOf(runId)
+    return key === null ? [] : runUrlWindow(this.prepare, key, afterId, limit, pendingOnly)
+  }
+
+  /** Input URLs without a result yet (what a resume has left), counted. */
+  countPendingUrls(runId: string): number {
+    const key = this.keyOf(runId)
+    return key === null ? 0 : countPendingRunUrls(this.prepare, key)
+  }
+
+  /** The run's input URL with this id, or null. */
+  runUrl(runId: string, id: number): string | null {
+    const key = this.keyOf(runId)
+    return key === null ? null : runUrlOf(this.prepare, key, id)
   }
 
   /**

@@ -82,3 +82,41 @@ export function pendingRunUrls(prepare: Prepare, runKey: number): RunUrl[] {
     .all(runKey, ridOf(runKey, 0))
     .map(decodeRunUrl)
 }
+
+/**
+ * Up to `limit` input URLs with an id above `afterId`, in id order: the next window a list run
+ * fetches. With `pendingOnly` (a resume), only those without a result yet. Each window is one
+ * range scan of the (run, id) key, so a run of a million URLs never holds more than a window.
+ */
+export function runUrlWindow(
+  prepare: Prepare,
+  runKey: number,
+  afterId: number,
+  limit: number,
+  pendingOnly: boolean
+): RunUrl[] {
+  const pending = pendingOnly ? 'AND NOT EXISTS (SELECT 1 FROM results r WHERE r.rid = ? + u.id)' : ''
+  const stmt = prepare(
+    `SELECT u.id AS id, u.url AS url, u.depth AS depth, u.found_on AS found_on FROM run_urls u
+     WHERE u.run = ? AND u.id > ? ${pending} ORDER BY u.id LIMIT ?`
+  )
+  const rows = pendingOnly
+    ? stmt.all(runKey, afterId, ridOf(runKey, 0), limit)
+    : stmt.all(runKey, afterId, limit)
+  return rows.map(decodeRunUrl)
+}
+
+/** Input URLs without a result: what a resume has left to fetch. */
+export function countPendingRunUrls(prepare: Prepare, runKey: number): number {
+  const row = prepare(
+    `SELECT count(*) AS n FROM run_urls u WHERE u.run = ?
+     AND NOT EXISTS (SELECT 1 FROM results r WHERE r.rid = ? + u.id)`
+  ).get(runKey, ridOf(runKey, 0))
+  return row ? num(row, 'n') : 0
+}
+
+/** The input URL with this id, or null. */
+export function runUrlOf(prepare: Prepare, runKey: number, id: number): string | null {
+  const row = prepare('SELECT url FROM run_urls WHERE run = ? AND id = ?').get(runKey, id)
+  return row ? str(row, 'url') : null
+}
