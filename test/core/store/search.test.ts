@@ -7,7 +7,7 @@ import { resultQuerySchema, type ResultQueryInput } from '../../../shared/api.ts
 import { DEFAULT_CONFIG } from '../../../shared/config.ts'
 import type { RequestResult } from '../../../shared/result.ts'
 import { likePattern, openRunStore, type RunStore } from '../../../electron/core/store/index.ts'
-import { syntheticResults } from '../../helpers/store-results.ts'
+import { fixture, NEEDLES } from './search-fixture.ts'
 
 /**
  * The search box through the trigram index (search-index.ts) finds exactly the rows the LIKE scan
@@ -29,48 +29,6 @@ afterEach(() => {
   store.close()
   rmSync(dir, { recursive: true, force: true })
 })
-
-const TRICKY_TITLES = [
-  'Prix 100% garanti',
-  'snake_case_title',
-  'back\\slash\\path',
-  'He said "quoted"',
-  "it's an apostrophe",
-  'ÉCOLE normale',
-  'école primaire',
-  'Straße und STRASSE',
-  'İstanbul guide',
-  'istanbul lower',
-  '日本語のページ',
-  'emoji 😀 inside',
-  'Temperature in \u212Aelvin',
-  'MiXeD CaSe TiTlE',
-  'tab\tand  double  space',
-  'ab'
-]
-
-const NEEDLES = [
-  'a', 'É', 'é', 'Ab', 'ab', '%', '_', '\\', '"', "'", '100%', '0%', 'e_c', 'snake_case', 'SLASH\\P',
-  '"quoted"', 'école', 'ÉCOLE', 'cole', 'COLE', 'straße', 'STRASSE', 'strasse', 'İstanbul', 'istanbul',
-  'stanbul', '日本語', '本語', '😀', 'ji 😀 in', 'kelvin', '\u212Aelvin', 'mixed case', 'TITLE',
-  'and  double', 'h1.test/p', 'HTTP 503', 'no headers in', 'TIMEOUT', '&r=1', 'p/1', '/p/12?',
-  'zzz-nothing', 'Page 3', 'e 3 on h'
-] // prettier-ignore
-
-/** Results whose titles, URLs and error messages hold the tricky strings, among ordinary ones. */
-function fixture(n: number, from = 0): RequestResult[] {
-  return syntheticResults(from + n, 3)
-    .slice(from)
-    .map((r, i) => {
-      const k = from + i
-      const tricky = TRICKY_TITLES[k % TRICKY_TITLES.length] as string
-      if (k % 3 === 0) return { ...r, title: tricky }
-      if (k % 7 === 1) return { ...r, url: `${r.url}&t=${encodeURIComponent(tricky)}`, finalUrl: r.url }
-      if (k % 11 === 2 && r.error)
-        return { ...r, error: { ...r.error, message: `${r.error.message}: ${tricky}` } }
-      return r
-    })
-}
 
 /** The version-6 semantics, in plain JavaScript: LIKE folds ASCII letters and nothing else. */
 const fold = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase())
@@ -104,11 +62,14 @@ function likeScanIds(needle: string): number[] {
 
 const q = (input: Omit<ResultQueryInput, 'runId'>) => resultQuerySchema.parse({ runId: 'r', ...input })
 
-function searchIds(needle: string, extra: Omit<ResultQueryInput, 'runId' | 'search'> = {}): number[] {
+function searchIds(
+  needle: string,
+  extra: Omit<ResultQueryInput, 'runId' | 'search' | 'offset' | 'limit'> = {}
+): number[] {
   const ids: number[] = []
   let total = 0
   for (let offset = 0; offset === 0 || offset < total; offset += 1_000) {
-    const page = store.queryResults(q({ offset, limit: 1_000, search: needle, ...extra }))
+    const page = store.queryResults(q({ ...extra, offset, limit: 1_000, search: needle }))
     total = page.total
     ids.push(...page.rows.map((row) => row.id))
     if (offset > 20_000) throw new Error('more pages than the fixture has rows')
