@@ -1,3 +1,4 @@
+// Over 400 lines: the four ways a page finds its rows (dense, direct, grouped, materialised) share one cache.
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
 import type { ResultPage, ResultQuery, ResultSortColumn } from '../../../shared/api.ts'
 import { decodeRow, num, ROW_COLUMNS, str, type Row } from './result-codec.ts'

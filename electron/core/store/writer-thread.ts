@@ -1,3 +1,4 @@
+// Over 400 lines: the worker program and the calling side of one message protocol belong together.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads'
 import { createBatchInserter, type InserterConfig } from './batch-insert.ts'
 import type { EncodedBatch } from './result-batch.ts'
