@@ -178,13 +178,17 @@ if (want('store')) {
   })
   rows.push({
     name: 'store: text search page (uncached / cached)',
-    value: `p95 ${st.searchColdP95Ms.toFixed(0)} ms / ${st.searchWarmP95Ms.toFixed(1)} ms (${st.searchMatches} matches)`,
+    value:
+      `p95 ${st.searchColdP95Ms.toFixed(0)} ms / ${st.searchWarmP95Ms.toFixed(1)} ms (${st.searchMatches} matches; ` +
+      `index built in ${(st.searchIndexMs / 1000).toFixed(1)} s, a search before it ${st.searchUnindexedMs.toFixed(0)} ms)`,
     target: '≤ 50 ms',
     pass: st.searchColdP95Ms <= 50
   })
   rows.push({
     name: 'store: database size',
-    value: `${(st.dbBytesPerMillion / (1024 * 1024)).toFixed(0)} MB per million results`,
+    value:
+      `${(st.dbBytesPerMillion / (1024 * 1024)).toFixed(0)} MB per million results as written, ` +
+      `${(st.indexedDbBytesPerMillion / (1024 * 1024)).toFixed(0)} MB with the search index`,
     target: '(reported)',
     pass: true
   })

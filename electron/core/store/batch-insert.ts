@@ -67,12 +67,15 @@ export function createBatchInserter(
       const first = b * config.blockSize
       const end = Math.min(count, first + config.blockSize)
       const details = batch.details[b] ?? '[]'
+      // Rows are in id order: the block's first and last rows bound its rid range.
       insertBlock.run(
         bid,
         runKey,
         config.codec,
         end - first,
-        typeof details === 'string' ? compress(details) : details
+        typeof details === 'string' ? compress(details) : details,
+        base + (n[first * 12] as number),
+        base + (n[(end - 1) * 12] as number)
       )
       for (let i = first; i < end; i++) {
         const o = i * 12

@@ -48,8 +48,9 @@ export function resultInsertSql(rows: number): string {
     depth = excluded.depth, found_on = excluded.found_on`
 }
 
+/** lo and hi: the first and last rid of the block's rows (schema version 7; search-index.ts reads them). */
 export const BLOCK_INSERT_SQL =
-  'INSERT INTO result_blocks (bid, run, codec, count, data) VALUES (?, ?, ?, ?, ?)'
+  'INSERT INTO result_blocks (bid, run, codec, count, data, lo, hi) VALUES (?, ?, ?, ?, ?, ?, ?)'
 
 /** results.host is a hosts.id; rows read back carry the name (a primary-key lookup per row). */
 const HOST_NAME = '(SELECT name FROM hosts WHERE hosts.id = results.host) AS host'

@@ -1,7 +1,9 @@
+// Over 400 lines: the four ways a page finds its rows (dense, direct, grouped, materialised) share one cache.
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
 import type { ResultPage, ResultQuery, ResultSortColumn } from '../../../shared/api.ts'
 import { decodeRow, num, ROW_COLUMNS, str, type Row } from './result-codec.ts'
 import { ridOf, RID_SPAN } from './schema.ts'
+import { searchRanges } from './search-index.ts'
 
 /**
  * The tables' queries, entirely in SQL: filter, order and window, with the semantics of the
@@ -190,7 +192,9 @@ export class ResultQueries {
     } else if (filter.search || !this.isDirect(sql, filter)) {
       const key = `${runKey}|${version}|${shapeKey(q, true)}`
       const entry = this.cached(key, () => {
-        const all = this.materialise(sql, filter.params)
+        const all = filter.search
+          ? this.searched(runKey, q, hostIds, order)
+          : this.materialise(sql, filter.params)
         return { total: all.length, rids: all }
       })
       const all = entry.rids ?? new Float64Array(0)
@@ -375,6 +379,31 @@ export class ResultQueries {
       this.plans.set(sql, direct)
     }
     return direct
+  }
+
+  /**
+   * A search's rids in order: the query's filter over the rid ranges the trigram index leaves
+   * (search-index.ts), LIKE included, so the rows are exactly those a scan finds. A needle too
+   * short for trigrams scans the run's rowid range.
+   */
+  private searched(runKey: number, q: ResultQuery, hostIds: readonly number[], order: string): Float64Array {
+    const ranges = searchRanges((sql) => this.statement(sql), runKey, q.search.trim())
+    if (ranges === null) {
+      const filter = buildFilter(runKey, q, true, hostIds)
+      return this.materialise(
+        `SELECT r.rid AS rid FROM results r WHERE ${filter.where} ORDER BY ${order}`,
+        filter.params
+      )
+    }
+    if (ranges.length === 0) return new Float64Array(0)
+    // Without the run's whole rowid range: each range is the rowid constraint. CROSS JOIN keeps
+    // the ranges the outer loop.
+    const filter = buildFilter(runKey, q, false, hostIds)
+    return this.materialise(
+      `SELECT r.rid AS rid FROM json_each(?) AS j CROSS JOIN results r
+       WHERE r.rid BETWEEN j.value ->> 0 AND j.value ->> 1 AND ${filter.where} ORDER BY ${order}`,
+      [JSON.stringify(ranges), ...filter.params]
+    )
   }
 
   private materialise(sql: string, params: SQLInputValue[]): Float64Array {

@@ -48,6 +48,7 @@ import {
   type RunUrl
 } from './run-urls.ts'
 import { ridOf, RID_SPAN } from './schema.ts'
+import { createSearchIndexer, deleteRunSearch, DOC_ROWS, type SearchIndexer } from './search-index.ts'
 import { toStoreError } from './store-error.ts'
 import { settleWrites, WriterThread } from './writer-thread.ts'
 
@@ -61,6 +62,8 @@ export type OpenRunStoreOptions = OpenDatabaseOptions
 
 /** Pages handed back to the file system right after a delete; the rest are reused by later runs. */
 const VACUUM_PAGES_AFTER_DELETE = 16_384
+/** Detail blocks (~200 results each) the search index takes in one transaction. */
+const INDEX_BLOCKS_PER_STEP = 20
 /** Decoded detail blocks kept for getResult (the detail panel steps through neighbours). */
 const CACHED_BLOCKS = 8
 /** An export reads results in id order; blocks hold results in finishing order, near enough. */
@@ -101,6 +104,7 @@ export class RunStore {
   private readonly opts: OpenRunStoreOptions
   /** Inserts the writers' batches; started by the first writer. */
   private writerThread: WriterThread | null = null
+  private searchIndexer: SearchIndexer | null = null
   private closed = false
 
   constructor(db: DatabaseSync, path: string, readonly: boolean, opts: OpenRunStoreOptions = {}) {
@@ -288,6 +292,7 @@ export class RunStore {
       // Children first, by rowid range: faster than letting the cascade find them row by row.
       this.queries.statement('DELETE FROM results WHERE rid BETWEEN ? AND ?').run(lo, hi)
       this.queries.statement('DELETE FROM result_blocks WHERE bid BETWEEN ? AND ?').run(lo, hi)
+      deleteRunSearch(this.prepare, key)
       this.queries.statement('DELETE FROM runs WHERE key = ?').run(key)
     })
     this.bump(key)
@@ -447,6 +452,29 @@ export class RunStore {
     yield* this.comparisons.iterate(baseRunId, otherRunId, changes, search)
   }
 
+  // ---- the search index --------------------------------------------------------------------------
+
+  /**
+   * Indexes every result not in the search index yet, on this connection, and returns how many
+   * detail blocks that took. The writer thread does this by itself while it has nothing to write
+   * (search-index.ts); this is for a caller that wants it done now (the benchmark, tests, a store
+   * whose writers write on the calling thread). Searches give the same rows either way.
+   */
+  buildSearchIndex(): number {
+    this.assertWritable()
+    settleWrites(this.path)
+    this.searchIndexer ??= createSearchIndexer(this.db, DOC_ROWS)
+    let blocks = 0
+    for (
+      let step = this.searchIndexer(INDEX_BLOCKS_PER_STEP);
+      step > 0;
+      step = this.searchIndexer(INDEX_BLOCKS_PER_STEP)
+    ) {
+      blocks += step
+    }
+    return blocks
+  }
+
   // ---- the file ----------------------------------------------------------------------------------
 
   /** 'ok', or SQLite's list of problems. Reads the whole file: seconds for a large one. */
@@ -511,7 +539,8 @@ export class RunStore {
       pragmas: writerPragmas(this.opts),
       config: INSERTER_CONFIG,
       brotli: BROTLI_PARAMS,
-      maxRowsPerTransaction: MAX_ROWS_PER_TRANSACTION
+      maxRowsPerTransaction: MAX_ROWS_PER_TRANSACTION,
+      docRows: DOC_ROWS
     })
     this.writerThread.start()
     return this.writerThread

@@ -1,6 +1,8 @@
+// Over 400 lines: the worker program and the calling side of one message protocol belong together.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads'
 import { createBatchInserter, type InserterConfig } from './batch-insert.ts'
 import type { EncodedBatch } from './result-batch.ts'
+import { createSearchIndexer } from './search-index.ts'
 
 /**
  * The thread that inserts results: a worker_threads Worker with its own connection to the
@@ -15,6 +17,10 @@ import type { EncodedBatch } from './result-batch.ts'
  * Answers arrive as messages on a MessagePort. The calling thread takes them from its event loop,
  * or, when it must wait (flush, close, a read that must see a batch handed over), blocks on a
  * shared counter the worker bumps after each answer and takes them with receiveMessageOnPort.
+ *
+ * While no batch has arrived for IDLE_INDEX_MS, the worker also builds the search index
+ * (search-index.ts) a few detail blocks a transaction, so indexing never delays a write by more
+ * than one such step (~20–40 ms) and a run written flat out is indexed once its writes pause.
  */
 
 export type WriteAnswer =
@@ -42,6 +48,7 @@ interface ThreadData {
   readonly config: InserterConfig
   readonly brotli: Readonly<Record<number, number>>
   readonly maxRowsPerTransaction: number
+  readonly docRows: number
   readonly port: MessagePort
   readonly signal: Int32Array
 }
@@ -53,12 +60,24 @@ type FromThread =
 
 /** A wait with no answer for this long means the worker is gone: the write fails (rows kept). */
 const STALL_MS = 30_000
+/** The worker indexes for search once no batch has arrived for this long. */
+const IDLE_INDEX_MS = 50
+/** Detail blocks (~200 results each) a step of indexing takes: one transaction of ~20–40 ms. */
+const INDEX_BLOCKS_PER_STEP = 20
+/** After a failed step (another connection holds the lock), the next one waits this long. */
+const INDEX_RETRY_MS = 1_000
 
 /**
  * The worker's whole program. Self-contained like createBatchInserter, which it receives.
  * Errors become answers; the connection is opened again after a failed open.
  */
-function writerThreadMain(inserter: typeof createBatchInserter): void {
+function writerThreadMain(
+  inserter: typeof createBatchInserter,
+  indexer: typeof createSearchIndexer,
+  idleMs: number,
+  blocksPerStep: number,
+  retryMs: number
+): void {
   const get = (id: string): unknown => process.getBuiltinModule(id)
   const threads = get('node:worker_threads') as typeof import('node:worker_threads')
   const receiveMessageOnPort = threads.receiveMessageOnPort
@@ -71,6 +90,29 @@ function writerThreadMain(inserter: typeof createBatchInserter): void {
     zlib.brotliCompressSync(json, { params: { ...data.brotli, [sizeHint]: json.length } })
   let db: InstanceType<typeof DatabaseSync> | null = null
   let insert: ((batches: readonly EncodedBatch[]) => void) | null = null
+  let index: ((maxBlocks: number) => number) | null = null
+  let lastWrite = 0
+  let indexTimer: ReturnType<typeof setTimeout> | null = null
+  const scheduleIndex = (delay: number): void => {
+    if (indexTimer === null && db !== null) indexTimer = setTimeout(indexTick, delay)
+  }
+  const indexTick = (): void => {
+    indexTimer = null
+    if (db === null) return
+    const quiet = performance.now() - lastWrite
+    if (quiet < idleMs) {
+      scheduleIndex(idleMs - quiet)
+      return
+    }
+    try {
+      index ??= indexer(db, data.docRows)
+      // More to do: the next step after any message that arrived meanwhile.
+      if (index(blocksPerStep) > 0) scheduleIndex(0)
+    } catch {
+      // Rolled back; the index is only ever behind, never wrong. Try again later.
+      scheduleIndex(retryMs)
+    }
+  }
   const connect = (): ((batches: readonly EncodedBatch[]) => void) => {
     if (insert) return insert
     db = new DatabaseSync(data.path)
@@ -82,6 +124,8 @@ function writerThreadMain(inserter: typeof createBatchInserter): void {
       db = null
       throw error
     }
+    // Runs stored before, or written while no thread was indexing, are caught up too.
+    scheduleIndex(idleMs)
     return insert
   }
   // This thread's CPU time, ms (Node ≥ 23.9; NaN before): the benchmark's account of the work.
@@ -102,6 +146,8 @@ function writerThreadMain(inserter: typeof createBatchInserter): void {
   }
   answer({ kind: 'ready' })
   const close = (): void => {
+    if (indexTimer !== null) clearTimeout(indexTimer)
+    indexTimer = null
     try {
       db?.close()
     } catch {
@@ -109,6 +155,7 @@ function writerThreadMain(inserter: typeof createBatchInserter): void {
     }
     db = null
     insert = null
+    index = null
     answer({ kind: 'closed' })
     port.close()
   }
@@ -150,11 +197,13 @@ function writerThreadMain(inserter: typeof createBatchInserter): void {
       }
       for (const w of writes) answer({ kind: 'answer', seq: w.seq, ok: false, error: failure })
     }
+    lastWrite = performance.now()
+    scheduleIndex(idleMs)
     if (then) close()
   })
 }
 
-const SOURCE = `(${writerThreadMain.toString()})(${createBatchInserter.toString()})`
+const SOURCE = `(${writerThreadMain.toString()})(${createBatchInserter.toString()}, ${createSearchIndexer.toString()}, ${IDLE_INDEX_MS}, ${INDEX_BLOCKS_PER_STEP}, ${INDEX_RETRY_MS})`
 
 /**
  * What the writer threads of this process have done: transactions committed, their rows, and the
@@ -181,6 +230,8 @@ export interface WriterThreadOptions {
   readonly brotli: Readonly<Record<number, number>>
   /** Queued batches are committed together up to about this many rows. */
   readonly maxRowsPerTransaction: number
+  /** Rows a search document holds (search-index.ts). */
+  readonly docRows: number
 }
 
 export class WriterThread {

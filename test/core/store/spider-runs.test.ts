@@ -149,9 +149,14 @@ describe('spider runs in the store', () => {
     })
     store.close()
     // Back to version 2 as it was: run_urls without the two columns, results without the depth
-    // index, runs without the spider record or the owner record.
+    // index, runs without the spider record or the owner record, no search index.
     const db = new DatabaseSync(path)
     db.exec(`
+      DROP TABLE result_search;
+      DROP TABLE search_docs;
+      DROP TABLE search_progress;
+      ALTER TABLE result_blocks DROP COLUMN hi;
+      ALTER TABLE result_blocks DROP COLUMN lo;
       ALTER TABLE runs DROP COLUMN interruption;
       ALTER TABLE runs DROP COLUMN heartbeat_at;
       ALTER TABLE runs DROP COLUMN owner;
