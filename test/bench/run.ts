@@ -288,6 +288,9 @@ if (want('real-ui')) {
     value: `${u.longestTaskMs.toFixed(0)} ms (${u.longTasks} long tasks)`,
     target: '≤ 200 ms',
     pass: u.longestTaskMs <= 200
+  })
+}
+
 if (want('setup')) {
   const s = await benchSetup()
   results['setup'] = s
