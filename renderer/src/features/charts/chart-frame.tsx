@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type JSX, type ReactNode, type Ref } from 'react'
 import { ReferenceLine, type YAxisProps } from 'recharts'
-import { formatElapsedTick, placeMarkLabels, type MarkLine, type PlacedMark } from './chart-data.ts'
+import { formatElapsedTick } from './chart-data.ts'
+import { placeMarkLabels, type MarkLine, type PlacedMark } from './chart-marks.ts'
 
 /** Every chart draws at this height; the width follows the container. */
 export const CHART_HEIGHT = 220

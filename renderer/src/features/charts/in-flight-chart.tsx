@@ -2,14 +2,8 @@ import { memo, useMemo, type JSX } from 'react'
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import type { SeriesPoint } from '../../../../shared/time-series.ts'
 import { EMPTY, formatCount } from '../../../../shared/format.ts'
-import {
-  formatElapsedTick,
-  inFlightRows,
-  markLines,
-  pointBudget,
-  timeTicks,
-  type InFlightRow
-} from './chart-data.ts'
+import { formatElapsedTick, inFlightRows, pointBudget, timeTicks, type InFlightRow } from './chart-data.ts'
+import { markLines } from './chart-marks.ts'
 import {
   ChartFrame,
   GRID_STROKE,

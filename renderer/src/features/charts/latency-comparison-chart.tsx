@@ -11,7 +11,8 @@ import {
 } from 'recharts'
 import type { HistogramData } from '../../../../shared/histogram.ts'
 import { formatCount, formatMs } from '../../../../shared/format.ts'
-import { formatMsTick, logTicks, placeMarkLabels } from './chart-data.ts'
+import { formatMsTick, logTicks } from './chart-data.ts'
+import { placeMarkLabels } from './chart-marks.ts'
 import {
   AXIS_LINE,
   ChartFrame,

@@ -10,13 +10,13 @@ import {
   linearTicks,
   logTicks,
   latestLatency,
-  markLines,
   pointBudget,
   scatterRows,
   timeTicks,
   type LatencyRow,
   type ScatterRow
 } from './chart-data.ts'
+import { markLines } from './chart-marks.ts'
 import {
   AXIS_LINE,
   ChartFrame,

@@ -4,12 +4,12 @@ import { EMPTY, formatCount } from '../../../../shared/format.ts'
 import {
   formatCountTick,
   formatElapsedTick,
-  markLines,
   pointBudget,
   queueRows,
   timeTicks,
   type QueueRow
 } from './chart-data.ts'
+import { markLines } from './chart-marks.ts'
 import {
   ChartFrame,
   GRID_STROKE,

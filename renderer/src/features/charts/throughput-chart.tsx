@@ -7,12 +7,12 @@ import {
   hasFinished,
   EN_NUMBER,
   latestRatePoint,
-  markLines,
   pointBudget,
   throughputRows,
   timeTicks,
   type ThroughputRow
 } from './chart-data.ts'
+import { markLines } from './chart-marks.ts'
 import {
   ChartFrame,
   GRID_STROKE,

@@ -15,7 +15,6 @@ import {
   latestLatency,
   latestRatePoint,
   logTicks,
-  markLines,
   niceCeil,
   pointBudget,
   scatterRows,
@@ -23,6 +22,7 @@ import {
   throughputRows,
   timeTicks
 } from '../../../../renderer/src/features/charts/chart-data.ts'
+import { markLines } from '../../../../renderer/src/features/charts/chart-marks.ts'
 
 function point(t: number, over: Partial<SeriesPoint> = {}): SeriesPoint {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { placeMarkLabels, type MarkLine } from '../../../../renderer/src/features/charts/chart-data.ts'
+import { placeMarkLabels, type MarkLine } from '../../../../renderer/src/features/charts/chart-marks.ts'
 import { dotsNote, linesNote } from '../../../../renderer/src/features/charts/latency-over-time-chart.tsx'
 
 const mark = (x: number, label: string): MarkLine => ({
