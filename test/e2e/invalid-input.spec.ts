@@ -7,7 +7,7 @@ test('an invalid URL list is rejected with line numbers and reasons before the r
 }) => {
   const setup = new SetupPage(page)
   await setup.open(app.url)
-  await setup.urls.fill(
+  await setup.enterUrls(
     ['# my list', 'ftp://files.example/a', 'not a url', 'http://', 'mailto:x@y.z'].join('\n')
   )
   const invalid = setup.invalidLines

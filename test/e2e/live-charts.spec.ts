@@ -49,7 +49,7 @@ test('the latency chart says what its lines and dots show, and the failure count
 test('a run larger than the sample says its dots are sampled across the run', async ({ page, app }) => {
   const setup = new SetupPage(page)
   await setup.open(app.url)
-  await setup.urls.fill(await delayList(app, 2_400, 30))
+  await setup.enterUrls(await delayList(app, 2_400, 30))
   await setup.setNumber('Concurrency', 64)
   await setup.setNumber('Concurrency per host', 64)
   await setup.start()
@@ -63,7 +63,7 @@ test('a run larger than the sample says its dots are sampled across the run', as
 test('close settings changes get marks whose labels do not overlap', async ({ page, app }) => {
   const setup = new SetupPage(page)
   await setup.open(app.url)
-  await setup.urls.fill(await delayList(app, 2_000, 400))
+  await setup.enterUrls(await delayList(app, 2_000, 400))
   await setup.setNumber('Concurrency', 32)
   await setup.setNumber('Concurrency per host', 64)
   await setup.start()

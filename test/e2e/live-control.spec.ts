@@ -10,7 +10,7 @@ async function slowList(app: { backend: { startDemoTarget(): Promise<{ origin: s
 test('a live concurrency change shows in the in-flight chart and is marked', async ({ page, app }) => {
   const setup = new SetupPage(page)
   await setup.open(app.url)
-  await setup.urls.fill(await slowList(app))
+  await setup.enterUrls(await slowList(app))
   await setup.setNumber('Concurrency', 4)
   await setup.setNumber('Concurrency per host', 64)
   await setup.start()
@@ -44,7 +44,7 @@ test('a live concurrency change shows in the in-flight chart and is marked', asy
 test('pause holds new requests back and resume finishes the run', async ({ page, app }) => {
   const setup = new SetupPage(page)
   await setup.open(app.url)
-  await setup.urls.fill(await slowList(app, 120))
+  await setup.enterUrls(await slowList(app, 120))
   await setup.setNumber('Concurrency', 10)
   await setup.setNumber('Concurrency per host', 10)
   await setup.start()
@@ -69,7 +69,7 @@ test('pause holds new requests back and resume finishes the run', async ({ page,
 test('a reload mid-run continues without gaps or double counts', async ({ page, app }) => {
   const setup = new SetupPage(page)
   await setup.open(app.url)
-  await setup.urls.fill(await slowList(app, 200))
+  await setup.enterUrls(await slowList(app, 200))
   await setup.setNumber('Concurrency', 16)
   await setup.setNumber('Concurrency per host', 16)
   await setup.start()

@@ -2,6 +2,20 @@ import { expect, type Locator, type Page } from '@playwright/test'
 
 /** Page objects: what a person reads and clicks, by role and label. */
 
+/**
+ * Pastes `text` into a URL editor as a person's paste does (one clipboard event), so a
+ * 2,000-line list goes in at once instead of being typed in character by character.
+ */
+export async function pasteInto(box: Locator, text: string): Promise<void> {
+  await box.click()
+  await box.press('ControlOrMeta+a')
+  await box.evaluate((el, t) => {
+    const data = new DataTransfer()
+    data.setData('text/plain', t)
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+  }, text)
+}
+
 export class SetupPage {
   readonly page: Page
   constructor(page: Page) {
@@ -16,6 +30,11 @@ export class SetupPage {
 
   get urls(): Locator {
     return this.page.getByRole('textbox', { name: 'URLs to crawl, one per line' })
+  }
+
+  /** Replaces the URL list with `text`, pasted. */
+  async enterUrls(text: string): Promise<void> {
+    await pasteInto(this.urls, text)
   }
 
   get startButton(): Locator {
@@ -45,6 +64,11 @@ export class DashboardPage {
 
   get main(): Locator {
     return this.page.getByRole('main', { name: 'Dashboard' })
+  }
+
+  /** The run's state badge beside its name (Running, Paused, …). */
+  stateBadge(text: string): Locator {
+    return this.main.locator('.badge').getByText(text, { exact: true })
   }
 
   /** The "N of M done" figure. */
@@ -268,6 +292,11 @@ export class SpiderSetup {
     return this.page.getByRole('textbox', { name: 'Seed URLs to spider from, one per line' })
   }
 
+  /** Replaces the seeds with `text`, pasted. */
+  async enterSeeds(text: string): Promise<void> {
+    await pasteInto(this.seeds, text)
+  }
+
   get demoSite(): Locator {
     return this.page.getByRole('button', { name: 'Demo site' })
   }
@@ -277,7 +306,7 @@ export class SpiderSetup {
     await new SetupPage(this.page).open(appUrl)
     await this.mode('Spider')
     await this.demoSite.click()
-    await expect(this.seeds).toHaveValue(/\/site\/$/)
+    await expect(this.seeds).toHaveText(/\/site\/$/)
     await this.field('Max depth').fill(String(maxDepth))
   }
 

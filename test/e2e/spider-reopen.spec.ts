@@ -9,7 +9,7 @@ test('a finished spider run reopened after a restart shows its hosts, decision l
   const spider = new SpiderSetup(page)
   await spider.openDemoSite(app.url, 2)
   // A sitemap that is not there: the problem goes to the decision log, and stays with the run.
-  const seed = await spider.seeds.inputValue()
+  const seed = ((await spider.seeds.textContent()) ?? '').trim()
   const missing = `${new URL(seed.trim()).origin}/site/old-sitemap.xml`
   await spider.field('Sitemaps').fill(missing)
   await page.getByRole('textbox', { name: 'Run name' }).fill('Demo site spider')

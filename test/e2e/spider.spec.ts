@@ -22,7 +22,7 @@ test('spider setup: seeds, scope settings, a bad pattern named, robots.txt off o
   await expect(spider.seeds).toBeVisible()
   await expect(spider.scopeGroup).toBeVisible()
   await spider.demoSite.click()
-  await expect(spider.seeds).toHaveValue(/\/site\/$/)
+  await expect(spider.seeds).toHaveText(/\/site\/$/)
 
   // Each scope choice explains itself in one line.
   await expect(spider.scopeChoice('Same host')).toBeChecked()
@@ -121,7 +121,7 @@ test('the failure safeguard pauses a failing spider and says why; adaptive decis
   await setup.open(app.url)
   await spider.mode('Spider')
   // Seeds that all answer 503: the host asks for less, and most requests fail.
-  await spider.seeds.fill(
+  await spider.enterSeeds(
     Array.from({ length: 120 }, (_, i) => `${origin}/status/503?n=${String(i)}`).join('\n')
   )
   await setup.setNumber('Concurrency', 8)
@@ -195,7 +195,7 @@ test('robots.txt turned off is recorded with the run and said on its dashboard; 
   const { origin } = await app.backend.startDemoTarget()
   await shell.go('Setup')
   await spider.mode('List')
-  await setup.urls.fill(Array.from({ length: 20 }, (_, i) => `${origin}/delay/5?n=${String(i)}`).join('\n'))
+  await setup.enterUrls(Array.from({ length: 20 }, (_, i) => `${origin}/delay/5?n=${String(i)}`).join('\n'))
   await setup.start()
   await dashboard.waitForDone(30_000)
   await expect(dashboard.figure('Latency over time')).toBeVisible()
@@ -214,7 +214,7 @@ test('a host paused by Retry-After shows a live countdown in the hosts view', as
   await setup.open(app.url)
   await spider.mode('Spider')
   // Each seed is refused once with Retry-After: 30 s, then answers.
-  await spider.seeds.fill(
+  await spider.enterSeeds(
     Array.from(
       { length: 4 },
       (_, i) => `${origin}/retry-after/429?seconds=30&key=k${String(i)}&times=1`
@@ -259,7 +259,7 @@ test('the hosts view asks at most once a second while the run goes, not while th
   await setup.open(app.url)
   await spider.mode('Spider')
   // Slow seeds: the run lasts ~10 s.
-  await spider.seeds.fill(
+  await spider.enterSeeds(
     Array.from({ length: 40 }, (_, i) => `${origin}/delay/500?n=${String(i)}`).join('\n')
   )
   await setup.setNumber('Concurrency', 2)
