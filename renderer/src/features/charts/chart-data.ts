@@ -313,12 +313,12 @@ export function formatMsTick(ms: number): string {
   return Number(ms.toPrecision(2)).toString()
 }
 
-/** Axis tick for counts: "900", "7,500", "75k", "1.2M". */
+/** Axis tick for counts: "900", "7.5k", "75k", "1.23M" (at most five characters, so it clears the axis label). */
 export function formatCountTick(n: number): string {
   if (!Number.isFinite(n)) return ''
   const a = Math.abs(n)
   if (a >= 1e6) return `${Number((n / 1e6).toPrecision(3)).toString()}M`
-  if (a >= 1e4) return `${Number((n / 1e3).toPrecision(3)).toString()}k`
+  if (a >= 1e3) return `${Number((n / 1e3).toPrecision(3)).toString()}k`
   return EN_NUMBER.format(Math.round(n))
 }
 

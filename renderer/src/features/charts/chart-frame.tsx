@@ -73,7 +73,7 @@ export function valueYAxisProps(
     tick: TICK,
     axisLine: AXIS_LINE,
     tickLine: AXIS_LINE,
-    width: 52,
+    width: 58,
     label: yLabel(label),
     ...opts
   } as const
