@@ -1,17 +1,44 @@
 import type { FrontierFactory, FrontierPorts, FrontierTask, UrlFrontier, UrlTask } from './url-frontier.ts'
 
 /**
+ * What both list frontiers share: a list finds nothing on its pages, its depths are fixed and no
+ * setting changes what it holds, so these hooks of the frontier have nothing to do.
+ */
+abstract class FixedList {
+  started(): void {
+    // Depths in a list are fixed.
+  }
+
+  linksFrom(): null {
+    return null
+  }
+
+  finished(): number {
+    return 0
+  }
+
+  updateSettings(): void {
+    // maxPages and perHostBudget bound what a spider takes on; a list is fixed.
+  }
+
+  completed(): void {
+    // Nothing to report.
+  }
+}
+
+/**
  * List mode's frontier: a fixed list, handed out in input order a window at a time. It finds
  * nothing on the pages it is given, so its total never grows and it is always settled. The URLs
  * are checked once up front, so a bad one (a bug upstream: input is validated before a run)
  * fails the start, not a request in the middle of the run.
  */
-export class ListFrontier implements UrlFrontier {
+export class ListFrontier extends FixedList implements UrlFrontier {
   readonly #tasks: readonly UrlTask[]
   #next = 0
   readonly settled = true
 
   constructor(tasks: readonly UrlTask[]) {
+    super()
     for (const task of tasks) {
       if (!URL.canParse(task.url)) throw new TypeError(`Invalid URL for task ${task.id}: ${task.url}`)
     }
@@ -39,26 +66,6 @@ export class ListFrontier implements UrlFrontier {
     }
     this.#next = end
     return out
-  }
-
-  started(): void {
-    // Depths in a list are fixed.
-  }
-
-  linksFrom(): null {
-    return null
-  }
-
-  finished(): number {
-    return 0
-  }
-
-  updateSettings(): void {
-    // maxPages and perHostBudget bound what a spider takes on; a list is fixed.
-  }
-
-  completed(): void {
-    // Nothing to report.
   }
 
   cancel(): void {
@@ -92,7 +99,7 @@ export const LIST_READ_WINDOW = 2_048
  * with each batch stored (`grow`), and the engine is woken to pull it; `end` says the input is
  * all stored. A resume reads only the URLs without a result (the source's choice).
  */
-export class WindowedListFrontier implements UrlFrontier {
+export class WindowedListFrontier extends FixedList implements UrlFrontier {
   readonly #source: ListSource
   #total: number
   #taken = 0
@@ -104,6 +111,7 @@ export class WindowedListFrontier implements UrlFrontier {
   #ports: FrontierPorts | null = null
 
   constructor(options: { readonly source: ListSource; readonly total: number; readonly settled: boolean }) {
+    super()
     this.#source = options.source
     this.#total = options.total
     this.#settled = options.settled
@@ -178,26 +186,6 @@ export class WindowedListFrontier implements UrlFrontier {
       this.#at = 0
     }
     return out
-  }
-
-  started(): void {
-    // Depths in a list are fixed.
-  }
-
-  linksFrom(): null {
-    return null
-  }
-
-  finished(): number {
-    return 0
-  }
-
-  updateSettings(): void {
-    // A list is fixed.
-  }
-
-  completed(): void {
-    // Nothing to report.
   }
 
   cancel(): void {
